@@ -1,0 +1,40 @@
+"""The tracker's one exception family.
+
+Shells (the command and the dashboard) catch :class:`TrackerError` alone, show its
+message as one line and, for the command, exit with status 2. Anything else is a bug.
+"""
+
+
+class TrackerError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+
+class InvalidEntryError(TrackerError):
+    """A value for one log entry is out of range or malformed (a score of 999, say)."""
+
+
+class LogFormatError(TrackerError):
+    """The log file cannot be read: it names the file, the line and the problem."""
+
+    def __init__(self, source: str, line: int | None, problem: str) -> None:
+        self.source = source
+        self.line = line
+        self.problem = problem
+        where = f"{source} line {line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+
+
+class LogWriteError(TrackerError):
+    """A write to the log failed; the file on disk is unchanged."""
+
+
+class LogBusyError(LogWriteError):
+    """Another process held the log's lock for too long."""
+
+
+class PolicyError(TrackerError):
+    """A policy setting (threshold, window, level, dates) is out of range."""
+
+
+class SettingsError(TrackerError):
+    """The dashboard's settings file cannot be read."""

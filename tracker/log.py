@@ -1,0 +1,404 @@
+"""The score log: one CSV row per practice exam, read strictly, written safely.
+
+The file has the header ``date,assessment,score,notes`` (``notes`` optional on read,
+columns in any order), ISO dates and whole-number scores on the three-digit scale.
+Reading validates every row and names the file and line of the first problem; nothing
+is ever dropped silently. Every write holds a file lock, writes a temporary file beside
+the log, fsyncs it and renames it over the log, so a crash leaves either the old file or
+the new one. A file that fails to parse is never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import InvalidEntryError, LogBusyError, LogFormatError, LogWriteError
+
+COLUMNS = ("date", "assessment", "score", "notes")
+REQUIRED_COLUMNS = ("date", "assessment", "score")
+SCORE_MIN, SCORE_MAX = 1, 300  # the USMLE three-digit reporting scale
+DEFAULT_LOG_PATH = Path("data") / "scores.csv"
+LOG_PATH_VARIABLE = "TRACKER_LOG"
+LOCK_TIMEOUT_SECONDS = 5.0
+ASSESSMENT_MAX_LENGTH = 80
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One practice exam: the day it was taken, its name, the score (points, 1–300)."""
+
+    date: dt.date
+    assessment: str
+    score: int
+    notes: str = ""
+
+    @property
+    def family(self) -> str:
+        """``"NBME"``, ``"UWSA"`` or ``"Other"``, from the assessment's name."""
+        return assessment_family(self.assessment)
+
+
+def assessment_family(name: str) -> str:
+    """Group an assessment name into its family, for markers on the chart."""
+    upper = name.strip().upper()
+    for family in ("NBME", "UWSA"):
+        if upper.startswith(family):
+            return family
+    return "Other"
+
+
+def default_log_path() -> Path:
+    """The log the user means: ``$TRACKER_LOG`` when set, else ``data/scores.csv``."""
+    return Path(os.environ.get(LOG_PATH_VARIABLE) or DEFAULT_LOG_PATH)
+
+
+# --- validating single values -------------------------------------------------------
+
+
+def parse_date(text: str, *, what: str = "date") -> dt.date:
+    """Read a ``YYYY-MM-DD`` date; anything else is an :class:`InvalidEntryError`."""
+    text = text.strip()
+    if not text:
+        raise InvalidEntryError(f"{what} is empty")
+    if not _ISO_DATE.fullmatch(text):
+        raise InvalidEntryError(f"{what} {text!r} is not a date in YYYY-MM-DD form")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidEntryError(f"{what} {text} does not exist in the calendar") from None
+
+
+def parse_score(text: str) -> int:
+    """Read a whole-number score on the 1–300 scale."""
+    text = text.strip()
+    if not text:
+        raise InvalidEntryError("score is empty")
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise InvalidEntryError(f"score {text!r} is not a whole number")
+    return check_score(int(text))
+
+
+def check_score(score: int) -> int:
+    """Return ``score`` if it lies on the 1–300 scale, else raise."""
+    if not SCORE_MIN <= score <= SCORE_MAX:
+        raise InvalidEntryError(f"score {score} is outside {SCORE_MIN}–{SCORE_MAX}")
+    return score
+
+
+def make_entry(
+    date: dt.date | str,
+    assessment: str,
+    score: int | str,
+    notes: str = "",
+    *,
+    today: dt.date | None = None,
+) -> Entry:
+    """Build a validated :class:`Entry` from typed or textual values.
+
+    ``today`` (default: the real date) bounds the date: a practice exam cannot have
+    been taken in the future.
+    """
+    if isinstance(date, str):
+        date = parse_date(date)
+    today = today or dt.date.today()
+    if date > today:
+        raise InvalidEntryError(f"date {date} is after today ({today})")
+    score = parse_score(score) if isinstance(score, str) else check_score(int(score))
+    assessment = assessment.strip()
+    if not assessment:
+        raise InvalidEntryError("assessment is empty")
+    if len(assessment) > ASSESSMENT_MAX_LENGTH:
+        raise InvalidEntryError(
+            f"assessment name is {len(assessment)} characters long; "
+            f"the limit is {ASSESSMENT_MAX_LENGTH}"
+        )
+    if any(ord(char) < 32 for char in assessment):
+        raise InvalidEntryError("assessment contains a line break or control character")
+    if "\x00" in notes:
+        raise InvalidEntryError("notes contain a NUL character")
+    return Entry(date=date, assessment=assessment, score=score, notes=notes.strip())
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_log(path: str | os.PathLike[str], *, today: dt.date | None = None) -> list[Entry]:
+    """Read and validate the whole log, in file order. A missing file is an empty log."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except IsADirectoryError:
+        raise LogFormatError(str(path), None, "is a directory, not a CSV file") from None
+    except OSError as error:
+        raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
+    return parse_log(raw, source=str(path), today=today)
+
+
+def parse_log(raw: bytes, *, source: str, today: dt.date | None = None) -> list[Entry]:
+    """Parse the bytes of a log file; ``source`` names it in error messages."""
+    text = _decode(raw, source)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
+    today = today or dt.date.today()
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    columns: tuple[str, ...] | None = None
+    entries: list[Entry] = []
+    last_line = 0
+    try:
+        for row in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line (or Excel's ",,,") holds nothing to lose
+            if columns is None:
+                columns = _parse_header(row, source, first_line)
+                continue
+            entries.append(_parse_row(row, columns, source, first_line, today))
+    except csv.Error as error:
+        raise LogFormatError(source, last_line + 1, f"malformed CSV: {error}") from None
+    return entries
+
+
+def _decode(raw: bytes, source: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start]
+        raise LogFormatError(
+            source, line, f"byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
+        ) from None
+    return text.removeprefix(_BOM)  # Excel's "CSV UTF-8" starts with a byte-order mark
+
+
+def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
+    names = [cell.strip().lower() for cell in row]
+    if len(names) == 1 and ";" in names[0]:
+        raise LogFormatError(
+            source, line, "columns are separated by ';'; the log must use commas"
+        )
+    if _ISO_DATE.fullmatch(names[0]):
+        raise LogFormatError(
+            source, line, f"no header row; the first line must be {','.join(COLUMNS)}"
+        )
+    seen: set[str] = set()
+    for name in names:
+        if name not in COLUMNS:
+            raise LogFormatError(
+                source, line, f"unknown column {name!r} (expected {', '.join(COLUMNS)})"
+            )
+        if name in seen:
+            raise LogFormatError(source, line, f"column {name!r} appears twice")
+        seen.add(name)
+    for name in REQUIRED_COLUMNS:
+        if name not in seen:
+            raise LogFormatError(source, line, f"missing column {name!r}")
+    return tuple(names)
+
+
+def _parse_row(
+    row: list[str], columns: tuple[str, ...], source: str, line: int, today: dt.date
+) -> Entry:
+    if len(row) != len(columns):
+        raise LogFormatError(
+            source, line, f"expected {len(columns)} fields, found {len(row)}"
+        )
+    fields = dict(zip(columns, row, strict=True))
+    try:
+        return make_entry(
+            fields["date"],
+            fields["assessment"],
+            fields["score"],
+            fields.get("notes", ""),
+            today=today,
+        )
+    except InvalidEntryError as error:
+        raise LogFormatError(source, line, str(error)) from None
+
+
+def chronological(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries sorted by date; entries of one day keep the order they were logged in."""
+    return sorted(entries, key=lambda entry: entry.date)
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def format_log(entries: Sequence[Entry]) -> bytes:
+    """The canonical bytes of a log: UTF-8, the full header, ``\\n`` line endings."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for entry in entries:
+        writer.writerow(_row(entry))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _row(entry: Entry) -> tuple[str, str, str, str]:
+    return (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
+
+
+def append_entry(
+    path: str | os.PathLike[str], entry: Entry, *, today: dt.date | None = None
+) -> list[Entry]:
+    """Add one entry to the end of the log and return the whole log after the write.
+
+    The existing file is validated first and refused, unchanged, if it is broken.
+    """
+    path = Path(path)
+    with _locked(path):
+        entries = read_log(path, today=today)
+        entries.append(entry)
+        _atomic_write(path, format_log(entries))
+    return entries
+
+
+def replace_entry(
+    path: str | os.PathLike[str],
+    index: int,
+    new_entry: Entry,
+    *,
+    expected: Entry | None = None,
+    today: dt.date | None = None,
+) -> list[Entry]:
+    """Replace the entry at ``index`` (0-based, file order); keep the old file as ``.bak``.
+
+    ``expected`` guards against editing a log that changed since it was shown: when
+    given and the entry at ``index`` differs, nothing is written.
+    """
+    return _rewrite(path, index, new_entry, expected=expected, today=today)
+
+
+def delete_entry(
+    path: str | os.PathLike[str],
+    index: int,
+    *,
+    expected: Entry | None = None,
+    today: dt.date | None = None,
+) -> list[Entry]:
+    """Delete the entry at ``index`` (0-based, file order); keep the old file as .bak."""
+    return _rewrite(path, index, None, expected=expected, today=today)
+
+
+def _rewrite(
+    path: str | os.PathLike[str],
+    index: int,
+    new_entry: Entry | None,
+    *,
+    expected: Entry | None,
+    today: dt.date | None,
+) -> list[Entry]:
+    path = Path(path)
+    with _locked(path):
+        entries = read_log(path, today=today)
+        if not 0 <= index < len(entries):
+            raise LogWriteError(
+                f"{path}: there is no entry {index + 1} (the log has {len(entries)})"
+            )
+        if expected is not None and entries[index] != expected:
+            raise LogWriteError(
+                f"{path}: entry {index + 1} changed since it was shown; reload and retry"
+            )
+        if new_entry is None:
+            del entries[index]
+        else:
+            entries[index] = new_entry
+        _atomic_write(backup_path(path), path.read_bytes())
+        _atomic_write(path, format_log(entries))
+    return entries
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of the log is kept after an edit or a delete."""
+    return path.with_name(path.name + ".bak")
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file that serialises writers of ``path``."""
+    return path.with_name(path.name + ".lock")
+
+
+class _locked:
+    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout."""
+
+    def __init__(self, path: Path) -> None:
+        from filelock import FileLock  # imported here: read-only commands never need it
+
+        self._path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LogWriteError(
+                f"{path}: cannot create its folder: {error.strerror}"
+            ) from None
+        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
+
+    def __enter__(self) -> None:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LogBusyError(
+                f"{self._path}: another process is writing to the log; try again"
+            ) from None
+        except OSError as error:
+            raise LogWriteError(f"{self._path}: cannot lock: {error.strerror}") from None
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.release()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file whole."""
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+        temporary = None
+        _fsync_directory(path.parent)
+    except OSError as error:
+        raise LogWriteError(
+            f"{path}: could not be written ({error.strerror}); the file is unchanged"
+        ) from None
+    finally:
+        if temporary is not None:
+            # The write already failed and the error says so; a leftover is harmless.
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a directory.
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
