@@ -73,13 +73,19 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
         linestyle=":",
         label=f"{policy.passing} passing",
     )
-    axes.axvline(verdict.today, color="#777777", linewidth=1.0, linestyle="-.")
-    axes.axvline(verdict.exam_date, color="#222222", linewidth=1.2, linestyle="--")
+    axes.axvline(verdict.today, color="#777777", linewidth=1.0, linestyle="-.", gid="today")
+    axes.axvline(
+        verdict.exam_date, color="#222222", linewidth=1.2, linestyle="--", gid="exam"
+    )
     _label_day(axes, verdict.today, "today")
     _label_day(axes, verdict.exam_date, "exam")
     if verdict.suggested_date is not None and verdict.suggested_date != verdict.exam_date:
         axes.axvline(
-            verdict.suggested_date, color=THRESHOLD_COLOR, linewidth=1.0, linestyle=":"
+            verdict.suggested_date,
+            color=THRESHOLD_COLOR,
+            linewidth=1.0,
+            linestyle=":",
+            gid="suggested",
         )
         _label_day(axes, verdict.suggested_date, "suggested")
 

@@ -150,7 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit status."""
     from tracker.errors import TrackerError
 
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error already printed as one line
+        return int(exit_.code or 0)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a plain-ASCII terminal still works

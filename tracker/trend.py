@@ -14,6 +14,7 @@ arithmetic is a few lines of numpy; the t distribution comes from ``scipy.specia
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ class LinearTrend:
     x_mean: float  # days
     sxx: float  # Σ(x − x̄)², days²
     resid_var: float  # s², points²
+    first_day: float  # x of the earliest assessment (0 for a log), days
     last_day: float  # x of the most recent assessment, days
 
     @property
@@ -58,7 +60,12 @@ class LinearTrend:
     @property
     def span_days(self) -> float:
         """Days from the first to the last assessment."""
-        return self.last_day
+        return self.last_day - self.first_day
+
+    @property
+    def slope_se(self) -> float:
+        """Standard error of the slope, points per day."""
+        return math.sqrt(self.resid_var / self.sxx)
 
     @property
     def perfect_fit(self) -> bool:
@@ -168,18 +175,26 @@ class Projection:
 
 def fit_trend(entries: Sequence[Entry]) -> LinearTrend | NoTrend:
     """Fit score = a + b·days to the entries, or say why no trend can be fitted."""
-    n = len(entries)
-    if n < MIN_SCORES_FOR_TREND:
-        return NoTrend(
-            reason=(
-                f"{n} score{'s' if n != 1 else ''} logged; a trend needs at least "
-                f"{MIN_SCORES_FOR_TREND} to estimate its uncertainty"
-            ),
-            n=n,
-        )
+    if len(entries) < MIN_SCORES_FOR_TREND:
+        return NoTrend(reason=_too_few(len(entries)), n=len(entries))
     origin = min(entry.date for entry in entries)
-    x = np.array([(entry.date - origin).days for entry in entries], dtype=float)
-    y = np.array([entry.score for entry in entries], dtype=float)
+    x = [(entry.date - origin).days for entry in entries]
+    y = [entry.score for entry in entries]
+    return fit_line(x, y, origin=origin)
+
+
+def fit_line(
+    x_days: Sequence[float] | np.ndarray,
+    y_points: Sequence[float] | np.ndarray,
+    *,
+    origin: dt.date,
+) -> LinearTrend | NoTrend:
+    """OLS of ``y_points`` on ``x_days`` (days after ``origin``), centred for accuracy."""
+    x = np.asarray(x_days, dtype=float)
+    y = np.asarray(y_points, dtype=float)
+    n = len(x)
+    if n < MIN_SCORES_FOR_TREND:
+        return NoTrend(reason=_too_few(n), n=n)
     x_mean, y_mean = x.mean(), y.mean()
     sxx = float(np.sum((x - x_mean) ** 2))
     if sxx == 0.0:
@@ -201,5 +216,13 @@ def fit_trend(entries: Sequence[Entry]) -> LinearTrend | NoTrend:
         x_mean=float(x_mean),
         sxx=sxx,
         resid_var=rss / (n - 2),
+        first_day=float(x.min()),
         last_day=float(x.max()),
+    )
+
+
+def _too_few(n: int) -> str:
+    return (
+        f"{n} score{'s' if n != 1 else ''} logged; a trend needs at least "
+        f"{MIN_SCORES_FOR_TREND} to estimate its uncertainty"
     )

@@ -242,12 +242,12 @@ def _check_dates(
         raise PolicyError(
             f"the log has a score dated {entries[-1].date}, after today ({today})"
         )
-    if exam_date < today:
-        raise PolicyError(f"exam date {exam_date} is before today ({today})")
     if entries and exam_date < entries[-1].date:
         raise PolicyError(
             f"exam date {exam_date} is before the last assessment ({entries[-1].date})"
         )
+    if exam_date < today:
+        raise PolicyError(f"exam date {exam_date} is before today ({today})")
     if policy.eras_date is not None and policy.eras_date < today:
         raise PolicyError(f"ERAS date {policy.eras_date} is before today ({today})")
 
