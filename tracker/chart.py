@@ -7,6 +7,7 @@ Figure is built without pyplot, so no global state or GUI backend is involved.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -111,6 +112,13 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
     axes.set_xlim(*_x_limits(verdict))
     figure.legend(loc="outside right upper", fontsize=8, frameon=False)
     return figure
+
+
+def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes, for a download button or an image element."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 def _draw_trend(axes, verdict: Verdict, trend: LinearTrend) -> None:

@@ -137,16 +137,20 @@ def make_entry(
 
 def read_log(path: str | os.PathLike[str], *, today: dt.date | None = None) -> list[Entry]:
     """Read and validate the whole log, in file order. A missing file is an empty log."""
+    return parse_log(read_raw(path), source=str(path), today=today)
+
+
+def read_raw(path: str | os.PathLike[str]) -> bytes:
+    """The log's bytes (empty for a missing file), for callers that cache on contents."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return []
+        return b""
     except IsADirectoryError:
         raise LogFormatError(str(path), None, "is a directory, not a CSV file") from None
     except OSError as error:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
-    return parse_log(raw, source=str(path), today=today)
 
 
 def parse_log(raw: bytes, *, source: str, today: dt.date | None = None) -> list[Entry]:
@@ -250,6 +254,30 @@ def format_log(entries: Sequence[Entry]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_csv(entries: Sequence[Entry]) -> bytes:
+    """The log for download: like :func:`format_log`, but safe to open in a spreadsheet.
+
+    Text a user typed that starts like a formula (``=HYPERLINK(...)``, ``+1``, ``@x``)
+    gets a leading apostrophe so a spreadsheet shows it as text. The log itself keeps
+    exactly what was typed.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for entry in entries:
+        date, assessment, score, notes = _row(entry)
+        writer.writerow((date, _as_text(assessment), score, _as_text(notes)))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _as_text(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
+
+
 def _row(entry: Entry) -> tuple[str, str, str, str]:
     return (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
 
@@ -265,7 +293,7 @@ def append_entry(
     with _locked(path):
         entries = read_log(path, today=today)
         entries.append(entry)
-        _atomic_write(path, format_log(entries))
+        atomic_write(path, format_log(entries))
     return entries
 
 
@@ -319,8 +347,8 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        _atomic_write(backup_path(path), path.read_bytes())
-        _atomic_write(path, format_log(entries))
+        atomic_write(backup_path(path), path.read_bytes())
+        atomic_write(path, format_log(entries))
     return entries
 
 
@@ -365,7 +393,7 @@ class _locked:
         self._lock.release()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file whole."""
     temporary: str | None = None
     try:

@@ -133,6 +133,15 @@ class Verdict:
         return self.trend.slope_per_week if isinstance(self.trend, LinearTrend) else None
 
     @property
+    def exam_release_date(self) -> dt.date:
+        """When the score would arrive if the exam is sat on the planned day."""
+        return self.exam_date + dt.timedelta(days=self.policy.release_lag_days)
+
+    @property
+    def days_to_exam(self) -> int:
+        return (self.exam_date - self.today).days
+
+    @property
     def misses_eras(self) -> bool | None:
         """Whether the score would arrive after ERAS opens; None when unknown."""
         if self.policy.eras_date is None or self.score_release_date is None:
@@ -341,11 +350,11 @@ class _Explanation:
                 "chances",
                 None,
                 f"Chance on exam day of {policy.threshold}+: "
-                f"{_percent(projection.prob_at_least(policy.threshold))}; of the "
+                f"{format_percent(projection.prob_at_least(policy.threshold))}; of the "
                 f"{policy.target} target: "
-                f"{_percent(projection.prob_at_least(policy.target))}; "
+                f"{format_percent(projection.prob_at_least(policy.target))}; "
                 f"of failing (under {policy.passing}): "
-                f"{_percent(projection.prob_below(policy.passing))}.",
+                f"{format_percent(projection.prob_below(policy.passing))}.",
             )
             self.add("trend", None, _trend_words(trend))
             if projection.extrapolated:
@@ -514,7 +523,7 @@ def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
 
 
-def _percent(p: float) -> str:
+def format_percent(p: float) -> str:
     """A probability in words a student reads at a glance."""
     if p < 0.001:
         return "under 0.1%"

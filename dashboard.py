@@ -1,0 +1,454 @@
+"""Step Score Tracker dashboard: ``streamlit run dashboard.py`` (or ``make run``).
+
+A thin shell over ``tracker``: widgets in, core calls, widgets out. It holds no
+arithmetic and no rule. The log is ``$TRACKER_LOG`` (default ``data/scores.csv``); the
+sidebar's settings are remembered in ``settings.json`` beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from tracker import chart, log
+from tracker.errors import LogFormatError, SettingsError, TrackerError
+from tracker.log import Entry
+from tracker.settings import Settings, load_settings, save_settings, settings_path_for
+from tracker.verdict import DELAY, TAKE_NOW, Verdict, decide, format_percent
+
+EXAMPLE_LOG = Path(__file__).resolve().parent / "data" / "example_scores.csv"
+OTHER = "Other…"
+ASSESSMENTS = [
+    *(f"NBME {form}" for form in range(9, 17)),
+    *(f"UWSA {form}" for form in range(1, 4)),
+    OTHER,
+]
+LEVELS = (0.80, 0.90, 0.95, 0.99)
+# Streamlit's own icon font: emoji would need fonts a machine may not have.
+REASON_ICONS = {
+    True: ":green[:material/check_circle:]",
+    False: ":red[:material/cancel:]",
+    None: ":gray[:material/info:]",
+}
+
+
+# --- the core, cached on what it depends on --------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def evaluate(
+    raw: bytes, source: str, today: dt.date, exam_date: dt.date, settings: Settings
+) -> tuple[list[Entry], Verdict, bytes]:
+    """Parse the log's bytes, decide, and draw the chart: redone only when one changes."""
+    entries = log.parse_log(raw, source=source, today=today)
+    verdict = decide(entries, exam_date, today=today, policy=settings.policy())
+    png = chart.to_png(chart.draw(verdict))
+    return entries, verdict, png
+
+
+# --- callbacks: run before the page is redrawn, so everything shows the new log ---------
+
+
+def on_log_submit(log_path: Path) -> None:
+    state = st.session_state
+    name = state["log_assessment"]
+    if name == OTHER:
+        name = state.get("log_other_name", "")
+    try:
+        entry = log.make_entry(
+            state["log_date"],
+            name,
+            _score_text(state["log_score"]),
+            state.get("log_notes", ""),
+            today=dt.date.today(),
+        )
+        entries = log.append_entry(log_path, entry, today=dt.date.today())
+    except TrackerError as error:
+        state["log_error"] = str(error)
+        return
+    state["log_message"] = (
+        f"Logged {entry.date} {entry.assessment}: {entry.score} "
+        f"({len(entries)} result{'s' if len(entries) != 1 else ''} in the log)."
+    )
+    state["log_score"] = None
+    state["log_notes"] = ""
+
+
+def on_edit_save(log_path: Path, index: int, shown: Entry) -> None:
+    state = st.session_state
+    try:
+        entry = log.make_entry(
+            state["edit_date"],
+            state["edit_assessment"],
+            _score_text(state["edit_score"]),
+            state.get("edit_notes", ""),
+            today=dt.date.today(),
+        )
+        log.replace_entry(log_path, index, entry, expected=shown, today=dt.date.today())
+    except TrackerError as error:
+        state["edit_error"] = str(error)
+        return
+    state["edit_message"] = (
+        f"Saved entry {index + 1}. The previous file is kept as "
+        f"{log.backup_path(log_path).name}."
+    )
+    state.pop("edit_loaded", None)
+
+
+def on_edit_delete(log_path: Path, index: int, shown: Entry) -> None:
+    state = st.session_state
+    try:
+        log.delete_entry(log_path, index, expected=shown, today=dt.date.today())
+    except TrackerError as error:
+        state["edit_error"] = str(error)
+        return
+    state["edit_message"] = (
+        f"Deleted entry {index + 1} ({shown.date} {shown.assessment}: {shown.score}). "
+        f"The previous file is kept as {log.backup_path(log_path).name}."
+    )
+    state.pop("edit_loaded", None)
+    state.pop("edit_choice", None)
+
+
+def _score_text(value: float | int | None) -> str:
+    # number_input hands back floats; the core decides what a valid score is.
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | None:
+    """The settings widgets; returns what they say, or None when it is not valid."""
+    bar = st.sidebar
+    bar.header("Settings")
+    exam_date = bar.date_input(
+        "Planned exam date",
+        value=saved.exam_date_or_default(today),
+        min_value=today,
+        key="exam_date",
+    )
+    threshold = bar.number_input(
+        "Threshold: recent scores must all reach",
+        min_value=1,
+        max_value=300,
+        value=saved.threshold,
+        step=1,
+        key="threshold",
+    )
+    window = bar.number_input(
+        "How many recent scores count",
+        min_value=1,
+        max_value=20,
+        value=saved.window,
+        step=1,
+        key="window",
+    )
+    target = bar.number_input(
+        "Your target score",
+        min_value=1,
+        max_value=300,
+        value=saved.target,
+        step=1,
+        key="target",
+    )
+    level = bar.selectbox(
+        "Interval level",
+        options=sorted({*LEVELS, saved.level}),
+        index=sorted({*LEVELS, saved.level}).index(saved.level),
+        format_func=lambda value: f"{value:.0%}",
+        key="level",
+    )
+    eras_known = bar.checkbox(
+        "I know when ERAS opens", value=saved.eras_date is not None, key="eras_known"
+    )
+    eras_date = None
+    if eras_known:
+        eras_date = bar.date_input(
+            "ERAS opens on",
+            value=saved.eras_date
+            if saved.eras_date and saved.eras_date >= today
+            else today,
+            min_value=today,
+            key="eras_date",
+        )
+    try:
+        chosen = Settings(
+            exam_date=exam_date,
+            threshold=int(threshold),
+            window=int(window),
+            target=int(target),
+            level=float(level),
+            eras_date=eras_date,
+        )
+    except TrackerError as error:
+        bar.error(str(error))
+        return None
+    bar.caption(f"Remembered in {settings_file}")
+    return chosen
+
+
+def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: bool) -> None:
+    """Save changed settings; never overwrite a broken file without being asked."""
+    if broken:
+        if st.sidebar.button(
+            "Replace the settings file with these", key="settings_replace"
+        ):
+            _save(settings_file, chosen)
+            st.rerun()
+        return
+    if chosen != saved:
+        _save(settings_file, chosen)
+
+
+def _save(settings_file: Path, chosen: Settings) -> None:
+    try:
+        save_settings(settings_file, chosen)
+    except TrackerError as error:
+        st.sidebar.error(str(error))
+
+
+def verdict_banner(verdict: Verdict) -> None:
+    with st.container(key="verdict_banner"):
+        if verdict.verdict == TAKE_NOW:
+            st.success(f"## TAKE NOW\nSit the exam as planned on {verdict.exam_date}.")
+        elif verdict.verdict == DELAY:
+            if verdict.suggested_date is not None:
+                st.warning(
+                    f"## DELAY until {verdict.suggested_date}\n"
+                    f"Planned: {verdict.exam_date}. The reasons below say what is missing."
+                )
+            else:
+                st.warning(
+                    "## DELAY\nNo date to suggest yet: waiting alone will not raise the "
+                    "score. The reasons below say why."
+                )
+        else:
+            missing = verdict.policy.window - verdict.n_scores
+            st.info(
+                f"## NOT ENOUGH DATA\nLog {missing} more result"
+                f"{'s' if missing != 1 else ''} to get a verdict."
+            )
+    with st.container(key="verdict_reasons"):
+        for reason in verdict.reasons:
+            st.markdown(f"{REASON_ICONS[reason.met]} {reason.text}")
+
+
+def key_figures(verdict: Verdict) -> None:
+    policy = verdict.policy
+    first, second = st.columns(4), st.columns(4)
+    if verdict.projection is not None:
+        low, high = verdict.prediction_interval
+        first[0].metric(
+            "Projected exam-day score",
+            f"{verdict.projection.predicted_mean:.0f}",
+            help=f"{policy.level:.0%} prediction interval for one sitting: "
+            f"{low:.0f}–{high:.0f}",
+        )
+        first[0].caption(f"{policy.level:.0%} interval {low:.0f}–{high:.0f}")
+        first[1].metric(
+            f"Chance of {policy.threshold}+", format_percent(verdict.p_threshold)
+        )
+        first[2].metric(f"Chance of {policy.target}+", format_percent(verdict.p_target))
+        first[3].metric(
+            f"Chance of failing (<{policy.passing})", format_percent(verdict.p_fail)
+        )
+        second[0].metric("Points per week", f"{verdict.slope_per_week:+.1f}")
+    else:
+        first[0].metric("Projected exam-day score", "—")
+        first[0].caption(getattr(verdict.trend, "reason", ""))
+    second[1].metric("Days to the exam", verdict.days_to_exam)
+    release = verdict.score_release_date or verdict.exam_release_date
+    sitting = verdict.suggested_date or verdict.exam_date
+    second[2].metric("Score released in", f"{(release - verdict.today).days} days")
+    second[2].caption(f"about {release}, sitting on {sitting}")
+    if policy.eras_date is not None:
+        in_time = release <= policy.eras_date
+        second[3].metric("Before ERAS opens?", "yes" if in_time else "no")
+        second[3].caption(f"ERAS opens {policy.eras_date}")
+
+
+def log_form(log_path: Path) -> None:
+    st.subheader("Log a result")
+    with st.form("log_form", clear_on_submit=False):
+        left, middle, right = st.columns([1, 1, 1])
+        left.date_input("Date taken", value=dt.date.today(), key="log_date")
+        middle.selectbox("Assessment", ASSESSMENTS, key="log_assessment")
+        middle.text_input("Name, when Other…", key="log_other_name", max_chars=80)
+        right.number_input(
+            "Score", value=None, step=1, placeholder="e.g. 238", key="log_score"
+        )
+        st.text_input("Notes (optional)", key="log_notes")
+        st.form_submit_button(
+            "Log result",
+            key="log_submit",
+            type="primary",
+            on_click=on_log_submit,
+            args=(log_path,),
+        )
+    if "log_error" in st.session_state:
+        st.error(st.session_state.pop("log_error"))
+    if "log_message" in st.session_state:
+        st.success(st.session_state.pop("log_message"))
+
+
+def entries_section(entries: list[Entry], log_path: Path, writable: bool) -> None:
+    st.subheader("Your entries")
+    st.dataframe(
+        [
+            {
+                "#": number,
+                "date": entry.date,
+                "assessment": entry.assessment,
+                "score": entry.score,
+                "notes": entry.notes,
+            }
+            for number, entry in enumerate(entries, start=1)
+        ],
+        hide_index=True,
+        key="entries_table",
+    )
+    st.download_button(
+        "Download the log (CSV)",
+        data=log.export_csv(entries),
+        file_name="scores.csv",
+        mime="text/csv",
+        key="download_log",
+    )
+    if writable:
+        edit_form(entries, log_path)
+
+
+def edit_form(entries: list[Entry], log_path: Path) -> None:
+    state = st.session_state
+    with st.expander("Correct or delete an entry"):
+        index = st.selectbox(
+            "Entry",
+            options=range(len(entries)),
+            format_func=lambda i: (
+                f"#{i + 1}  {entries[i].date}  {entries[i].assessment}  {entries[i].score}"
+            ),
+            key="edit_choice",
+        )
+        shown = entries[index]
+        if state.get("edit_loaded") != (index, shown):
+            # Fill the fields from the chosen entry before they are drawn.
+            state["edit_date"] = shown.date
+            state["edit_assessment"] = shown.assessment
+            state["edit_score"] = shown.score
+            state["edit_notes"] = shown.notes
+            state["edit_loaded"] = (index, shown)
+        with st.form("edit_form"):
+            left, middle, right = st.columns(3)
+            left.date_input("Date taken", key="edit_date")
+            middle.text_input("Assessment", key="edit_assessment", max_chars=80)
+            right.number_input("Score", step=1, key="edit_score")
+            st.text_input("Notes", key="edit_notes")
+            save, delete = st.columns(2)
+            save.form_submit_button(
+                "Save changes",
+                key="edit_save",
+                on_click=on_edit_save,
+                args=(log_path, index, shown),
+            )
+            delete.form_submit_button(
+                "Delete this entry",
+                key="edit_delete",
+                on_click=on_edit_delete,
+                args=(log_path, index, shown),
+            )
+    if "edit_error" in state:
+        st.error(state.pop("edit_error"))
+    if "edit_message" in state:
+        st.success(state.pop("edit_message"))
+
+
+def welcome() -> None:
+    with st.container(key="welcome"):
+        st.markdown(
+            "### Welcome\n"
+            "Log each practice exam the day you get the result: the date, which one "
+            "(an NBME form or a UWorld self-assessment) and the three-digit score. After "
+            "three results you get a verdict: **take the exam as planned, or delay it** — "
+            "and until when. Set your exam date in the sidebar."
+        )
+        st.button(
+            "Explore the example data",
+            key="explore_example",
+            on_click=lambda: st.session_state.update(exploring=True),
+            help="Look around with a sample log; your own log is not touched.",
+        )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Step Score Tracker", page_icon="📈", layout="wide")
+    state = st.session_state
+    today = dt.date.today()
+    log_path = log.default_log_path()
+    settings_file = settings_path_for(log_path)
+
+    broken_settings = False
+    try:
+        saved = load_settings(settings_file)
+    except SettingsError as error:
+        st.sidebar.error(f"{error}. Using the defaults; the file is left as it is.")
+        saved, broken_settings = Settings(), True
+    chosen = sidebar(saved, settings_file, today)
+
+    st.title("Step Score Tracker")
+    exploring = state.get("exploring", False)
+    if exploring:
+        st.info("You are exploring the example data. Your own log is not touched.")
+        st.button(
+            "Back to my log",
+            key="leave_example",
+            on_click=lambda: st.session_state.update(exploring=False),
+        )
+    source = EXAMPLE_LOG if exploring else log_path
+    if chosen is None:
+        st.stop()
+    remember(chosen, saved, settings_file, broken_settings)
+
+    try:
+        raw = log.read_raw(source)
+        entries, verdict, png = evaluate(
+            raw, str(source), today, chosen.exam_date_or_default(today), chosen
+        )
+    except LogFormatError as error:
+        with st.container(key="broken_log"):
+            st.error(str(error))
+            st.markdown(
+                "Your log could not be read, so nothing will be written to it. Fix that "
+                "line in the file (a text editor or spreadsheet will do), then reload."
+            )
+        st.stop()
+    except TrackerError as error:
+        st.error(str(error))
+        st.stop()
+
+    if not entries and not exploring:
+        welcome()
+    else:
+        verdict_banner(verdict)
+        key_figures(verdict)
+        st.image(png, width="stretch")
+        st.download_button(
+            "Download the chart (PNG)",
+            data=png,
+            file_name="step-score-chart.png",
+            mime="image/png",
+            key="download_chart",
+        )
+    if exploring:
+        st.caption("Logging is off while you explore the example data.")
+    else:
+        log_form(log_path)
+    if entries:
+        entries_section(entries, log_path, writable=not exploring)
+
+
+main()
