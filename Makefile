@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/rerun.py
+	$(BIN)/python bench/startup.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

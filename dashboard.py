@@ -262,13 +262,10 @@ def key_figures(verdict: Verdict) -> None:
         first[0].metric("Projected exam-day score", "—")
         first[0].caption(getattr(verdict.trend, "reason", ""))
     second[1].metric("Days to the exam", verdict.days_to_exam)
-    release = verdict.score_release_date or verdict.exam_release_date
-    sitting = verdict.suggested_date or verdict.exam_date
-    second[2].metric("Score released in", f"{(release - verdict.today).days} days")
-    second[2].caption(f"about {release}, sitting on {sitting}")
+    second[2].metric("Score released in", f"{verdict.days_to_release} days")
+    second[2].caption(f"about {verdict.release_date}, sitting on {verdict.planned_sitting}")
     if policy.eras_date is not None:
-        in_time = release <= policy.eras_date
-        second[3].metric("Before ERAS opens?", "yes" if in_time else "no")
+        second[3].metric("Before ERAS opens?", "no" if verdict.misses_eras else "yes")
         second[3].caption(f"ERAS opens {policy.eras_date}")
 
 

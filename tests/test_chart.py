@@ -31,7 +31,7 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines():
     figure = draw(_verdict(_log()))
     assert isinstance(figure, Figure)
     [axes] = figure.axes
-    labels = [text.get_text() for text in figure.legends[0].get_texts()]
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
     for expected in (
         "NBME",
         "UWSA",

@@ -30,7 +30,10 @@ BAND_COLOR = "#1f77b4"
 
 def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) -> Figure:
     """The scores, trend, bands, policy lines, today and the exam day, as a Figure."""
-    figure = Figure(figsize=(width_in, height_in), layout="constrained")
+    figure = Figure(figsize=(width_in, height_in))
+    # Fixed margins with the legend to the right: a layout engine would cost more time
+    # than the rest of the drawing on every dashboard rerun.
+    figure.subplots_adjust(left=0.07, right=0.76, top=0.92, bottom=0.11)
     axes = figure.add_subplot()
     policy = verdict.policy
     trend = verdict.trend
@@ -110,7 +113,13 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
             color="#555555",
         )
     axes.set_xlim(*_x_limits(verdict))
-    figure.legend(loc="outside right upper", fontsize=8, frameon=False)
+    axes.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0,
+        fontsize=8,
+        frameon=False,
+    )
     return figure
 
 

@@ -133,9 +133,18 @@ class Verdict:
         return self.trend.slope_per_week if isinstance(self.trend, LinearTrend) else None
 
     @property
-    def exam_release_date(self) -> dt.date:
-        """When the score would arrive if the exam is sat on the planned day."""
-        return self.exam_date + dt.timedelta(days=self.policy.release_lag_days)
+    def planned_sitting(self) -> dt.date:
+        """The sitting in view: the suggested date when delaying, else the exam date."""
+        return self.suggested_date or self.exam_date
+
+    @property
+    def release_date(self) -> dt.date:
+        """When the score of :attr:`planned_sitting` would arrive."""
+        return self.planned_sitting + dt.timedelta(days=self.policy.release_lag_days)
+
+    @property
+    def days_to_release(self) -> int:
+        return (self.release_date - self.today).days
 
     @property
     def days_to_exam(self) -> int:
@@ -143,10 +152,10 @@ class Verdict:
 
     @property
     def misses_eras(self) -> bool | None:
-        """Whether the score would arrive after ERAS opens; None when unknown."""
-        if self.policy.eras_date is None or self.score_release_date is None:
+        """Whether the planned sitting's score arrives after ERAS opens; None if unset."""
+        if self.policy.eras_date is None:
             return None
-        return self.score_release_date > self.policy.eras_date
+        return self.release_date > self.policy.eras_date
 
     def as_dict(self) -> dict[str, object]:
         """The ``--json`` contract (keys and meanings are relied on by other tools)."""
