@@ -397,6 +397,15 @@ def test_any_bytes_give_entries_or_a_tracker_error(raw):
         assert all(isinstance(entry, Entry) for entry in entries)
 
 
+def test_a_new_file_gets_the_usual_permissions(log_path):
+    mask = os.umask(0o022)
+    try:
+        log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
+    finally:
+        os.umask(mask)
+    assert log_path.stat().st_mode & 0o777 == 0o644
+
+
 def test_written_file_keeps_the_original_permissions(log_path):
     write(log_path, HEADER)
     os.chmod(log_path, 0o600)

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track USMLE Step 2 CK practice scores and decide: take the exam "
         "as planned, or delay it.",
     )
+    from tracker import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)

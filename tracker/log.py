@@ -404,8 +404,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
+        # mkstemp creates the file private (0600); keep the old file's mode instead,
+        # or give a new one the mode an ordinary new file would have.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
         temporary = None
         _fsync_directory(path.parent)
@@ -418,6 +420,12 @@ def atomic_write(path: Path, data: bytes) -> None:
             # The write already failed and the error says so; a leftover is harmless.
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the mask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(directory: Path) -> None:
