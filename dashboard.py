@@ -8,6 +8,7 @@ sidebar's settings are remembered in ``settings.json`` beside it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -26,12 +27,24 @@ ASSESSMENTS = [
     OTHER,
 ]
 LEVELS = (0.80, 0.90, 0.95, 0.99)
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark
 # Streamlit's own icon font: emoji would need fonts a machine may not have.
 REASON_ICONS = {
     True: ":green[:material/check_circle:]",
     False: ":red[:material/cancel:]",
     None: ":gray[:material/info:]",
 }
+
+
+def literal(text: str) -> str:
+    """``text`` escaped so Streamlit's Markdown shows it as typed, never as markup.
+
+    Messages can carry what a user typed (an assessment name, a bad value, a line of a
+    broken file); a name like ``[x](javascript:...)`` must stay text. CommonMark lets any
+    ASCII punctuation be escaped with a backslash; that also defuses Streamlit's own
+    ``:icon:`` and ``:color[...]`` directives and ``$`` maths.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text)
 
 
 # --- the core, cached on what it depends on --------------------------------------------
@@ -186,7 +199,7 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
             eras_date=eras_date,
         )
     except TrackerError as error:
-        bar.error(str(error))
+        bar.error(literal(str(error)))
         return None
     bar.caption(f"Remembered in {settings_file}")
     return chosen
@@ -209,7 +222,7 @@ def _save(settings_file: Path, chosen: Settings) -> None:
     try:
         save_settings(settings_file, chosen)
     except TrackerError as error:
-        st.sidebar.error(str(error))
+        st.sidebar.error(literal(str(error)))
 
 
 def verdict_banner(verdict: Verdict) -> None:
@@ -288,9 +301,9 @@ def log_form(log_path: Path) -> None:
             args=(log_path,),
         )
     if "log_error" in st.session_state:
-        st.error(st.session_state.pop("log_error"))
+        st.error(literal(st.session_state.pop("log_error")))
     if "log_message" in st.session_state:
-        st.success(st.session_state.pop("log_message"))
+        st.success(literal(st.session_state.pop("log_message")))
 
 
 def entries_section(entries: list[Entry], log_path: Path, writable: bool) -> None:
@@ -359,9 +372,9 @@ def edit_form(entries: list[Entry], log_path: Path) -> None:
                 args=(log_path, index, shown),
             )
     if "edit_error" in state:
-        st.error(state.pop("edit_error"))
+        st.error(literal(state.pop("edit_error")))
     if "edit_message" in state:
-        st.success(state.pop("edit_message"))
+        st.success(literal(state.pop("edit_message")))
 
 
 def welcome() -> None:
@@ -392,7 +405,9 @@ def main() -> None:
     try:
         saved = load_settings(settings_file)
     except SettingsError as error:
-        st.sidebar.error(f"{error}. Using the defaults; the file is left as it is.")
+        st.sidebar.error(
+            literal(f"{error}. Using the defaults; the file is left as it is.")
+        )
         saved, broken_settings = Settings(), True
     chosen = sidebar(saved, settings_file, today)
 
@@ -417,14 +432,14 @@ def main() -> None:
         )
     except LogFormatError as error:
         with st.container(key="broken_log"):
-            st.error(str(error))
+            st.error(literal(str(error)))
             st.markdown(
                 "Your log could not be read, so nothing will be written to it. Fix that "
                 "line in the file (a text editor or spreadsheet will do), then reload."
             )
         st.stop()
     except TrackerError as error:
-        st.error(str(error))
+        st.error(literal(str(error)))
         st.stop()
 
     if not entries and not exploring:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,11 @@ from streamlit.testing.v1 import AppTest
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HEADER = "date,assessment,score,notes\n"
 TODAY = dt.date.today()  # the dashboard uses the real date, so the logs are built from it
+
+
+def shown(elements) -> list[str]:
+    """What alert elements say, as the reader sees it (Markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
 
 
 def days_ago(n: int) -> str:
@@ -79,7 +85,9 @@ def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
         f"{days_ago(10)},NBME 13,242,",
         f"{days_ago(1)},UWSA 2,246,",
     ]
-    assert any(s.value.startswith(f"Logged {days_ago(1)} UWSA 2: 246") for s in app.success)
+    assert any(
+        text.startswith(f"Logged {days_ago(1)} UWSA 2: 246") for text in shown(app.success)
+    )
 
 
 def test_other_assessment_takes_the_typed_name(log_path):
@@ -107,7 +115,7 @@ def test_bad_input_shows_the_error_and_writes_nothing(log_path, score, date, mes
     log_path.write_bytes((HEADER + f"{days_ago(3)},NBME 12,236,\r\n").encode())
     before = log_path.read_bytes()
     app = submit_score(start(), score, date=date)
-    assert [e.value for e in app.error] == [message]
+    assert shown(app.error) == [message]
     assert log_path.read_bytes() == before
 
 
@@ -131,7 +139,7 @@ def test_an_entry_can_be_corrected_and_deleted(log_path):
     app.selectbox(key="edit_choice").set_value(1).run()
     app.button(key="edit_delete").click().run()
     assert log_path.read_text() == HEADER + f"{days_ago(20)},NBME 12,236,fixed\n"
-    assert any(s.value.startswith("Deleted entry 2") for s in app.success)
+    assert any(text.startswith("Deleted entry 2") for text in shown(app.success))
 
 
 def test_an_edit_to_a_bad_score_is_refused(log_path):
@@ -140,7 +148,7 @@ def test_an_edit_to_a_bad_score_is_refused(log_path):
     app = start()
     app.number_input(key="edit_score").set_value(999)
     app.button(key="edit_save").click().run()
-    assert [e.value for e in app.error] == ["score 999 is outside 1–300"]
+    assert shown(app.error) == ["score 999 is outside 1–300"]
     assert log_path.read_bytes() == before
 
 
@@ -199,7 +207,7 @@ def test_a_broken_settings_file_is_reported_not_replaced(log_path, content, mess
     settings = log_path.with_name("settings.json")
     settings.write_text(content)
     app = start()
-    [error] = [e.value for e in app.sidebar.error]
+    [error] = shown(app.sidebar.error)
     assert message in error and "the file is left as it is" in error
     app.number_input(key="threshold").set_value(245).run()
     assert settings.read_text() == content  # still untouched after a change
@@ -213,9 +221,7 @@ def test_a_broken_log_is_shown_and_offers_no_write(log_path):
     )
     before = log_path.read_bytes()
     app = start()
-    assert [e.value for e in app.error] == [
-        f"{log_path} line 3: score 999 is outside 1–300"
-    ]
+    assert shown(app.error) == [f"{log_path} line 3: score 999 is outside 1–300"]
     keys = {widget.key for widget in app.button} | {w.key for w in app.number_input}
     assert not keys & {"log_submit", "edit_save", "edit_delete", "log_score"}
     assert log_path.read_bytes() == before

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import glob
 import io
 import os
 import re
@@ -173,9 +174,21 @@ def parse_log(raw: bytes, *, source: str, today: dt.date | None = None) -> list[
             if columns is None:
                 columns = _parse_header(row, source, first_line)
                 continue
+            if [cell.strip().lower() for cell in row] == list(columns):
+                raise LogFormatError(
+                    source,
+                    first_line,
+                    "the header row appears again; were two files joined?",
+                )
             entries.append(_parse_row(row, columns, source, first_line, today))
     except csv.Error as error:
-        raise LogFormatError(source, last_line + 1, f"malformed CSV: {error}") from None
+        problem = f"malformed CSV: {error}"
+        if "field larger than field limit" in str(error):
+            problem = (
+                f"a field is longer than {csv.field_size_limit():,} characters; "
+                "is this the score log?"
+            )
+        raise LogFormatError(source, last_line + 1, problem) from None
     return entries
 
 
@@ -388,9 +401,21 @@ class _locked:
             ) from None
         except OSError as error:
             raise LogWriteError(f"{self._path}: cannot lock: {error.strerror}") from None
+        _remove_stale_temporaries(self._path)
 
     def __exit__(self, *exc_info: object) -> None:
         self._lock.release()
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a killed writer left beside the log (or its backup).
+
+    Called with the lock held: every writer of these files holds it while its own
+    temporary file exists, so any that are there now belong to no live writer.
+    """
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
