@@ -1,0 +1,273 @@
+"""Bad input, table-driven: every file is read right or refused by line, never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker import log
+from tracker.errors import LogFormatError, LogWriteError
+from tracker.log import Entry
+
+from conftest import TODAY
+
+HEADER = "date,assessment,score,notes\n"
+ROW = "2026-10-01,NBME 13,231,\n"
+
+
+def _rows(n: int) -> bytes:
+    start = dt.date(1960, 1, 1)
+    lines = [HEADER] + [
+        f"{start + dt.timedelta(days=i // 5)},NBME {9 + i % 8},{150 + i % 150},\n"
+        for i in range(n)
+    ]
+    return "".join(lines).encode()
+
+
+# (case, the file's bytes, entries read or the error after "<path> ")
+CASES = [
+    (
+        "score 999",
+        HEADER + "2026-10-01,NBME 13,999,\n",
+        "line 2: score 999 is outside 1–300",
+    ),
+    ("score -5", HEADER + "2026-10-01,NBME 13,-5,\n", "line 2: score -5 is outside 1–300"),
+    ("score 0", HEADER + "2026-10-01,NBME 13,0,\n", "line 2: score 0 is outside 1–300"),
+    (
+        "score 240.5",
+        HEADER + "2026-10-01,NBME 13,240.5,\n",
+        "line 2: score '240.5' is not a whole number",
+    ),
+    (
+        "score abc",
+        HEADER + "2026-10-01,NBME 13,abc,\n",
+        "line 2: score 'abc' is not a whole number",
+    ),
+    ("score empty", HEADER + "2026-10-01,NBME 13,,\n", "line 2: score is empty"),
+    ("score with spaces", HEADER + "2026-10-01,NBME 13, 231 ,\n", 1),
+    (
+        "month 13",
+        HEADER + "2026-13-01,NBME 13,231,\n",
+        "line 2: date 2026-13-01 does not exist in the calendar",
+    ),
+    (
+        "30 February",
+        HEADER + "2026-02-30,NBME 13,231,\n",
+        "line 2: date 2026-02-30 does not exist in the calendar",
+    ),
+    (
+        "day-first date",
+        HEADER + "31/12/2025,NBME 13,231,\n",
+        "line 2: date '31/12/2025' is not a date in YYYY-MM-DD form",
+    ),
+    (
+        "Excel serial date",
+        HEADER + "46000,NBME 13,231,\n",
+        "line 2: date '46000' is not a date in YYYY-MM-DD form",
+    ),
+    (
+        "date with a time",
+        HEADER + "2026-10-01T09:00,NBME 13,231,\n",
+        "line 2: date '2026-10-01T09:00' is not a date in YYYY-MM-DD form",
+    ),
+    (
+        "date after today",
+        HEADER + "2026-11-27,NBME 13,231,\n",
+        "line 2: date 2026-11-27 is after today (2026-11-26)",
+    ),
+    ("empty assessment", HEADER + "2026-10-01,,231,\n", "line 2: assessment is empty"),
+    (
+        "missing header",
+        ROW,
+        "line 1: no header row; the first line must be date,assessment,score,notes",
+    ),
+    (
+        "duplicate column",
+        "date,assessment,score,score\n" + ROW,
+        "line 1: column 'score' appears twice",
+    ),
+    (
+        "header repeated",
+        HEADER + ROW + HEADER + ROW,
+        "line 3: the header row appears again; were two files joined?",
+    ),
+    (
+        "missing column",
+        "date,assessment,notes\n2026-10-01,NBME 13,x\n",
+        "line 1: missing column 'score'",
+    ),
+    (
+        "columns in another order",
+        "notes,score,assessment,date\n,231,NBME 13,2026-10-01\n",
+        1,
+    ),
+    ("capitalised header", "Date,Assessment,Score,Notes\n" + ROW, 1),
+    (
+        "unknown extra column",
+        "date,assessment,score,notes,mood\n2026-10-01,NBME 13,231,,ok\n",
+        "line 1: unknown column 'mood' (expected date, assessment, score, notes)",
+    ),
+    (
+        "semicolons",
+        "date;assessment;score;notes\n2026-10-01;NBME 13;231;\n",
+        "line 1: columns are separated by ';'; the log must use commas",
+    ),
+    (
+        "a field missing",
+        HEADER + "2026-10-01,NBME 13,231\n",
+        "line 2: expected 4 fields, found 3",
+    ),
+    (
+        "a field too many",
+        HEADER + "2026-10-01,NBME 13,231,,x\n",
+        "line 2: expected 4 fields, found 5",
+    ),
+    ("quoted comma in notes", HEADER + '2026-10-01,NBME 13,231,"tired, hungry"\n', 1),
+    (
+        "quoted newline in notes",
+        HEADER
+        + '2026-10-01,NBME 13,231,"line one\nline two"\n'
+        + "2026-10-02,NBME 14,999,\n",
+        "line 4: score 999 is outside 1–300",
+    ),
+    (
+        "unclosed quote",
+        HEADER + '2026-10-01,NBME 13,231,"never closed\n',
+        "line 2: malformed CSV: unexpected end of data",
+    ),
+    ("UTF-8 BOM", "\ufeff" + HEADER + ROW, 1),
+    ("CRLF", (HEADER + ROW).replace("\n", "\r\n"), 1),
+    ("BOM, CRLF, header only", "\ufeff" + HEADER.replace("\n", "\r\n"), 0),
+    (
+        "Latin-1 bytes",
+        (HEADER + "2026-10-01,NBME 13,231,caf\xe9\n").encode("latin-1"),
+        "line 2: byte 0xe9 is not UTF-8 text; save the file as UTF-8",
+    ),
+    (
+        "NUL bytes",
+        HEADER + "2026-10-01,NBME\x0013,231,\n",
+        "line 2: contains a NUL byte; is this a CSV file?",
+    ),
+    ("empty file", "", 0),
+    ("header only", HEADER, 0),
+    ("blank lines", "\n" + HEADER + "\n\n" + ROW + "\n", 1),
+    ("Excel's empty row", HEADER + ROW + ",,,\n", 1),
+    ("100,000 rows", _rows(100_000), 100_000),
+    (
+        "a 10 MB line",
+        HEADER + "2026-10-01,NBME 13,231," + "x" * 10_000_000 + "\n",
+        "line 2: a field is longer than 131,072 characters; is this the score log?",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [pytest.param(*case[1:], id=case[0]) for case in CASES]
+)
+def test_each_file_is_read_right_or_refused_by_line(log_path, content, expected):
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    log_path.write_bytes(raw)
+    if isinstance(expected, int):
+        entries = log.read_log(log_path, today=TODAY)
+        assert len(entries) == expected
+        assert all(1 <= entry.score <= 300 for entry in entries)
+    else:
+        with pytest.raises(LogFormatError) as caught:
+            log.read_log(log_path, today=TODAY)
+        assert str(caught.value) == f"{log_path} {expected}"
+        with pytest.raises(LogFormatError):  # and no write goes through
+            log.append_entry(
+                log_path, Entry(dt.date(2026, 11, 1), "NBME 15", 240), today=TODAY
+            )
+    assert log_path.read_bytes() == raw
+
+
+def test_there_are_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+def test_values_that_survive_a_read_are_what_was_written(log_path):
+    log_path.write_text(
+        'notes,score,assessment,date\n"tired, hungry",231,NBME 13,2026-10-01\n'
+    )
+    assert log.read_log(log_path, today=TODAY) == [
+        Entry(dt.date(2026, 10, 1), "NBME 13", 231, "tired, hungry")
+    ]
+
+
+# --- properties -------------------------------------------------------------------------
+
+entries = st.builds(
+    Entry,
+    date=st.dates(min_value=dt.date(2024, 1, 1), max_value=TODAY),
+    assessment=st.text(
+        st.characters(min_codepoint=32, blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool),
+    score=st.integers(1, 300),
+    notes=st.text(
+        st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        max_size=20,
+    ).map(str.strip),
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("append"), entries),
+        st.tuples(st.just("edit"), st.integers(0, 50), entries),
+        st.tuples(st.just("delete"), st.integers(0, 50)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(operations=operations)
+def test_appends_edits_and_deletes_read_back_as_the_model(operations):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scores.csv"
+        model: list[Entry] = []
+        for operation in operations:
+            kind = operation[0]
+            if kind == "append":
+                log.append_entry(path, operation[1], today=TODAY)
+                model.append(operation[1])
+            elif not model:
+                with pytest.raises(LogWriteError, match="there is no entry"):
+                    log.delete_entry(path, 0, today=TODAY)
+                continue
+            elif kind == "edit":
+                index = operation[1] % len(model)
+                log.replace_entry(
+                    path, index, operation[2], expected=model[index], today=TODAY
+                )
+                model[index] = operation[2]
+            else:
+                index = operation[1] % len(model)
+                log.delete_entry(path, index, expected=model[index], today=TODAY)
+                del model[index]
+            assert log.read_log(path, today=TODAY) == model
+
+
+csv_like = st.text(
+    st.sampled_from(list("0123456789-,;\"'\n\r \t.abcdeNBMUWSA\ufeff\x00é=+")),
+    max_size=120,
+).map(lambda body: HEADER + body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=csv_like)
+def test_csv_like_text_gives_entries_or_a_tracker_error(text):
+    try:
+        result = log.parse_log(text.encode("utf-8"), source="scores.csv", today=TODAY)
+    except LogFormatError as error:
+        assert str(error).startswith("scores.csv line ")
+    else:
+        assert all(isinstance(entry, Entry) and 1 <= entry.score <= 300 for entry in result)

@@ -1,0 +1,322 @@
+"""Faults: concurrent writers, a writer killed mid-write, failed writes, a held lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tracker import log
+from tracker.cli import main
+from tracker.errors import LogBusyError, LogWriteError
+from tracker.log import Entry
+
+from conftest import TODAY
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT_SECONDS = 60  # generous bound for helper processes on a loaded 2-core machine
+
+
+def _python(code: str, *args: str) -> subprocess.Popen:
+    """A helper Python process running ``code`` with the project importable."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not path.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{path} never appeared")
+        time.sleep(0.01)
+
+
+APPENDER = """
+    import datetime as dt, sys, time
+    from pathlib import Path
+    from tracker.log import Entry, append_entry
+    log_path, go, name = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    while not go.exists():
+        time.sleep(0.005)
+    for i in range(100):
+        entry = Entry(dt.date(2026, 11, 1), f"{name} #{i}", 200 + i % 100)
+        append_entry(log_path, entry, today=dt.date(2026, 11, 26))
+"""
+
+
+def test_two_processes_and_two_threads_append_400_rows_without_loss(tmp_path, log_path):
+    go = tmp_path / "go"
+    processes = [_python(APPENDER, str(log_path), str(go), f"process {n}") for n in (1, 2)]
+
+    def thread_appends(name: str) -> None:
+        _wait_for(go)
+        for i in range(100):
+            entry = Entry(dt.date(2026, 11, 1), f"{name} #{i}", 200 + i % 100)
+            log.append_entry(log_path, entry, today=TODAY)
+
+    threads = [
+        threading.Thread(target=thread_appends, args=(f"thread {n}",)) for n in (1, 2)
+    ]
+    for thread in threads:
+        thread.start()
+    go.touch()
+    try:
+        for thread in threads:
+            thread.join(WAIT_SECONDS)
+        for process in processes:
+            _, err = process.communicate(timeout=WAIT_SECONDS)
+            assert process.returncode == 0, err
+    finally:
+        for process in processes:
+            process.kill()
+
+    names = [entry.assessment for entry in log.read_log(log_path, today=TODAY)]
+    expected = [
+        f"{who} {n} #{i}"
+        for who in ("process", "thread")
+        for n in (1, 2)
+        for i in range(100)
+    ]
+    assert len(names) == 400 and len(set(names)) == 400
+    assert sorted(names) == sorted(expected)
+    for who in ("process 1", "process 2", "thread 1", "thread 2"):  # each in its own order
+        mine = [name for name in names if name.startswith(who + " #")]
+        assert mine == [f"{who} #{i}" for i in range(100)]
+
+
+REWRITER = """
+    import datetime as dt, sys
+    from pathlib import Path
+    from tracker.log import Entry, replace_entry, delete_entry
+    log_path, ready, action = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    today = dt.date(2026, 11, 26)
+    ready.touch()
+    if action == "edit":
+        replace_entry(log_path, 0, Entry(dt.date(2026, 1, 1), "edited", 250), today=today)
+    else:
+        delete_entry(log_path, 0, today=today)
+    print("done")
+"""
+
+
+def _wait_for_temporary(log_path: Path, writer: subprocess.Popen) -> None:
+    """Wait until the writer has a temporary copy of the log (not of its backup) open."""
+    prefix, backup_prefix = f".{log_path.name}.", f".{log_path.name}.bak."
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and writer.poll() is None:
+        if any(
+            name.startswith(prefix)
+            and not name.startswith(backup_prefix)
+            and name.endswith(".tmp")
+            for name in os.listdir(log_path.parent)
+        ):
+            return
+    # The writer finished before a poll saw the file; the kill then finds it done.
+
+
+def _big_log(rows: int) -> list[Entry]:
+    start = dt.date(1980, 1, 1)  # three a day: 50,000 rows end in the 1990s
+    return [
+        Entry(
+            start + dt.timedelta(days=i // 3),
+            f"NBME {9 + i % 8}",
+            180 + i % 100,
+            "note" if i % 3 else "",
+        )
+        for i in range(rows)
+    ]
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
+    tmp_path, log_path, action
+):
+    entries = _big_log(50_000)
+    old = log.format_log(entries)
+    changed = (
+        [Entry(dt.date(2026, 1, 1), "edited", 250), *entries[1:]]
+        if action == "edit"
+        else entries[1:]
+    )
+    new = log.format_log(changed)
+    rng = np.random.default_rng(20261126)
+
+    # How long one full rewrite takes here, to spread the kills over it.
+    log_path.write_bytes(old)
+    ready = tmp_path / "ready"
+    writer = _python(REWRITER, str(log_path), str(ready), action)
+    _wait_for(ready)
+    ready_at = time.monotonic()
+    writer.communicate(timeout=WAIT_SECONDS)
+    assert writer.returncode == 0 and log_path.read_bytes() == new
+    duration = max(time.monotonic() - ready_at, 0.05)
+
+    outcomes = []
+    for attempt in range(10):
+        log_path.write_bytes(old)
+        ready.unlink()
+        writer = _python(REWRITER, str(log_path), str(ready), action)
+        _wait_for(ready)
+        if attempt % 2:
+            # At any moment of the whole edit: reading, backing up, writing, renaming.
+            time.sleep(float(rng.uniform(0.0, 1.2 * duration)))
+        else:
+            # Inside the write itself: as soon as the log's temporary file appears.
+            _wait_for_temporary(log_path, writer)
+            time.sleep(float(rng.uniform(0.0, 0.005)))
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate(timeout=WAIT_SECONDS)
+        after = log_path.read_bytes()
+        assert after in (old, new), "the log is neither the old nor the new file"
+        outcomes.append("new" if after == new else "old")
+    assert "old" in outcomes  # some kills did land before the rename
+
+    # The next write removes whatever temporary files the killed writers left.
+    log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "after", 240), today=TODAY)
+    leftovers = [p.name for p in log_path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert log.read_log(log_path, today=TODAY)[-1].assessment == "after"
+    assert len(outcomes) == 10
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_write(log_path):
+    log_path.write_text("date,assessment,score,notes\n")
+    stale = log_path.with_name(".scores.csv.abc123.tmp")
+    stale.write_text("half a file")
+    unrelated = log_path.with_name(".other.csv.abc123.tmp")
+    unrelated.write_text("not ours")
+    log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
+    assert not stale.exists() and unrelated.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "message"),
+    [
+        (
+            "fsync",
+            OSError(errno.ENOSPC, "No space left on device"),
+            "No space left on device",
+        ),
+        ("replace", OSError(errno.EROFS, "Read-only file system"), "Read-only file system"),
+        (
+            "mkstemp",
+            PermissionError(errno.EACCES, "Permission denied"),
+            "Permission denied",
+        ),
+    ],
+)
+def test_a_failed_write_is_reported_and_changes_nothing(
+    log_path, monkeypatch, target, error, message
+):
+    before = log.format_log([Entry(dt.date(2026, 10, 1), "NBME 13", 231)])
+    log_path.write_bytes(before)
+
+    def fail(*args, **kwargs):
+        raise error
+
+    module = log.tempfile if target == "mkstemp" else log.os
+    monkeypatch.setattr(module, target, fail)
+    for write in (
+        lambda: log.append_entry(
+            log_path, Entry(dt.date(2026, 11, 1), "X", 240), today=TODAY
+        ),
+        lambda: log.delete_entry(log_path, 0, today=TODAY),
+    ):
+        with pytest.raises(LogWriteError) as caught:
+            write()
+        assert message in str(caught.value) and "the file is unchanged" in str(caught.value)
+        assert log_path.read_bytes() == before
+    monkeypatch.undo()
+    assert [p.name for p in log_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_command_reports_a_failed_write_in_one_line(log_path, monkeypatch, capsys):
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(log.os, "fsync", disk_full)
+    code = main(
+        [
+            "log",
+            "--log",
+            str(log_path),
+            "--today",
+            "2026-11-26",
+            "--assessment",
+            "NBME 13",
+            "--score",
+            "231",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert captured.err == (
+        f"tracker: error: {log_path}: could not be written "
+        "(No space left on device); the file is unchanged\n"
+    )
+    assert not log_path.exists()
+
+
+HOLDER = """
+    import sys, time
+    from pathlib import Path
+    from filelock import FileLock
+    with FileLock(sys.argv[1]):
+        Path(sys.argv[2]).touch()
+        time.sleep(30)
+"""
+
+
+def test_a_lock_held_by_another_process_gives_a_busy_error(
+    tmp_path, log_path, monkeypatch, capsys
+):
+    log_path.write_text("date,assessment,score,notes\n")
+    before = log_path.read_bytes()
+    held = tmp_path / "held"
+    holder = _python(HOLDER, str(log.lock_path(log_path)), str(held))
+    try:
+        _wait_for(held)
+        monkeypatch.setattr(log, "LOCK_TIMEOUT_SECONDS", 0.3)
+        with pytest.raises(LogBusyError):
+            log.append_entry(
+                log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY
+            )
+        code = main(
+            [
+                "log",
+                "--log",
+                str(log_path),
+                "--today",
+                "2026-11-26",
+                "--assessment",
+                "NBME 13",
+                "--score",
+                "231",
+            ]
+        )
+        assert code == 2
+        busy = f"{log_path}: another process is writing to the log; try again"
+        assert capsys.readouterr().err == f"tracker: error: {busy}\n"
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert log_path.read_bytes() == before
+    # Once the holder is gone (its lock dies with it), writing works again.
+    log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
+    assert len(log.read_log(log_path, today=TODAY)) == 1
