@@ -253,6 +253,23 @@ def test_a_broken_log_is_reported_and_never_rewritten(capsys, log_path, command)
             ["--eras-date", "2026-06-01"],
             "ERAS date 2026-06-01 is before today (2026-11-26)",
         ),
+        (["--target", "999"], "target 999 is outside the score scale 1–300"),
+        (["--window", "-3"], "window -3 must be at least 1"),
+        (["--level", "0"], "level 0.0 must lie strictly between 0 and 1"),
+        (
+            ["--window", "abc"],
+            "argument --window: invalid int value: 'abc' (see 'tracker verdict --help')",
+        ),
+        (
+            ["--today", "2026-02-30"],
+            "argument --today: date 2026-02-30 does not exist in the calendar "
+            "(see 'tracker verdict --help')",
+        ),
+        (
+            ["--eras-date", "June"],
+            "argument --eras-date: date 'June' is not a date in YYYY-MM-DD form "
+            "(see 'tracker verdict --help')",
+        ),
         (
             ["--threshold", "abc"],
             "argument --threshold: invalid int value: 'abc' (see 'tracker verdict --help')",
@@ -327,3 +344,35 @@ def test_installed_command_runs_and_errors_without_traceback(example_log):
     assert bad.returncode == 2
     assert bad.stderr == "tracker: error: score 999 is outside 1–300\n"
     assert "Traceback" not in bad.stderr and example_log.read_bytes() == before
+
+
+def test_a_directory_as_the_log_is_one_line(capsys, tmp_path):
+    code, out, err = run(capsys, "list", "--log", str(tmp_path))
+    expected = f"tracker: error: {tmp_path}: is a directory, not a CSV file\n"
+    assert (code, out, err) == (2, "", expected)
+
+
+@pytest.mark.parametrize(
+    ("out_name", "message"),
+    [
+        ("missing/chart.png", "No such file or directory"),
+        ("chart.xyz", "Format 'xyz' is not supported"),
+    ],
+)
+def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name, message):
+    out_file = tmp_path / out_name
+    code, out, err = run(
+        capsys,
+        "plot",
+        "--log",
+        str(example_log),
+        "--today",
+        TODAY,
+        "--exam-date",
+        "2027-01-15",
+        "--out",
+        str(out_file),
+    )
+    assert code == 2 and out == ""
+    assert err.startswith(f"tracker: error: cannot save the chart to {out_file}: {message}")
+    assert err.count("\n") == 1

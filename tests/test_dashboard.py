@@ -201,6 +201,9 @@ def test_settings_reach_the_verdict(log_path):
         ('{"threshold": 400}', "settings.json: threshold 400 is outside the score scale"),
         ('{"exam_date": "soon"}', "settings.json: exam_date 'soon' is not a date"),
         ("[1, 2]", "settings.json: expected a JSON object of settings"),
+        ("\x00\x01 garbage", "settings.json line 1: not valid JSON (Expecting value)"),
+        ('{"window": "three"}', "settings.json: window 'three' is not a whole number"),
+        ('{"level": true}', "settings.json: level True is not a number"),
     ],
 )
 def test_a_broken_settings_file_is_reported_not_replaced(log_path, content, message):

@@ -260,7 +260,11 @@ def _run_plot(args: argparse.Namespace) -> None:
     figure = draw(verdict)
     try:
         figure.savefig(args.out, dpi=150)
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        raise TrackerError(
+            f"cannot save the chart to {args.out}: {error.strerror}"
+        ) from None
+    except ValueError as error:  # matplotlib's word for an unknown file type
         raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
     print(f"Saved the chart to {args.out}")
 
