@@ -113,36 +113,35 @@ def test_list_on_an_empty_log_says_how_to_start(capsys, log_path):
     )
 
 
-def test_verdict_json_on_the_example(capsys, example_log):
-    code, out, _ = run(
+def verdict_json(capsys, log_path, *flags: str) -> dict:
+    """``tracker verdict --json`` on a log, exam on 2027-01-15, as of TODAY."""
+    code, out, err = run(
         capsys,
         "verdict",
         "--log",
-        str(example_log),
+        str(log_path),
         "--today",
         TODAY,
         "--exam-date",
         "2027-01-15",
         "--json",
+        *flags,
     )
-    assert code == 0
-    data = json.loads(out)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_verdict_json_on_the_example(capsys, example_log):
+    data = verdict_json(capsys, example_log)
     assert data["verdict"] == "delay" and data["n_scores"] == 9
     assert data["recent_scores"] == [239, 244, 242] and data["consistent"] is False
     assert data["policy"]["threshold"] == 240
 
 
 def test_verdict_flags_reach_the_policy(capsys, example_log):
-    code, out, _ = run(
+    data = verdict_json(
         capsys,
-        "verdict",
-        "--log",
-        str(example_log),
-        "--today",
-        TODAY,
-        "--exam-date",
-        "2027-01-15",
-        "--json",
+        example_log,
         "--threshold",
         "235",
         "--window",
@@ -154,8 +153,6 @@ def test_verdict_flags_reach_the_policy(capsys, example_log):
         "--eras-date",
         "2027-06-01",
     )
-    assert code == 0
-    data = json.loads(out)
     assert data["policy"] == {
         "threshold": 235,
         "window": 2,
@@ -172,13 +169,13 @@ def test_trackers_log_variable_is_the_default(capsys, example_log, monkeypatch):
     assert code == 0 and out.splitlines()[-1] == f"9 results in {example_log}"
 
 
-def test_plot_saves_a_png(capsys, example_log, tmp_path):
-    out_file = tmp_path / "chart.png"
-    code, out, _ = run(
+def plot(capsys, log_path, out_file):
+    """``tracker plot`` of a log, exam on 2027-01-15, as of TODAY."""
+    return run(
         capsys,
         "plot",
         "--log",
-        str(example_log),
+        str(log_path),
         "--today",
         TODAY,
         "--exam-date",
@@ -186,6 +183,11 @@ def test_plot_saves_a_png(capsys, example_log, tmp_path):
         "--out",
         str(out_file),
     )
+
+
+def test_plot_saves_a_png(capsys, example_log, tmp_path):
+    out_file = tmp_path / "chart.png"
+    code, out, _ = plot(capsys, example_log, out_file)
     assert code == 0 and out == f"Saved the chart to {out_file}\n"
     assert out_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -361,18 +363,7 @@ def test_a_directory_as_the_log_is_one_line(capsys, tmp_path):
 )
 def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name, message):
     out_file = tmp_path / out_name
-    code, out, err = run(
-        capsys,
-        "plot",
-        "--log",
-        str(example_log),
-        "--today",
-        TODAY,
-        "--exam-date",
-        "2027-01-15",
-        "--out",
-        str(out_file),
-    )
+    code, out, err = plot(capsys, example_log, out_file)
     assert code == 2 and out == ""
     assert err.startswith(f"tracker: error: cannot save the chart to {out_file}: {message}")
     assert err.count("\n") == 1

@@ -24,6 +24,7 @@ from tracker.log import Entry
 from conftest import TODAY
 
 REPO = Path(__file__).resolve().parent.parent
+LOG_NBME_13 = ["log", "--today", "2026-11-26", "--assessment", "NBME 13", "--score", "231"]
 WAIT_SECONDS = 60  # generous bound for helper processes on a loaded 2-core machine
 
 
@@ -251,19 +252,7 @@ def test_the_command_reports_a_failed_write_in_one_line(log_path, monkeypatch, c
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(log.os, "fsync", disk_full)
-    code = main(
-        [
-            "log",
-            "--log",
-            str(log_path),
-            "--today",
-            "2026-11-26",
-            "--assessment",
-            "NBME 13",
-            "--score",
-            "231",
-        ]
-    )
+    code = main([*LOG_NBME_13, "--log", str(log_path)])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert captured.err == (
@@ -297,19 +286,7 @@ def test_a_lock_held_by_another_process_gives_a_busy_error(
             log.append_entry(
                 log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY
             )
-        code = main(
-            [
-                "log",
-                "--log",
-                str(log_path),
-                "--today",
-                "2026-11-26",
-                "--assessment",
-                "NBME 13",
-                "--score",
-                "231",
-            ]
-        )
+        code = main([*LOG_NBME_13, "--log", str(log_path)])
         assert code == 2
         busy = f"{log_path}: another process is writing to the log; try again"
         assert capsys.readouterr().err == f"tracker: error: {busy}\n"
