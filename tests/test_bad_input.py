@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import log
-from tracker.errors import LogFormatError, LogWriteError
+from tracker.errors import InvalidEntryError, LogFormatError, LogWriteError
 from tracker.log import Entry
 
 from conftest import TODAY
@@ -213,8 +213,9 @@ entries = st.builds(
     .map(str.strip)
     .filter(bool),
     score=st.integers(1, 300),
+    # "\r" is normalised to "\n" on the way in (tested on its own below).
     notes=st.text(
-        st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        st.characters(blacklist_characters="\x00\r", blacklist_categories=("Cs",)),
         max_size=20,
     ).map(str.strip),
 )
@@ -271,3 +272,16 @@ def test_csv_like_text_gives_entries_or_a_tracker_error(text):
         assert str(error).startswith("scores.csv line ")
     else:
         assert all(isinstance(entry, Entry) and 1 <= entry.score <= 300 for entry in result)
+
+
+def test_carriage_returns_in_notes_become_newlines(log_path):
+    entry = Entry(dt.date(2026, 10, 1), "NBME 13", 231, "a\rb\r\nc")
+    [stored] = log.append_entry(log_path, entry, today=TODAY)
+    assert stored.notes == "a\nb\nc"
+    assert log.read_log(log_path, today=TODAY) == [stored]
+
+
+def test_a_hand_built_bad_entry_is_not_written(log_path):
+    with pytest.raises(InvalidEntryError, match="score 999 is outside 1–300"):
+        log.append_entry(log_path, Entry(dt.date(2026, 10, 1), "NBME 13", 999), today=TODAY)
+    assert not log_path.exists()

@@ -130,7 +130,10 @@ def make_entry(
         raise InvalidEntryError("assessment contains a line break or control character")
     if "\x00" in notes:
         raise InvalidEntryError("notes contain a NUL character")
-    return Entry(date=date, assessment=assessment, score=score, notes=notes.strip())
+    # One line-break style in notes: a lone "\r" would not be quoted by the CSV
+    # writer and would split the row when read back.
+    notes = notes.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return Entry(date=date, assessment=assessment, score=score, notes=notes)
 
 
 # --- reading ------------------------------------------------------------------------
@@ -303,6 +306,7 @@ def append_entry(
     The existing file is validated first and refused, unchanged, if it is broken.
     """
     path = Path(path)
+    entry = _revalidated(entry, today)
     with _locked(path):
         entries = read_log(path, today=today)
         entries.append(entry)
@@ -346,6 +350,8 @@ def _rewrite(
     today: dt.date | None,
 ) -> list[Entry]:
     path = Path(path)
+    if new_entry is not None:
+        new_entry = _revalidated(new_entry, today)
     with _locked(path):
         entries = read_log(path, today=today)
         if not 0 <= index < len(entries):
@@ -363,6 +369,11 @@ def _rewrite(
         atomic_write(backup_path(path), path.read_bytes())
         atomic_write(path, format_log(entries))
     return entries
+
+
+def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
+    """An entry built by hand passes the same checks as one read from the file."""
+    return make_entry(entry.date, entry.assessment, entry.score, entry.notes, today=today)
 
 
 def backup_path(path: Path) -> Path:
