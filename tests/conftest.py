@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pytest
 
 from tracker.log import Entry
@@ -21,6 +22,17 @@ def entries_from(
         Entry(date=start + dt.timedelta(days=day), assessment=f"NBME {9 + i}", score=score)
         for i, (day, score) in enumerate(day_scores)
     ]
+
+
+def random_log(seed: int) -> list[Entry]:
+    """A plausible noisy log: 3–25 scores over up to 120 days, some on the same day."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 26))
+    days = np.sort(rng.integers(0, 120, size=n))
+    days[-1] = max(days[-1], days[0] + 1)  # at least two distinct days
+    slope = rng.normal(0.2, 0.2)
+    scores = np.clip(np.round(215 + slope * days + rng.normal(0, 6, size=n)), 1, 300)
+    return entries_from(zip(days.tolist(), scores.astype(int).tolist(), strict=True))
 
 
 @pytest.fixture

@@ -14,24 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from tracker.log import Entry
 from tracker.trend import LinearTrend, NoTrend, fit_line, fit_trend
 
-from conftest import entries_from
+from conftest import entries_from, random_log
 
 RTOL = 1e-9
 ORIGIN = dt.date(2026, 9, 1)
-
-
-def random_log(seed: int) -> list[Entry]:
-    """A plausible noisy log: 3–25 scores over up to 120 days, some on the same day."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(3, 26))
-    days = np.sort(rng.integers(0, 120, size=n))
-    days[-1] = max(days[-1], days[0] + 1)  # at least two distinct days
-    slope = rng.normal(0.2, 0.2)
-    scores = np.clip(np.round(215 + slope * days + rng.normal(0, 6, size=n)), 1, 300)
-    return entries_from(zip(days.tolist(), scores.astype(int).tolist(), strict=True))
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import PolicyError
+from tracker.trend import SlopePrior
 from tracker.verdict import (
     DELAY,
     INSUFFICIENT_DATA,
@@ -27,6 +28,9 @@ def weekly(scores, *, last_day_ago: int = 2, gap: int = 7):
     """One score every ``gap`` days, the last ``last_day_ago`` days before TODAY."""
     start = TODAY - dt.timedelta(days=last_day_ago + gap * (len(scores) - 1))
     return entries_from([(i * gap, s) for i, s in enumerate(scores)], start=start)
+
+
+OLS = Policy(model="ols")  # for the cases worked out by hand with least squares
 
 
 def in_days(n: int) -> dt.date:
@@ -85,7 +89,9 @@ def test_situations(scores, exam_in, policy, expected, has_date):
 
 
 def test_rising_and_ready_reasons_read_well():
-    verdict = decide(weekly([230, 234, 238, 241, 243, 246]), in_days(21), today=TODAY)
+    verdict = decide(
+        weekly([230, 234, 238, 241, 243, 246]), in_days(21), today=TODAY, policy=OLS
+    )
     texts = [reason.text for reason in verdict.reasons]
     assert (
         texts[0] == "Consistent: the last 3 scores (241, 243, 246) are all 240 or higher."
@@ -133,7 +139,8 @@ def test_same_day_scores_use_the_recent_mean_in_place_of_a_trend():
 
 
 # --- the suggested date, by hand -------------------------------------------------------
-# A perfect line from 220 rising 1 point a day, scored on days 0, 7 and 14 (TODAY).
+# A perfect line from 220 rising 1 point a day, scored on days 0, 7 and 14 (TODAY),
+# fitted by least squares (the prior's pull is tested on its own below).
 
 
 def _line_log():
@@ -145,7 +152,7 @@ def _line_log():
 def test_suggested_date_is_the_evidence_date_when_the_trend_arrives_first():
     # Trend reaches 240 on day 20 (6 days from now); but 3 scores of 240+ are still
     # missing, at one per 7 days: the evidence is in place 21 days from now.
-    verdict = decide(_line_log(), in_days(60), today=TODAY)
+    verdict = decide(_line_log(), in_days(60), today=TODAY, policy=OLS)
     assert verdict.verdict == DELAY
     assert verdict.suggested_date == in_days(21)
     [plan] = [r for r in verdict.reasons if r.rule == "plan"]
@@ -154,13 +161,15 @@ def test_suggested_date_is_the_evidence_date_when_the_trend_arrives_first():
 
 def test_suggested_date_is_the_trend_date_when_it_arrives_last():
     # At 260 the line arrives on day 40, i.e. 26 days from now, after the evidence (21).
-    verdict = decide(_line_log(), in_days(60), today=TODAY, policy=Policy(threshold=260))
+    verdict = decide(
+        _line_log(), in_days(60), today=TODAY, policy=Policy(threshold=260, model="ols")
+    )
     assert verdict.suggested_date == in_days(26)
 
 
 def test_no_suggested_date_beyond_the_longest_delay():
     # At 1 point/day, 300 is reached on day 80 = 66 days from now: beyond a 60-day limit.
-    policy = Policy(threshold=300, target=300, longest_delay_days=60)
+    policy = Policy(threshold=300, target=300, longest_delay_days=60, model="ols")
     verdict = decide(_line_log(), in_days(10), today=TODAY, policy=policy)
     assert verdict.verdict == DELAY and verdict.suggested_date is None
     [reason] = [r for r in verdict.reasons if r.rule == "suggested_date"]
@@ -168,7 +177,7 @@ def test_no_suggested_date_beyond_the_longest_delay():
 
 
 def test_suggested_date_after_eras_costs_a_cycle():
-    policy = Policy(eras_date=in_days(30))
+    policy = Policy(eras_date=in_days(30), model="ols")
     verdict = decide(_line_log(), in_days(60), today=TODAY, policy=policy)
     assert verdict.suggested_date == in_days(21)
     assert verdict.score_release_date == in_days(21 + 28)
@@ -372,3 +381,50 @@ def test_every_delay_has_a_date_or_says_why_not(scores, exam_in, gap):
             assert TODAY <= verdict.suggested_date <= in_days(180 + 14 * 3)
     else:
         assert verdict.suggested_date is None
+
+
+# --- the learning-rate prior ------------------------------------------------------------
+
+
+def test_a_falling_student_is_not_told_to_sit_by_the_prior():
+    # Consistently above 240 but losing 2 points a week: the prior alone (students
+    # usually improve) projects well above 240; the student's own line does not.
+    verdict = decide(weekly([252, 250, 248, 246, 244, 242]), in_days(60), today=TODAY)
+    assert verdict.policy.model == "bayes"
+    assert verdict.projected_score > 240 > verdict.decisive_score
+    assert verdict.verdict == DELAY and verdict.suggested_date is None
+    [reason] = [r for r in verdict.reasons if r.rule == "own_line"]
+    assert reason.text.startswith(
+        "Without the learning-rate prior your own scores project 224"
+    )
+    data = verdict.as_dict()
+    assert data["model"] == "bayes" and data["decisive_score"] == pytest.approx(
+        224.3, abs=0.1
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    scores=logs,
+    exam_in=st.integers(0, 120),
+    gap=st.integers(1, 14),
+    weight=st.sampled_from([0.25, 1.0, 4.0]),
+)
+def test_the_prior_never_makes_the_verdict_less_careful(scores, exam_in, gap, weight):
+    entries = weekly(scores, gap=gap) if scores else []
+    with_prior = decide(
+        entries,
+        in_days(exam_in),
+        today=TODAY,
+        policy=Policy(prior=SlopePrior(weight=weight)),
+    )
+    without = decide(entries, in_days(exam_in), today=TODAY, policy=OLS)
+    if with_prior.verdict == TAKE_NOW:
+        assert without.verdict == TAKE_NOW
+    if with_prior.suggested_date is not None and without.suggested_date is not None:
+        assert with_prior.suggested_date >= without.suggested_date
+
+
+def test_an_unknown_model_is_refused():
+    with pytest.raises(PolicyError, match="model 'spline' is not one of bayes, ols"):
+        Policy(model="spline")

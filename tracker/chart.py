@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-from tracker.trend import LinearTrend
+from tracker.trend import NoTrend
 from tracker.verdict import Verdict
 
 # Marker and colour per assessment family, so NBME forms and UWSAs read apart.
@@ -38,7 +38,7 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
     policy = verdict.policy
     trend = verdict.trend
 
-    if isinstance(trend, LinearTrend):
+    if not isinstance(trend, NoTrend):
         _draw_trend(axes, verdict, trend)
 
     for family, style in FAMILY_STYLE.items():
@@ -132,7 +132,7 @@ def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_trend(axes, verdict: Verdict, trend: LinearTrend) -> None:
+def _draw_trend(axes, verdict: Verdict, trend) -> None:
     level = verdict.policy.level
     last = max(verdict.exam_date, verdict.suggested_date or verdict.exam_date)
     end_day = trend.days_since_origin(last)

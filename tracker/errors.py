@@ -38,3 +38,7 @@ class PolicyError(TrackerError):
 
 class SettingsError(TrackerError):
     """The dashboard's settings file cannot be read."""
+
+
+class CatalogError(TrackerError):
+    """The assessment catalog (per-form offsets) cannot be read."""

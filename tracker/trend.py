@@ -9,6 +9,11 @@ x is days since the first assessment, y the score in points. For a day x0 the fi
 and intervals ŷ0 ± t(n−2)·se. Names follow statsmodels' prediction results. The
 arithmetic is a few lines of numpy; the t distribution comes from ``scipy.special``
 (much quicker to import than ``scipy.stats``, and this runs on every command).
+
+:func:`fit_bayes` is the same straight line with a prior on the learning rate
+(conjugate normal–inverse-gamma): its credible band and predictive interval are
+Student-t too, so both models share :class:`Projection` and :class:`Bands`. With no
+prior at all it is exactly OLS.
 """
 
 from __future__ import annotations
@@ -38,24 +43,29 @@ class NoTrend:
     n: int
 
 
-@dataclass(frozen=True, slots=True)
-class LinearTrend:
-    """An OLS fit of score (points) on x = days since ``origin``."""
+class _StraightLine:
+    """What every fitted line offers; subclasses give the variance and leverage."""
 
+    __slots__ = ()
     origin: dt.date
-    n: int
-    intercept: float  # points on the origin day
-    slope: float  # points per day
-    x_mean: float  # days
-    sxx: float  # Σ(x − x̄)², days²
-    resid_var: float  # s², points²
-    first_day: float  # x of the earliest assessment (0 for a log), days
-    last_day: float  # x of the most recent assessment, days
+    intercept: float
+    slope: float
+    first_day: float
+    last_day: float
 
     @property
-    def df(self) -> int:
-        """Residual degrees of freedom, n − 2."""
-        return self.n - 2
+    def df(self) -> float:  # pragma: no cover - each model defines it
+        raise NotImplementedError
+
+    def _scale(self) -> float:  # pragma: no cover
+        """The variance one score has around the line (points²)."""
+        raise NotImplementedError
+
+    def _leverage(
+        self, x_days: np.ndarray | float
+    ) -> np.ndarray | float:  # pragma: no cover
+        """The trend's variance at ``x_days`` as a multiple of :meth:`_scale`."""
+        raise NotImplementedError
 
     @property
     def span_days(self) -> float:
@@ -63,14 +73,9 @@ class LinearTrend:
         return self.last_day - self.first_day
 
     @property
-    def slope_se(self) -> float:
-        """Standard error of the slope, points per day."""
-        return math.sqrt(self.resid_var / self.sxx)
-
-    @property
     def perfect_fit(self) -> bool:
-        """Every score lies on the line, so no uncertainty could be estimated."""
-        return self.resid_var == 0.0
+        """No uncertainty could be estimated: every score lies on the line."""
+        return self._scale() == 0.0
 
     @property
     def slope_per_week(self) -> float:
@@ -86,15 +91,11 @@ class LinearTrend:
 
     def se_mean(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """Standard error of the trend at ``x_days`` (points)."""
-        return np.sqrt(self.resid_var * self._leverage(x_days))
+        return np.sqrt(self._scale() * self._leverage(x_days))
 
     def se_obs(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """Standard error of one new score at ``x_days`` (points)."""
-        return np.sqrt(self.resid_var * (1.0 + self._leverage(x_days)))
-
-    def _leverage(self, x_days: np.ndarray | float) -> np.ndarray | float:
-        offset = np.asarray(x_days, dtype=float) - self.x_mean
-        return 1.0 / self.n + offset**2 / self.sxx
+        return np.sqrt(self._scale() * (1.0 + self._leverage(x_days)))
 
     def bands(self, x_days: np.ndarray, level: float) -> Bands:
         """The trend and both intervals of coverage ``level`` (0–1) over ``x_days``."""
@@ -132,6 +133,94 @@ class LinearTrend:
         return (score - self.intercept) / self.slope
 
 
+@dataclass(frozen=True, slots=True)
+class LinearTrend(_StraightLine):
+    """An OLS fit of score (points) on x = days since ``origin``."""
+
+    origin: dt.date
+    n: int
+    intercept: float  # points on the origin day
+    slope: float  # points per day
+    x_mean: float  # days
+    sxx: float  # Σ(x − x̄)², days²
+    resid_var: float  # s², points²
+    first_day: float  # x of the earliest assessment (0 for a log), days
+    last_day: float  # x of the most recent assessment, days
+    model = "ols"
+
+    @property
+    def df(self) -> int:
+        """Residual degrees of freedom, n − 2."""
+        return self.n - 2
+
+    @property
+    def slope_se(self) -> float:
+        """Standard error of the slope, points per day."""
+        return math.sqrt(self.resid_var / self.sxx)
+
+    def _scale(self) -> float:
+        return self.resid_var
+
+    def _leverage(self, x_days: np.ndarray | float) -> np.ndarray | float:
+        offset = np.asarray(x_days, dtype=float) - self.x_mean
+        return 1.0 / self.n + offset**2 / self.sxx
+
+
+@dataclass(frozen=True, slots=True)
+class SlopePrior:
+    """What is known of learning before the first score: the prior of :func:`fit_bayes`.
+
+    Defaults: a 220–230 baseline reaching 245–255 in 3–6 months is about 0.15–0.3
+    points a day, so the slope is N(0.2, 0.1²) points/day. ``weight`` multiplies the
+    prior's precision (0: no slope prior). The residual SD is guessed at ``noise_sd``
+    points (practice-test noise of about 6 plus differences between forms), worth
+    ``noise_strength`` scores (0: no guess). ``half_life_days`` weights each score by
+    ½ per that many days before the last one (None: all count alike).
+    """
+
+    mean: float = 0.2
+    sd: float = 0.1
+    weight: float = 1.0
+    noise_sd: float = 7.0
+    noise_strength: float = 4.0
+    half_life_days: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BayesianTrend(_StraightLine):
+    """The posterior of a straight line under a :class:`SlopePrior`; x in days, y in points.
+
+    ``v_aa, v_ab, v_bb`` is the posterior covariance of (level at ``x_ref``, slope) in
+    units of the noise variance; ``scale`` is the posterior noise variance b/a (points²)
+    and ``df`` = 2a the Student-t degrees of freedom.
+    """
+
+    origin: dt.date
+    n: int
+    intercept: float  # points on the origin day (posterior mean)
+    slope: float  # points per day (posterior mean)
+    x_ref: float  # days; the level's reference point
+    v_aa: float
+    v_ab: float
+    v_bb: float
+    scale: float  # points²
+    degrees_of_freedom: float
+    first_day: float
+    last_day: float
+    model = "bayes"
+
+    @property
+    def df(self) -> float:
+        return self.degrees_of_freedom
+
+    def _scale(self) -> float:
+        return self.scale
+
+    def _leverage(self, x_days: np.ndarray | float) -> np.ndarray | float:
+        offset = np.asarray(x_days, dtype=float) - self.x_ref
+        return self.v_aa + 2.0 * self.v_ab * offset + self.v_bb * offset**2
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Bands:
     """Columns named as in statsmodels' ``summary_frame()``; points, over ``x`` days."""
@@ -153,7 +242,7 @@ class Projection:
     predicted_mean: float  # points
     se_mean: float  # points
     se_obs: float  # points
-    df: int
+    df: float  # of the Student-t the intervals use
     extrapolated: bool  # further past the last assessment than the data's own span
 
     def conf_int(self, obs: bool = False, alpha: float = 0.05) -> tuple[float, float]:
@@ -173,13 +262,25 @@ class Projection:
         return 1.0 - self.prob_at_least(score)
 
 
-def fit_trend(entries: Sequence[Entry]) -> LinearTrend | NoTrend:
-    """Fit score = a + b·days to the entries, or say why no trend can be fitted."""
+def fit_trend(
+    entries: Sequence[Entry],
+    *,
+    scores: Sequence[float] | None = None,
+    model: str = "ols",
+    prior: SlopePrior | None = None,
+) -> LinearTrend | BayesianTrend | NoTrend:
+    """Fit score = a + b·days to the entries, or say why no trend can be fitted.
+
+    ``scores`` replaces the entries' own scores (calibrated ones, say); ``model`` is
+    ``"ols"`` or ``"bayes"`` (with ``prior``, default :class:`SlopePrior`).
+    """
     if len(entries) < MIN_SCORES_FOR_TREND:
         return NoTrend(reason=_too_few(len(entries)), n=len(entries))
     origin = min(entry.date for entry in entries)
     x = [(entry.date - origin).days for entry in entries]
-    y = [entry.score for entry in entries]
+    y = [entry.score for entry in entries] if scores is None else list(scores)
+    if model == "bayes":
+        return fit_bayes(x, y, origin=origin, prior=prior or SlopePrior())
     return fit_line(x, y, origin=origin)
 
 
@@ -225,4 +326,77 @@ def _too_few(n: int) -> str:
     return (
         f"{n} score{'s' if n != 1 else ''} logged; a trend needs at least "
         f"{MIN_SCORES_FOR_TREND} to estimate its uncertainty"
+    )
+
+
+def fit_bayes(
+    x_days: Sequence[float] | np.ndarray,
+    y_points: Sequence[float] | np.ndarray,
+    *,
+    origin: dt.date,
+    prior: SlopePrior,
+) -> BayesianTrend | NoTrend:
+    """The conjugate normal–inverse-gamma posterior of a line with a slope prior.
+
+    The level has a flat prior; the slope N(mean, sd²/weight) in points/day (scaled by
+    the noise variance's guess, as conjugacy requires); the noise variance an inverse
+    gamma worth ``noise_strength`` scores of SD ``noise_sd``. Recency weights, when
+    asked for, make older scores count as fractions of a score.
+    """
+    x = np.asarray(x_days, dtype=float)
+    y = np.asarray(y_points, dtype=float)
+    n = len(x)
+    if n < MIN_SCORES_FOR_TREND:
+        return NoTrend(reason=_too_few(n), n=n)
+    if float(np.ptp(x)) == 0.0:
+        return NoTrend(
+            reason="all scores are from one day; a trend needs scores from different days",
+            n=n,
+        )
+    weights = np.ones(n)
+    if prior.half_life_days is not None:
+        weights = 0.5 ** ((x.max() - x) / prior.half_life_days)
+    x_ref = float(x.mean())
+    design = np.column_stack([np.ones(n), x - x_ref])
+
+    # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the slope.
+    slope_precision = 0.0
+    if prior.weight > 0:
+        slope_precision = prior.weight * prior.noise_sd**2 / prior.sd**2
+    prior_precision = np.diag([0.0, slope_precision])
+    prior_mean = np.array([0.0, prior.mean])
+
+    precision = prior_precision + design.T @ (weights[:, None] * design)
+    covariance = np.linalg.inv(precision)
+    mean = covariance @ (prior_precision @ prior_mean + design.T @ (weights * y))
+
+    residuals = y - design @ mean
+    shift = mean - prior_mean
+    # b_n written as sums of squares, so rounding can never make it negative.
+    b_n = 0.5 * (
+        prior.noise_strength * prior.noise_sd**2
+        + float(np.sum(weights * residuals**2))
+        + float(shift @ prior_precision @ shift)
+    )
+    flat_directions = 1 if slope_precision > 0 else 2  # each loses one degree of freedom
+    degrees_of_freedom = prior.noise_strength + float(weights.sum()) - flat_directions
+    if degrees_of_freedom <= 0:
+        return NoTrend(reason=_too_few(n), n=n)
+    scale = 2.0 * b_n / degrees_of_freedom
+    if scale <= _PERFECT_FIT_RELATIVE_TOLERANCE * float(np.sum((y - y.mean()) ** 2)):
+        scale = 0.0
+    level, slope = float(mean[0]), float(mean[1])
+    return BayesianTrend(
+        origin=origin,
+        n=n,
+        intercept=level - slope * x_ref,
+        slope=slope,
+        x_ref=x_ref,
+        v_aa=float(covariance[0, 0]),
+        v_ab=float(covariance[0, 1]),
+        v_bb=float(covariance[1, 1]),
+        scale=scale,
+        degrees_of_freedom=degrees_of_freedom,
+        first_day=float(x.min()),
+        last_day=float(x.max()),
     )

@@ -14,14 +14,30 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tracker.errors import PolicyError
 from tracker.log import SCORE_MAX, SCORE_MIN, Entry, chronological
-from tracker.trend import LinearTrend, NoTrend, Projection, fit_trend
+from tracker.trend import (
+    BayesianTrend,
+    LinearTrend,
+    NoTrend,
+    Projection,
+    SlopePrior,
+    fit_trend,
+)
+
+if TYPE_CHECKING:
+    from tracker.calibration import Catalog
 
 TAKE_NOW = "take_now"
 DELAY = "delay"
 INSUFFICIENT_DATA = "insufficient_data"
+MODELS = {
+    "ols": "ordinary least squares",
+    "bayes": "straight line with a learning-rate prior",
+}
+DEFAULT_MODEL = "bayes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +55,20 @@ class Policy:
     default_pace_days: int = 7  # gap between assessments when it cannot be measured
     program_filter: int = 230  # a common cut-off programs filter applications by
     reassess_below: int = 210  # a first score under this calls for rethinking the plan
+    model: str = DEFAULT_MODEL  # "ols" or "bayes", see MODELS
+    prior: SlopePrior = SlopePrior()  # noqa: RUF009 (frozen, so one shared default is safe)
+    calibrate_rule: bool = False  # judge consistency on calibrated scores, not raw ones
 
     def __post_init__(self) -> None:
+        if self.model not in MODELS:
+            raise PolicyError(
+                f"model {self.model!r} is not one of {', '.join(sorted(MODELS))}"
+            )
+        if self.prior.weight < 0 or self.prior.sd <= 0 or self.prior.noise_sd <= 0:
+            raise PolicyError("the learning-rate prior needs weight ≥ 0 and positive SDs")
+        half_life = self.prior.half_life_days
+        if half_life is not None and half_life <= 0:
+            raise PolicyError(f"recency half-life {half_life} days must be positive")
         for name in ("threshold", "target", "passing", "program_filter", "reassess_below"):
             value = getattr(self, name)
             if not SCORE_MIN <= value <= SCORE_MAX:
@@ -77,14 +105,25 @@ class Verdict:
     today: dt.date
     policy: Policy
     entries: tuple[Entry, ...]  # chronological
+    trend_scores: tuple[float, ...]  # what the trend was fitted to: calibrated or raw
     recent_scores: tuple[int, ...]  # the last `window` scores, oldest first
     consistent: bool
-    trend: LinearTrend | NoTrend
+    trend: LinearTrend | BayesianTrend | NoTrend
     projection: Projection | None  # None when no trend can be fitted
     projected_score: float | None  # the projection, or the recent mean standing in
+    decisive_score: float | None  # what the rule compares: the lower of model and own line
+    own_line: LinearTrend | None  # the student's own least-squares line, beside a prior
     suggested_date: dt.date | None
     score_release_date: dt.date | None  # when the score of the planned sitting arrives
     reasons: tuple[Reason, ...] = field(default=())
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether calibration changed any score the trend was fitted to."""
+        return any(
+            raw.score != fitted
+            for raw, fitted in zip(self.entries, self.trend_scores, strict=True)
+        )
 
     @property
     def n_scores(self) -> int:
@@ -130,7 +169,7 @@ class Verdict:
 
     @property
     def slope_per_week(self) -> float | None:
-        return self.trend.slope_per_week if isinstance(self.trend, LinearTrend) else None
+        return None if isinstance(self.trend, NoTrend) else self.trend.slope_per_week
 
     @property
     def planned_sitting(self) -> dt.date:
@@ -188,9 +227,14 @@ class Verdict:
             "projection": projection,
             "slope_per_week": None if slope is None else round(slope, 3),
             "suggested_date": _iso(self.suggested_date),
+            "decisive_score": None
+            if self.decisive_score is None
+            else _points(self.decisive_score),
             "eras_date": _iso(self.policy.eras_date),
             "score_release_date": _iso(self.score_release_date),
             "reasons": [reason.text for reason in self.reasons],
+            "model": self.policy.model,
+            "calibrated": self.calibrated,
         }
 
 
@@ -200,17 +244,31 @@ def decide(
     *,
     today: dt.date,
     policy: Policy = Policy(),
+    catalog: Catalog | None = None,
 ) -> Verdict:
-    """Apply the policy to the log and the planned exam date, as of ``today``."""
+    """Apply the policy to the log and the planned exam date, as of ``today``.
+
+    With a ``catalog`` the trend is fitted to calibrated scores; the consistency rule
+    keeps the scores the student saw unless ``policy.calibrate_rule`` is set.
+    """
     ordered = tuple(chronological(entries))
     _check_dates(ordered, exam_date, today, policy)
-    scores = [entry.score for entry in ordered]
+    raw_scores = [entry.score for entry in ordered]
+    trend_scores = (
+        catalog.calibrated_scores(ordered) if catalog else [float(s) for s in raw_scores]
+    )
+    scores = trend_scores if (catalog and policy.calibrate_rule) else raw_scores
     recent = tuple(scores[-policy.window :])
     enough = len(scores) >= policy.window
     consistent = enough and all(score >= policy.threshold for score in recent)
 
-    trend = fit_trend(ordered)
-    projection = trend.project(exam_date) if isinstance(trend, LinearTrend) else None
+    trend = fit_trend(
+        ordered,
+        scores=trend_scores if catalog else None,
+        model=policy.model,
+        prior=policy.prior,
+    )
+    projection = None if isinstance(trend, NoTrend) else trend.project(exam_date)
     if projection is not None:
         projected_score: float | None = projection.predicted_mean
     elif enough:
@@ -218,23 +276,35 @@ def decide(
     else:
         projected_score = None
 
+    # A prior says how students usually learn, not how this one is doing: it may make
+    # the verdict more careful, never less. So the student's own line (plain least
+    # squares on the same scores) is fitted too, and the lower projection decides.
+    own_line = None
+    if policy.model != "ols" and not isinstance(trend, NoTrend):
+        own_line = fit_trend(ordered, scores=trend_scores if catalog else None, model="ols")
+    decisive_score = projected_score
+    if own_line is not None:
+        decisive_score = min(projected_score, own_line.project(exam_date).predicted_mean)
+
     if not enough:
         verdict = INSUFFICIENT_DATA
-    elif consistent and projected_score >= policy.threshold:
+    elif consistent and decisive_score >= policy.threshold:
         verdict = TAKE_NOW
     else:
         verdict = DELAY
 
-    explain = _Explanation(ordered, exam_date, today, policy, trend, projection)
+    explain = _Explanation(ordered, exam_date, today, policy, trend, projection, own_line)
     explain.consistency(recent, consistent, enough)
-    explain.projection_rule(projected_score, enough)
+    explain.projection_rule(projected_score, enough, recent)
+    explain.own_line_check(projected_score, decisive_score)
+    explain.calibration(raw_scores, trend_scores)
     suggested_date = None
     if verdict == DELAY:
         suggested_date = explain.suggested_date(scores)
     sitting = exam_date if verdict == TAKE_NOW else suggested_date
     release = None if sitting is None else sitting + dt.timedelta(policy.release_lag_days)
     explain.eras(sitting, release, verdict)
-    explain.advice(projected_score, scores)
+    explain.advice(projected_score, raw_scores)
 
     return Verdict(
         verdict=verdict,
@@ -242,11 +312,14 @@ def decide(
         today=today,
         policy=policy,
         entries=ordered,
+        trend_scores=tuple(trend_scores),
         recent_scores=recent,
         consistent=consistent,
         trend=trend,
         projection=projection,
         projected_score=projected_score,
+        decisive_score=decisive_score,
+        own_line=own_line,
         suggested_date=suggested_date,
         score_release_date=release,
         reasons=tuple(explain.reasons),
@@ -302,9 +375,11 @@ class _Explanation:
         exam_date: dt.date,
         today: dt.date,
         policy: Policy,
-        trend: LinearTrend | NoTrend,
+        trend: LinearTrend | BayesianTrend | NoTrend,
         projection: Projection | None,
+        own_line: LinearTrend | None = None,
     ) -> None:
+        self.own_line = own_line
         self.entries = entries
         self.exam_date = exam_date
         self.today = today
@@ -343,7 +418,9 @@ class _Explanation:
                 f"{'is' if len(short) == 1 else 'are'} below (last: {_list(recent)}).",
             )
 
-    def projection_rule(self, projected: float | None, enough: bool) -> None:
+    def projection_rule(
+        self, projected: float | None, enough: bool, recent: tuple[float, ...]
+    ) -> None:
         policy, projection, trend = self.policy, self.projection, self.trend
         if projection is not None:
             low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
@@ -384,7 +461,7 @@ class _Explanation:
                     "Log more results before trusting them.",
                 )
         elif enough:
-            mean = statistics.fmean(entry.score for entry in self.entries[-policy.window :])
+            mean = statistics.fmean(recent)
             reaches = mean >= policy.threshold
             self.add(
                 "projection",
@@ -396,7 +473,45 @@ class _Explanation:
         else:
             self.add("projection", None, f"No projection yet: {trend.reason}.")
 
-    def suggested_date(self, scores: list[int]) -> dt.date | None:
+    def own_line_check(self, projected: float | None, decisive: float | None) -> None:
+        """Say so when the student's own line, not the prior's, decides the verdict."""
+        if self.own_line is None or projected is None or decisive == projected:
+            return
+        threshold = self.policy.threshold
+        if decisive < threshold <= projected:
+            self.add(
+                "own_line",
+                False,
+                f"Without the learning-rate prior your own scores project {decisive:.0f} "
+                f"({_signed(self.own_line.slope_per_week)} points a week): below "
+                f"{threshold}. A prior may make the verdict more careful, never less, "
+                "so the lower projection counts.",
+            )
+
+    def calibration(self, raw: list[int], fitted: list[float]) -> None:
+        """Say which scores calibration moved across the threshold, if any."""
+        threshold = self.policy.threshold
+        crossed = [
+            f"{entry.assessment} on {entry.date} ({score} → {value:g})"
+            for entry, score, value in zip(self.entries, raw, fitted, strict=True)
+            if (score >= threshold) != (value >= threshold)
+        ]
+        if not crossed:
+            return
+        use = (
+            "the rule and the trend"
+            if self.policy.calibrate_rule
+            else "the trend (the consistency rule still uses the scores you saw)"
+        )
+        self.add(
+            "calibration",
+            None,
+            f"Calibration for differences between forms moved "
+            f"{_count(len(crossed), 'score')} across {threshold} for {use}: "
+            f"{'; '.join(crossed)}.",
+        )
+
+    def suggested_date(self, scores: list[float]) -> dt.date | None:
         """The earliest day both the evidence and the trend could be in place."""
         policy, today = self.policy, self.today
         missing = max(policy.window - trailing_run(scores, policy.threshold), 0)
@@ -419,30 +534,42 @@ class _Explanation:
             )
             return self._plan_check(evidence_date, missing)
 
-        crossing = trend.first_day_reaching(policy.threshold)
-        trend_date = None
-        if crossing is not None:
-            trend_date = max(today, trend.origin + dt.timedelta(days=math.ceil(crossing)))
-        if trend_date is None:
-            self.add(
-                "suggested_date",
-                False,
-                f"No date to suggest: your scores are not rising "
-                f"({_signed(trend.slope_per_week)} points a week), so waiting alone "
-                "will not raise them. Change how you study — weak subjects, question "
-                "review, tutoring — then reassess.",
+        # Every line in play must reach the threshold: the model's and, beside a prior,
+        # the student's own (waiting alone never raises a falling record).
+        lines = [trend] if self.own_line is None else [self.own_line, trend]
+        days_ahead = 0  # from today until every line reaches the threshold
+        for line in lines:
+            crossing = line.first_day_reaching(policy.threshold)
+            if crossing is None:
+                self.add(
+                    "suggested_date",
+                    False,
+                    f"No date to suggest: your scores are not rising "
+                    f"({_signed(line.slope_per_week)} points a week), so waiting alone "
+                    "will not raise them. Change how you study — weak subjects, question "
+                    "review, tutoring — then reassess.",
+                )
+                return None
+            # Kept as a number of days: a nearly flat line may cross centuries away.
+            ahead = math.ceil(crossing) - line.days_since_origin(today)
+            days_ahead = max(days_ahead, ahead)
+        if days_ahead > policy.longest_delay_days:
+            slope = min(line.slope_per_week for line in lines)
+            when = (
+                f"on {today + dt.timedelta(days=days_ahead)}"
+                if days_ahead <= 3650
+                else "in more than ten years"
             )
-            return None
-        if (trend_date - today).days > policy.longest_delay_days:
             self.add(
                 "suggested_date",
                 False,
-                f"No date to suggest: at {_signed(trend.slope_per_week)} points a week "
-                f"the trend reaches {policy.threshold} only on {trend_date}, more than "
+                f"No date to suggest: at {_signed(slope)} points a week "
+                f"the trend reaches {policy.threshold} only {when}, more than "
                 f"{policy.longest_delay_days} days away. Waiting alone is not enough: "
                 "change how you study, then reassess.",
             )
             return None
+        trend_date = today + dt.timedelta(days=days_ahead)
         suggested = max(evidence_date, trend_date)
         self.add(
             "suggested_date",
@@ -507,12 +634,12 @@ class _Explanation:
             )
 
 
-def _trend_words(trend: LinearTrend) -> str:
+def _trend_words(trend: LinearTrend | BayesianTrend) -> str:
     weeks = trend.span_days / 7.0
     direction = "rising" if trend.slope > 0 else "falling" if trend.slope < 0 else "flat"
     return (
         f"Trend: {direction}, {_signed(trend.slope_per_week)} points a week over "
-        f"{weeks:.0f} weeks ({_count(trend.n, 'assessment')})."
+        f"{weeks:.0f} weeks ({_count(trend.n, 'assessment')}; {MODELS[trend.model]})."
     )
 
 
@@ -524,8 +651,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _list(scores: Sequence[int]) -> str:
-    return ", ".join(str(score) for score in scores)
+def _list(scores: Sequence[float]) -> str:
+    return ", ".join(f"{score:g}" for score in scores)
 
 
 def _signed(value: float) -> str:

@@ -1,0 +1,132 @@
+"""The learning-rate prior model, against statsmodels two ways."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from tracker.trend import BayesianTrend, NoTrend, SlopePrior, fit_bayes, fit_trend
+
+from conftest import entries_from, random_log
+
+RTOL = 1e-9
+ORIGIN = dt.date(2026, 9, 1)
+
+
+def xy(entries):
+    origin = min(e.date for e in entries)
+    x = np.array([(e.date - origin).days for e in entries], dtype=float)
+    return x, np.array([e.score for e in entries], dtype=float)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_without_any_prior_it_is_exactly_ols(seed):
+    entries = random_log(seed)
+    x, y = xy(entries)
+    no_prior = SlopePrior(weight=0.0, noise_strength=0.0)
+    trend = fit_trend(entries, model="bayes", prior=no_prior)
+    assert isinstance(trend, BayesianTrend) and trend.df == len(entries) - 2
+    model = sm.OLS(y, sm.add_constant(x)).fit()
+    x_new = np.array([0.0, x.max(), x.max() + 30])
+    frame = model.get_prediction(sm.add_constant(x_new, has_constant="add")).summary_frame()
+    bands = trend.bands(x_new, 0.95)
+    np.testing.assert_allclose(bands.mean, frame["mean"], rtol=RTOL)
+    np.testing.assert_allclose(bands.mean_ci_lower, frame["mean_ci_lower"], rtol=RTOL)
+    np.testing.assert_allclose(bands.obs_ci_upper, frame["obs_ci_upper"], rtol=RTOL)
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("half_life", [None, 21.0])
+def test_posterior_matches_weighted_least_squares_with_the_prior_as_a_data_row(
+    seed, half_life
+):
+    # A normal prior on the slope is one more observation: a row (level 0, slope 1)
+    # whose "score" is the prior mean, weighted by the prior's precision. statsmodels'
+    # WLS on the augmented data then gives the posterior mean, its covariance (up to
+    # the noise variance) and the weighted residual sum of squares.
+    prior = SlopePrior(
+        mean=0.2,
+        sd=0.1,
+        weight=1.5,
+        noise_sd=7.0,
+        noise_strength=4.0,
+        half_life_days=half_life,
+    )
+    entries = random_log(seed)
+    x, y = xy(entries)
+    trend = fit_trend(entries, model="bayes", prior=prior)
+
+    x_ref = x.mean()
+    weights = np.ones_like(x) if half_life is None else 0.5 ** ((x.max() - x) / half_life)
+    design = np.column_stack([np.ones_like(x), x - x_ref])
+    prior_weight = prior.weight * prior.noise_sd**2 / prior.sd**2
+    augmented = sm.WLS(
+        np.append(y, prior.mean),
+        np.vstack([design, [0.0, 1.0]]),
+        weights=np.append(weights, prior_weight),
+    ).fit()
+    level, slope = augmented.params
+    np.testing.assert_allclose(trend.slope, slope, rtol=RTOL)
+    np.testing.assert_allclose(trend.intercept, level - slope * x_ref, rtol=RTOL)
+    covariance = augmented.normalized_cov_params
+    np.testing.assert_allclose(
+        [trend.v_aa, trend.v_ab, trend.v_bb],
+        [covariance[0, 0], covariance[0, 1], covariance[1, 1]],
+        rtol=1e-8,
+        atol=1e-15,
+    )
+    # The noise variance: prior guess and weighted residuals over the degrees of freedom.
+    df = prior.noise_strength + weights.sum() - 1
+    expected_scale = (prior.noise_strength * prior.noise_sd**2 + augmented.ssr) / df
+    np.testing.assert_allclose(trend.df, df, rtol=RTOL)
+    np.testing.assert_allclose(trend.scale, expected_scale, rtol=RTOL)
+    x0 = x.max() + 21
+    row = np.array([1.0, x0 - x_ref])
+    np.testing.assert_allclose(
+        trend.se_obs(x0), np.sqrt(expected_scale * (1 + row @ covariance @ row)), rtol=RTOL
+    )
+
+
+def test_a_stronger_prior_pulls_the_slope_towards_its_mean():
+    flat = entries_from([(0, 230), (10, 231), (20, 229), (30, 230)])
+    slopes = [
+        fit_trend(flat, model="bayes", prior=SlopePrior(weight=w)).slope
+        for w in (0.0, 0.5, 1.0, 4.0, 100.0)
+    ]
+    assert slopes[0] == pytest.approx(-0.01, abs=0.02)
+    assert all(a < b for a, b in itertools.pairwise(slopes))
+    assert slopes[-1] == pytest.approx(0.2, abs=0.01)
+
+
+def test_recency_weighting_follows_the_latest_scores():
+    # A rise that stopped: the recent half is flat at 240.
+    entries = entries_from([(0, 220), (7, 230), (14, 240), (21, 240), (28, 240), (35, 240)])
+    no_prior = SlopePrior(weight=0.0, noise_strength=4.0)
+    plain = fit_trend(entries, model="bayes", prior=no_prior)
+    recent = fit_trend(
+        entries,
+        model="bayes",
+        prior=SlopePrior(weight=0.0, noise_strength=4.0, half_life_days=7.0),
+    )
+    assert recent.slope < plain.slope
+
+
+@pytest.mark.parametrize(
+    "pairs", [[(0, 230), (7, 235)], [(3, 230), (3, 240), (3, 250)]], ids=["two", "same day"]
+)
+def test_degenerate_logs_give_no_trend(pairs):
+    assert isinstance(fit_trend(entries_from(pairs), model="bayes"), NoTrend)
+
+
+def test_fit_bayes_on_plain_arrays():
+    trend = fit_bayes(
+        [0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=SlopePrior()
+    )
+    projection = trend.project(ORIGIN + dt.timedelta(days=35))
+    low, high = projection.conf_int(obs=True)
+    assert low < projection.predicted_mean < high
+    assert projection.conf_int(obs=False)[0] > low
