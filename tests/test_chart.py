@@ -35,7 +35,8 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines():
     for expected in (
         "NBME",
         "UWSA",
-        "trend",
+        "trend (with learning prior)",
+        "your own trend (no prior)",
         "240 threshold",
         "245 target",
         "214 passing",
@@ -89,3 +90,21 @@ def test_saves_a_png(tmp_path):
     draw(_verdict(_log())).savefig(out, dpi=80)
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_calibrated_scores_are_drawn_beside_the_raw_ones():
+    from tracker.calibration import SHIPPED_CATALOG, load_catalog
+
+    verdict = decide(
+        _log(),
+        EXAM,
+        today=TODAY,
+        policy=Policy(model="ols"),
+        catalog=load_catalog(SHIPPED_CATALOG),
+    )
+    [axes] = draw(verdict).axes
+    [hollow] = [c for c in axes.collections if c.get_label() == "calibrated score"]
+    # Only the UWSA 2 moved (245 - 5 = 240); NBME forms have offset 0.
+    assert hollow.get_offsets()[:, 1].tolist() == [240.0]
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert "trend" in labels and "your own trend (no prior)" not in labels

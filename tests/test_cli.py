@@ -367,3 +367,69 @@ def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name
     assert code == 2 and out == ""
     assert err.startswith(f"tracker: error: cannot save the chart to {out_file}: {message}")
     assert err.count("\n") == 1
+
+
+def test_model_and_calibration_flags(capsys, example_log):
+    default = verdict_json(capsys, example_log)
+    assert default["model"] == "bayes" and default["calibrated"] is True
+    plain = verdict_json(capsys, example_log, "--model", "ols", "--no-calibration")
+    assert plain["model"] == "ols" and plain["calibrated"] is False
+    assert plain["projection"]["score"] != default["projection"]["score"]
+    no_prior = verdict_json(capsys, example_log, "--prior-weight", "0", "--no-calibration")
+    # With no prior the model's line is the least-squares one (its bands differ: the
+    # noise guess still counts), so the projected score is the same.
+    assert no_prior["projection"]["score"] == pytest.approx(plain["projection"]["score"])
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--model", "spline"], "argument --model: invalid choice: 'spline'"),
+        (
+            ["--prior-weight", "-1"],
+            "the learning-rate prior needs weight ≥ 0 and positive SDs",
+        ),
+    ],
+)
+def test_bad_model_flags(capsys, example_log, flags, message):
+    argv = [
+        "verdict",
+        "--log",
+        str(example_log),
+        "--today",
+        TODAY,
+        "--exam-date",
+        "2027-01-15",
+    ]
+    code, out, err = run(capsys, *argv, *flags)
+    # argparse words its choices differently across Python versions: check the start.
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith(f"tracker: error: {message}")
+
+
+def test_a_broken_catalog_is_one_line(capsys, example_log, tmp_path):
+    catalog = tmp_path / "forms.csv"
+    catalog.write_text(
+        "name,family,scale,offset,uncertainty,source\nUWSA 1,UWSA,x,big,3,y\n"
+    )
+    argv = [
+        "verdict",
+        "--log",
+        str(example_log),
+        "--today",
+        TODAY,
+        "--exam-date",
+        "2027-01-15",
+        "--catalog",
+        str(catalog),
+    ]
+    expected = f"tracker: error: {catalog} line 2: offset 'big' is not a number\n"
+    assert run(capsys, *argv) == (2, "", expected)
+
+
+def test_forms_lists_the_catalog(capsys, example_log):
+    code, out, _ = run(capsys, "forms", "--log", str(example_log))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["form", "offset", "±", "source"]
+    assert any(line.startswith("UWSA 1") and " -8 " in line for line in lines)
+    assert lines[-2].startswith("11 forms in ")

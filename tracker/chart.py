@@ -55,6 +55,7 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
                 edgecolor="white",
                 linewidth=0.8,
             )
+    _draw_calibrated(axes, verdict)
 
     axes.axhline(
         policy.threshold,
@@ -123,6 +124,35 @@ def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) ->
     return figure
 
 
+def _draw_calibrated(axes, verdict: Verdict) -> None:
+    """Hollow markers where calibration moved a score, joined to the score as seen."""
+    moved = [
+        (entry, fitted)
+        for entry, fitted in zip(verdict.entries, verdict.trend_scores, strict=True)
+        if fitted != entry.score
+    ]
+    if not moved:
+        return
+    for entry, fitted in moved:
+        axes.plot(
+            [entry.date, entry.date],
+            [entry.score, fitted],
+            color="#999999",
+            linewidth=0.8,
+            zorder=4,
+        )
+    axes.scatter(
+        [entry.date for entry, _ in moved],
+        [fitted for _, fitted in moved],
+        marker="o",
+        facecolor="none",
+        edgecolor="#333333",
+        s=40,
+        zorder=5,
+        label="calibrated score",
+    )
+
+
 def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
     """The figure as PNG bytes, for a download button or an image element."""
     buffer = io.BytesIO()
@@ -159,7 +189,17 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
         linewidth=0,
         label=f"{level:.0%} confidence band (trend)",
     )
-    axes.plot(dates, bands.mean, color=BAND_COLOR, linewidth=1.6, label="trend")
+    trend_label = "trend (with learning prior)" if trend.model == "bayes" else "trend"
+    axes.plot(dates, bands.mean, color=BAND_COLOR, linewidth=1.6, label=trend_label)
+    if verdict.own_line is not None:
+        axes.plot(
+            dates,
+            verdict.own_line.predict(x_days),
+            color="#555555",
+            linewidth=1.0,
+            linestyle="--",
+            label="your own trend (no prior)",
+        )
     projection = verdict.projection
     if projection is not None:
         low, high = verdict.prediction_interval

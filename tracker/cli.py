@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,6 +118,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="coverage of the intervals, between 0 and 1 (default: 0.95)",
     )
     policy.add_argument(
+        "--model",
+        choices=("bayes", "ols"),
+        default="bayes",
+        help="bayes: a straight line with a learning-rate prior (default, the most "
+        "accurate in the forecast benchmark); ols: plain least squares",
+    )
+    policy.add_argument(
+        "--prior-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="how much the learning-rate prior counts, 0 for none (default: 1)",
+    )
+    policy.add_argument(
+        "--catalog",
+        type=Path,
+        metavar="PATH",
+        help="per-form offsets (default: assessments.csv beside the log, else the "
+        "shipped data/assessments.csv)",
+    )
+    policy.add_argument(
+        "--no-calibration",
+        action="store_true",
+        help="fit the trend to the raw scores, ignoring differences between forms",
+    )
+    policy.add_argument(
+        "--calibrate-rule",
+        action="store_true",
+        help="judge the consistency rule on calibrated scores too",
+    )
+    policy.add_argument(
         "--eras-date",
         type=_date,
         metavar="YYYY-MM-DD",
@@ -146,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="image file to write; .png, .svg or .pdf (default: chart.png)",
     )
     plot.set_defaults(run=_run_plot)
+
+    forms = commands.add_parser(
+        "forms",
+        parents=[common],
+        help="show the per-form calibration offsets",
+        description="Show the catalog of practice forms and the points added to each "
+        "form's score before the trend is fitted.",
+    )
+    forms.add_argument("--catalog", type=Path, metavar="PATH", help="catalog to show")
+    forms.set_defaults(run=_run_forms)
     return parser
 
 
@@ -165,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrackerError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (head, less) stopped early: not an error. Point stdout at
+        # /dev/null so Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -214,7 +260,9 @@ def _run_list(args: argparse.Namespace) -> None:
 
 
 def _decide(args: argparse.Namespace):
+    from tracker.calibration import catalog_path_for, load_catalog
     from tracker.log import read_log
+    from tracker.trend import SlopePrior
     from tracker.verdict import Policy, decide
 
     today = _today(args)
@@ -224,9 +272,16 @@ def _decide(args: argparse.Namespace):
         target=args.target,
         level=args.level,
         eras_date=args.eras_date,
+        model=args.model,
+        prior=SlopePrior(weight=args.prior_weight),
+        calibrate_rule=args.calibrate_rule,
     )
-    entries = read_log(_log_path(args), today=today)
-    return decide(entries, args.exam_date, today=today, policy=policy)
+    log_path = _log_path(args)
+    catalog = None
+    if not args.no_calibration:
+        catalog = load_catalog(args.catalog or catalog_path_for(log_path))
+    entries = read_log(log_path, today=today)
+    return decide(entries, args.exam_date, today=today, policy=policy, catalog=catalog)
 
 
 VERDICT_WORDS = {
@@ -250,6 +305,21 @@ def _run_verdict(args: argparse.Namespace) -> None:
     print()
     for reason in verdict.reasons:
         print(f"  {REASON_MARKS[reason.met]} {reason.text}")
+
+
+def _run_forms(args: argparse.Namespace) -> None:
+    from tracker.calibration import catalog_path_for, load_catalog
+
+    path = args.catalog or catalog_path_for(_log_path(args))
+    forms = load_catalog(path).forms
+    width = max([len("form"), *(len(form.name) for form in forms)])
+    print(f"{'form':<{width}}  offset  ±  source")
+    for form in forms:
+        print(
+            f"{form.name:<{width}}  {form.offset:+6g}  {form.uncertainty:g}  {form.source}"
+        )
+    print(f"{len(forms)} forms in {path}. The trend adds each offset (points) to that ")
+    print("form's score; the log keeps the score you saw.")
 
 
 def _run_plot(args: argparse.Namespace) -> None:
