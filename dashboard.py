@@ -14,10 +14,18 @@ from pathlib import Path
 import streamlit as st
 
 from tracker import chart, log
+from tracker.calibration import (
+    CATALOG_FILE_NAME,
+    Catalog,
+    FormCalibration,
+    catalog_path_for,
+    load_catalog,
+    save_catalog,
+)
 from tracker.errors import LogFormatError, SettingsError, TrackerError
 from tracker.log import Entry
 from tracker.settings import Settings, load_settings, save_settings, settings_path_for
-from tracker.verdict import DELAY, TAKE_NOW, Verdict, decide, format_percent
+from tracker.verdict import DELAY, MODELS, TAKE_NOW, Verdict, decide, format_percent
 
 EXAMPLE_LOG = Path(__file__).resolve().parent / "data" / "example_scores.csv"
 OTHER = "Other…"
@@ -52,11 +60,18 @@ def literal(text: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def evaluate(
-    raw: bytes, source: str, today: dt.date, exam_date: dt.date, settings: Settings
+    raw: bytes,
+    source: str,
+    today: dt.date,
+    exam_date: dt.date,
+    settings: Settings,
+    catalog: Catalog | None,
 ) -> tuple[list[Entry], Verdict, bytes]:
     """Parse the log's bytes, decide, and draw the chart: redone only when one changes."""
     entries = log.parse_log(raw, source=source, today=today)
-    verdict = decide(entries, exam_date, today=today, policy=settings.policy())
+    verdict = decide(
+        entries, exam_date, today=today, policy=settings.policy(), catalog=catalog
+    )
     png = chart.to_png(chart.draw(verdict))
     return entries, verdict, png
 
@@ -176,6 +191,40 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
         format_func=lambda value: f"{value:.0%}",
         key="level",
     )
+    model = bar.selectbox(
+        "Projection model",
+        options=list(MODELS),
+        index=list(MODELS).index(saved.model) if saved.model in MODELS else 0,
+        format_func=lambda name: MODELS[name],
+        key="model",
+        help="The learning-rate prior was the more accurate in a simulation study "
+        "(see the README); plain least squares uses your scores alone.",
+    )
+    prior_weight = saved.prior_weight
+    if model == "bayes":
+        prior_weight = bar.number_input(
+            "Weight of the learning-rate prior",
+            min_value=0.0,
+            max_value=10.0,
+            value=float(saved.prior_weight),
+            step=0.25,
+            key="prior_weight",
+            help="1 is the default: typical learning of 0.2 ± 0.1 points a day. "
+            "0 means no prior.",
+        )
+    calibrate = bar.checkbox(
+        "Correct for differences between forms",
+        value=saved.calibrate,
+        key="calibrate",
+        help="UWSA 1 runs several points high, for example: the trend is fitted to "
+        "corrected scores; your log keeps the scores you saw.",
+    )
+    calibrate_rule = bar.checkbox(
+        "Use corrected scores for the 240+ rule too",
+        value=saved.calibrate_rule,
+        key="calibrate_rule",
+        disabled=not calibrate,
+    )
     eras_known = bar.checkbox(
         "I know when ERAS opens", value=saved.eras_date is not None, key="eras_known"
     )
@@ -197,6 +246,10 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
             target=int(target),
             level=float(level),
             eras_date=eras_date,
+            model=model,
+            prior_weight=float(prior_weight),
+            calibrate=bool(calibrate),
+            calibrate_rule=bool(calibrate_rule),
         )
     except TrackerError as error:
         bar.error(literal(str(error)))
@@ -271,6 +324,9 @@ def key_figures(verdict: Verdict) -> None:
             f"Chance of failing (<{policy.passing})", format_percent(verdict.p_fail)
         )
         second[0].metric("Points per week", f"{verdict.slope_per_week:+.1f}")
+        if verdict.own_line is not None:
+            own = verdict.own_line.project(verdict.exam_date).predicted_mean
+            second[0].caption(f"your own trend alone projects {own:.0f}")
     else:
         first[0].metric("Projected exam-day score", "—")
         first[0].caption(getattr(verdict.trend, "reason", ""))
@@ -280,6 +336,50 @@ def key_figures(verdict: Verdict) -> None:
     if policy.eras_date is not None:
         second[3].metric("Before ERAS opens?", "no" if verdict.misses_eras else "yes")
         second[3].caption(f"ERAS opens {policy.eras_date}")
+
+
+def model_caption(verdict: Verdict) -> None:
+    corrected = "scores corrected for each form" if verdict.calibrated else "your scores"
+    st.caption(f"Model: {MODELS[verdict.policy.model]}, fitted to {corrected}.")
+
+
+def catalog_editor(catalog: Catalog | None, log_path: Path) -> None:
+    """Let the student adjust the per-form offsets; saved beside their log."""
+    if catalog is None:
+        return
+    target = log_path.with_name(CATALOG_FILE_NAME)
+    with st.expander("Form offsets (points added to each form's score)"):
+        st.caption(
+            "Where reports disagree these take the careful end. Change them if you "
+            f"know better; they are saved to {target}."
+        )
+        edited = st.data_editor(
+            [
+                {"form": f.name, "offset": f.offset, "±": f.uncertainty, "source": f.source}
+                for f in catalog.forms
+            ],
+            disabled=["form", "source"],
+            hide_index=True,
+            key="catalog_editor",
+        )
+        if st.button("Save offsets", key="catalog_save"):
+            forms = tuple(
+                FormCalibration(
+                    name=old.name,
+                    family=old.family,
+                    scale=old.scale,
+                    offset=float(row["offset"]),
+                    uncertainty=float(row["±"]),
+                    source=old.source,
+                )
+                for old, row in zip(catalog.forms, edited, strict=True)
+            )
+            try:
+                save_catalog(target, Catalog(forms=forms))
+            except TrackerError as error:
+                st.error(literal(str(error)))
+            else:
+                st.rerun()
 
 
 def log_form(log_path: Path) -> None:
@@ -425,10 +525,20 @@ def main() -> None:
         st.stop()
     remember(chosen, saved, settings_file, broken_settings)
 
+    catalog = None
+    try:
+        catalog = load_catalog(catalog_path_for(log_path))
+    except TrackerError as error:
+        st.sidebar.error(literal(f"{error}. Scores are not corrected until it is fixed."))
     try:
         raw = log.read_raw(source)
         entries, verdict, png = evaluate(
-            raw, str(source), today, chosen.exam_date_or_default(today), chosen
+            raw,
+            str(source),
+            today,
+            chosen.exam_date_or_default(today),
+            chosen,
+            catalog if chosen.calibrate else None,
         )
     except LogFormatError as error:
         with st.container(key="broken_log"):
@@ -447,6 +557,7 @@ def main() -> None:
     else:
         verdict_banner(verdict)
         key_figures(verdict)
+        model_caption(verdict)
         st.image(png, width="stretch")
         st.download_button(
             "Download the chart (PNG)",
@@ -461,6 +572,8 @@ def main() -> None:
         log_form(log_path)
     if entries:
         entries_section(entries, log_path, writable=not exploring)
+    if not exploring:
+        catalog_editor(catalog, log_path)
 
 
 main()

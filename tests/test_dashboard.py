@@ -170,6 +170,10 @@ def test_settings_persist_across_a_fresh_session(log_path):
         "target": 245,
         "level": 0.9,
         "eras_date": eras.isoformat(),
+        "model": "bayes",
+        "prior_weight": 1.0,
+        "calibrate": True,
+        "calibrate_rule": False,
     }
 
     again = start()
@@ -228,3 +232,43 @@ def test_a_broken_log_is_shown_and_offers_no_write(log_path):
     keys = {widget.key for widget in app.button} | {w.key for w in app.number_input}
     assert not keys & {"log_submit", "edit_save", "edit_delete", "log_score"}
     assert log_path.read_bytes() == before
+
+
+def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{days_ago(d)},{form},{score},\n"
+            for d, form, score in [
+                (30, "NBME 12", 236),
+                (20, "UWSA 1", 241),
+                (10, "NBME 13", 243),
+            ]
+        )
+    )
+    app = start()
+    assert any(
+        "learning-rate prior, fitted to scores corrected" in c.value for c in app.caption
+    )
+    app.selectbox(key="model").set_value("ols").run()
+    app.checkbox(key="calibrate").uncheck().run()
+    assert any(
+        c.value == "Model: ordinary least squares, fitted to your scores."
+        for c in app.caption
+    )
+    saved = json.loads(log_path.with_name("settings.json").read_text())
+    assert saved["model"] == "ols" and saved["calibrate"] is False
+    again = start()
+    assert again.selectbox(key="model").value == "ols"
+    assert again.checkbox(key="calibrate").value is False
+
+
+def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
+    log_path.write_text(HEADER + f"{days_ago(3)},UWSA 1,241,\n")
+    app = start()
+    assert app.button(key="catalog_save")
+    app.button(key="catalog_save").click().run()
+    beside = log_path.with_name("assessments.csv")
+    from tracker.calibration import SHIPPED_CATALOG, load_catalog
+
+    assert load_catalog(beside) == load_catalog(SHIPPED_CATALOG)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tracker.errors import PolicyError, SettingsError
 from tracker.log import atomic_write
-from tracker.verdict import Policy
+from tracker.trend import SlopePrior
+from tracker.verdict import DEFAULT_MODEL, Policy
 
 SETTINGS_FILE_NAME = "settings.json"
 DEFAULT_DAYS_TO_EXAM = 60  # a first exam date to edit, when none was saved
@@ -31,6 +32,10 @@ class Settings:
     target: int = 245
     level: float = 0.95
     eras_date: dt.date | None = None
+    model: str = DEFAULT_MODEL
+    prior_weight: float = 1.0
+    calibrate: bool = True  # fit the trend to scores corrected for each form's bias
+    calibrate_rule: bool = False
 
     def __post_init__(self) -> None:
         self.policy()  # the same range checks as the command's flags
@@ -43,6 +48,9 @@ class Settings:
             target=self.target,
             level=self.level,
             eras_date=self.eras_date,
+            model=self.model,
+            prior=SlopePrior(weight=self.prior_weight),
+            calibrate_rule=self.calibrate_rule,
         )
 
     def exam_date_or_default(self, today: dt.date) -> dt.date:
@@ -92,10 +100,18 @@ def _convert(path: Path, name: str, value: object) -> object:
             except ValueError:
                 pass
         raise SettingsError(f"{path}: {name} {value!r} is not a date in YYYY-MM-DD form")
-    if name == "level":
+    if name in ("level", "prior_weight"):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        raise SettingsError(f"{path}: level {value!r} is not a number")
+        raise SettingsError(f"{path}: {name} {value!r} is not a number")
+    if name in ("calibrate", "calibrate_rule"):
+        if isinstance(value, bool):
+            return value
+        raise SettingsError(f"{path}: {name} {value!r} is not true or false")
+    if name == "model":
+        if isinstance(value, str):
+            return value
+        raise SettingsError(f"{path}: model {value!r} is not a name")
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise SettingsError(f"{path}: {name} {value!r} is not a whole number")
