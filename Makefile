@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/rerun.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/forecast.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
