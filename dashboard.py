@@ -35,6 +35,7 @@ ASSESSMENTS = [
     OTHER,
 ]
 LEVELS = (0.80, 0.90, 0.95, 0.99)
+MODEL_LABELS = {"bayes": "Learning-rate prior", "ols": "Plain least squares"}
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark
 # Streamlit's own icon font: emoji would need fonts a machine may not have.
 REASON_ICONS = {
@@ -195,7 +196,7 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
         "Projection model",
         options=list(MODELS),
         index=list(MODELS).index(saved.model) if saved.model in MODELS else 0,
-        format_func=lambda name: MODELS[name],
+        format_func=MODEL_LABELS.get,
         key="model",
         help="The learning-rate prior was the more accurate in a simulation study "
         "(see the README); plain least squares uses your scores alone.",
