@@ -213,6 +213,17 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
             help="1 is the default: typical learning of 0.2 ± 0.1 points a day. "
             "0 means no prior.",
         )
+    half_life = saved.recency_half_life_days
+    if model == "bayes":
+        half_life = bar.number_input(
+            "Recency half-life (days; 0 = off)",
+            min_value=0.0,
+            max_value=365.0,
+            value=float(saved.recency_half_life_days or 0.0),
+            step=7.0,
+            key="recency_half_life",
+            help="A score this many days older than your latest counts half as much.",
+        )
     calibrate = bar.checkbox(
         "Correct for differences between forms",
         value=saved.calibrate,
@@ -249,6 +260,7 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
             eras_date=eras_date,
             model=model,
             prior_weight=float(prior_weight),
+            recency_half_life_days=float(half_life) if half_life else None,
             calibrate=bool(calibrate),
             calibrate_rule=bool(calibrate_rule),
         )
@@ -528,7 +540,8 @@ def main() -> None:
 
     catalog = None
     try:
-        catalog = load_catalog(catalog_path_for(log_path))
+        catalog_path = catalog_path_for(log_path)
+        catalog = load_catalog(catalog_path) if catalog_path else None
     except TrackerError as error:
         st.sidebar.error(literal(f"{error}. Scores are not corrected until it is fixed."))
     try:

@@ -172,6 +172,7 @@ def test_settings_persist_across_a_fresh_session(log_path):
         "eras_date": eras.isoformat(),
         "model": "bayes",
         "prior_weight": 1.0,
+        "recency_half_life_days": None,
         "calibrate": True,
         "calibrate_rule": False,
     }

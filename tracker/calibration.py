@@ -63,10 +63,16 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).lower()
 
 
-def catalog_path_for(log_path: str | os.PathLike[str]) -> Path:
-    """The catalog beside a log when the user has one there, else the shipped one."""
+def catalog_path_for(log_path: str | os.PathLike[str]) -> Path | None:
+    """The catalog beside a log when the user has one there, else the shipped one.
+
+    None when neither exists (an installation without the data folder): scores are
+    then used as they are.
+    """
     beside = Path(log_path).with_name(CATALOG_FILE_NAME)
-    return beside if beside.exists() else SHIPPED_CATALOG
+    if beside.exists():
+        return beside
+    return SHIPPED_CATALOG if SHIPPED_CATALOG.exists() else None
 
 
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:

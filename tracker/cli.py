@@ -132,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much the learning-rate prior counts, 0 for none (default: 1)",
     )
     policy.add_argument(
+        "--recency-half-life",
+        type=float,
+        metavar="DAYS",
+        help="with --model bayes: a score this many days older counts half as much "
+        "(default: all scores count alike)",
+    )
+    policy.add_argument(
         "--catalog",
         type=Path,
         metavar="PATH",
@@ -273,13 +280,14 @@ def _decide(args: argparse.Namespace):
         level=args.level,
         eras_date=args.eras_date,
         model=args.model,
-        prior=SlopePrior(weight=args.prior_weight),
+        prior=SlopePrior(weight=args.prior_weight, half_life_days=args.recency_half_life),
         calibrate_rule=args.calibrate_rule,
     )
     log_path = _log_path(args)
     catalog = None
-    if not args.no_calibration:
-        catalog = load_catalog(args.catalog or catalog_path_for(log_path))
+    catalog_path = args.catalog or catalog_path_for(log_path)
+    if not args.no_calibration and catalog_path is not None:
+        catalog = load_catalog(catalog_path)
     entries = read_log(log_path, today=today)
     return decide(entries, args.exam_date, today=today, policy=policy, catalog=catalog)
 
@@ -309,8 +317,11 @@ def _run_verdict(args: argparse.Namespace) -> None:
 
 def _run_forms(args: argparse.Namespace) -> None:
     from tracker.calibration import catalog_path_for, load_catalog
+    from tracker.errors import CatalogError
 
     path = args.catalog or catalog_path_for(_log_path(args))
+    if path is None:
+        raise CatalogError("no catalog of forms: pass --catalog PATH")
     forms = load_catalog(path).forms
     width = max([len("form"), *(len(form.name) for form in forms)])
     print(f"{'form':<{width}}  offset  ±  source")

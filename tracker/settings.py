@@ -34,6 +34,7 @@ class Settings:
     eras_date: dt.date | None = None
     model: str = DEFAULT_MODEL
     prior_weight: float = 1.0
+    recency_half_life_days: float | None = None  # None: all scores count alike
     calibrate: bool = True  # fit the trend to scores corrected for each form's bias
     calibrate_rule: bool = False
 
@@ -49,7 +50,9 @@ class Settings:
             level=self.level,
             eras_date=self.eras_date,
             model=self.model,
-            prior=SlopePrior(weight=self.prior_weight),
+            prior=SlopePrior(
+                weight=self.prior_weight, half_life_days=self.recency_half_life_days
+            ),
             calibrate_rule=self.calibrate_rule,
         )
 
@@ -100,7 +103,7 @@ def _convert(path: Path, name: str, value: object) -> object:
             except ValueError:
                 pass
         raise SettingsError(f"{path}: {name} {value!r} is not a date in YYYY-MM-DD form")
-    if name in ("level", "prior_weight"):
+    if name in ("level", "prior_weight", "recency_half_life_days"):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         raise SettingsError(f"{path}: {name} {value!r} is not a number")
