@@ -293,7 +293,7 @@ def timing() -> list[tuple[int, float, float]]:
     statsmodels' OLS fit and get_prediction on the same data."""
     import statsmodels.api as sm
 
-    from bench.rerun import synthetic_log
+    from bench.rerun import median_ms, synthetic_log
     from tracker.log import parse_log
 
     rows_out = []
@@ -324,21 +324,12 @@ def timing() -> list[tuple[int, float, float]]:
         rows_out.append(
             (
                 rows,
-                _median_ms(full_verdict, repeats),
-                _median_ms(fit_and_project, repeats),
-                _median_ms(statsmodels_ols, repeats),
+                median_ms(full_verdict, repeats),
+                median_ms(fit_and_project, repeats),
+                median_ms(statsmodels_ols, repeats),
             )
         )
     return rows_out
-
-
-def _median_ms(work, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -390,6 +381,21 @@ def main() -> int:
     return 0
 
 
+def _shape_table(title: str, results, key: str, show) -> list[str]:
+    """A Markdown table of one measure, a row per method and a column per shape."""
+    lines = [
+        "",
+        f"## {title}",
+        "",
+        "| method | " + " | ".join(SHAPES) + " |",
+        "|---|" + "---|" * len(SHAPES),
+    ]
+    for name, by_shape in results.items():
+        cells = " | ".join(show(by_shape[shape][key]) for shape in SHAPES)
+        lines.append(f"| {name} | {cells} |")
+    return lines
+
+
 def write_report(results, best_prior, tuning, timings, seconds) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     students = len(HELD_OUT_SEEDS) * STUDENTS_PER_SEED
@@ -415,36 +421,18 @@ def write_report(results, best_prior, tuning, timings, seconds) -> None:
             f"{_pct(s['take_now_reached'])} | {_pct(s['take_now_failed'])} | "
             f"{_pct(s['reached_told_take_now'])} |"
         )
-    lines += [
-        "",
-        "## Mean absolute error by learning shape (points)",
-        "",
-        "| method | " + " | ".join(SHAPES) + " |",
-        "|---|" + "---|" * len(SHAPES),
-    ]
-    for name, by_shape in results.items():
-        cells = " | ".join(_pts(by_shape[shape]["mae"]) for shape in SHAPES)
-        lines.append(f"| {name} | {cells} |")
-    lines += [
-        "",
-        "## 95% interval coverage by learning shape",
-        "",
-        "| method | " + " | ".join(SHAPES) + " |",
-        "|---|" + "---|" * len(SHAPES),
-    ]
-    for name, by_shape in results.items():
-        cells = " | ".join(_pct(by_shape[shape]["coverage"]) for shape in SHAPES)
-        lines.append(f"| {name} | {cells} |")
-    lines += [
-        "",
-        "## Share of take_now students who reached 240, by learning shape",
-        "",
-        "| method | " + " | ".join(SHAPES) + " |",
-        "|---|" + "---|" * len(SHAPES),
-    ]
-    for name, by_shape in results.items():
-        cells = " | ".join(_pct(by_shape[shape]["take_now_reached"]) for shape in SHAPES)
-        lines.append(f"| {name} | {cells} |")
+    lines += _shape_table(
+        "Mean absolute error by learning shape (points)", results, "mae", _pts
+    )
+    lines += _shape_table(
+        "95% interval coverage by learning shape", results, "coverage", _pct
+    )
+    lines += _shape_table(
+        "Share of take_now students who reached 240, by learning shape",
+        results,
+        "take_now_reached",
+        _pct,
+    )
     default = results["prior (default), calibrated"]["all"]
     bar = min(
         results["last score"]["all"]["mae"], results["mean of last three"]["all"]["mae"]

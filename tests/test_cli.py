@@ -113,10 +113,9 @@ def test_list_on_an_empty_log_says_how_to_start(capsys, log_path):
     )
 
 
-def verdict_json(capsys, log_path, *flags: str) -> dict:
-    """``tracker verdict --json`` on a log, exam on 2027-01-15, as of TODAY."""
-    code, out, err = run(
-        capsys,
+def verdict_argv(log_path) -> list[str]:
+    """``tracker verdict`` on a log, exam on 2027-01-15, as of TODAY."""
+    return [
         "verdict",
         "--log",
         str(log_path),
@@ -124,9 +123,12 @@ def verdict_json(capsys, log_path, *flags: str) -> dict:
         TODAY,
         "--exam-date",
         "2027-01-15",
-        "--json",
-        *flags,
-    )
+    ]
+
+
+def verdict_json(capsys, log_path, *flags: str) -> dict:
+    """``tracker verdict --json`` on a log, exam on 2027-01-15, as of TODAY."""
+    code, out, err = run(capsys, *verdict_argv(log_path), "--json", *flags)
     assert code == 0, err
     return json.loads(out)
 
@@ -288,16 +290,7 @@ def test_a_broken_log_is_reported_and_never_rewritten(capsys, log_path, command)
     ],
 )
 def test_verdict_rejects_bad_flags_with_one_line(capsys, example_log, flags, message):
-    argv = [
-        "verdict",
-        "--log",
-        str(example_log),
-        "--today",
-        TODAY,
-        "--exam-date",
-        "2027-01-15",
-    ]
-    code, out, err = run(capsys, *argv, *flags)
+    code, out, err = run(capsys, *verdict_argv(example_log), *flags)
     assert (code, out, err) == (2, "", f"tracker: error: {message}\n")
 
 
@@ -392,16 +385,7 @@ def test_model_and_calibration_flags(capsys, example_log):
     ],
 )
 def test_bad_model_flags(capsys, example_log, flags, message):
-    argv = [
-        "verdict",
-        "--log",
-        str(example_log),
-        "--today",
-        TODAY,
-        "--exam-date",
-        "2027-01-15",
-    ]
-    code, out, err = run(capsys, *argv, *flags)
+    code, out, err = run(capsys, *verdict_argv(example_log), *flags)
     # argparse words its choices differently across Python versions: check the start.
     assert (code, out) == (2, "") and err.count("\n") == 1
     assert err.startswith(f"tracker: error: {message}")
@@ -412,19 +396,12 @@ def test_a_broken_catalog_is_one_line(capsys, example_log, tmp_path):
     catalog.write_text(
         "name,family,scale,offset,uncertainty,source\nUWSA 1,UWSA,x,big,3,y\n"
     )
-    argv = [
-        "verdict",
-        "--log",
-        str(example_log),
-        "--today",
-        TODAY,
-        "--exam-date",
-        "2027-01-15",
-        "--catalog",
-        str(catalog),
-    ]
     expected = f"tracker: error: {catalog} line 2: offset 'big' is not a number\n"
-    assert run(capsys, *argv) == (2, "", expected)
+    assert run(capsys, *verdict_argv(example_log), "--catalog", str(catalog)) == (
+        2,
+        "",
+        expected,
+    )
 
 
 def test_forms_lists_the_catalog(capsys, example_log):
@@ -433,3 +410,24 @@ def test_forms_lists_the_catalog(capsys, example_log):
     assert code == 0 and lines[0].split() == ["form", "offset", "±", "source"]
     assert any(line.startswith("UWSA 1") and " -8 " in line for line in lines)
     assert lines[-2].startswith("11 forms in ")
+
+
+def test_recency_weighting_reaches_the_model(capsys, example_log):
+    plain = verdict_json(capsys, example_log)
+    recent = verdict_json(capsys, example_log, "--recency-half-life", "14")
+    assert recent["projection"]["score"] != plain["projection"]["score"]
+    expected = "tracker: error: recency half-life 0.0 days must be positive\n"
+    assert run(capsys, *verdict_argv(example_log), "--recency-half-life", "0") == (
+        2,
+        "",
+        expected,
+    )
+
+
+def test_without_any_catalog_scores_are_used_as_they_are(capsys, example_log, monkeypatch):
+    from tracker import calibration
+
+    monkeypatch.setattr(calibration, "SHIPPED_CATALOG", example_log.with_name("none.csv"))
+    assert verdict_json(capsys, example_log)["calibrated"] is False
+    code, _, err = run(capsys, "forms", "--log", str(example_log))
+    assert code == 2 and err == "tracker: error: no catalog of forms: pass --catalog PATH\n"
