@@ -269,20 +269,24 @@ def _run_list(args: argparse.Namespace) -> None:
 def _decide(args: argparse.Namespace):
     from tracker.calibration import catalog_path_for, load_catalog
     from tracker.log import read_log
-    from tracker.trend import SlopePrior
-    from tracker.verdict import Policy, decide
+    from tracker.settings import Settings
+    from tracker.verdict import decide
 
     today = _today(args)
-    policy = Policy(
+    # The same settings the dashboard's sidebar holds, so both build one policy.
+    policy = Settings(
+        exam_date=args.exam_date,
         threshold=args.threshold,
         window=args.window,
         target=args.target,
         level=args.level,
         eras_date=args.eras_date,
         model=args.model,
-        prior=SlopePrior(weight=args.prior_weight, half_life_days=args.recency_half_life),
+        prior_weight=args.prior_weight,
+        recency_half_life_days=args.recency_half_life,
+        calibrate=not args.no_calibration,
         calibrate_rule=args.calibrate_rule,
-    )
+    ).policy()
     log_path = _log_path(args)
     catalog = None
     catalog_path = args.catalog or catalog_path_for(log_path)
