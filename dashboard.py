@@ -307,7 +307,7 @@ def verdict_banner(verdict: Verdict) -> None:
                     "score. The reasons below say why."
                 )
         else:
-            missing = verdict.policy.window - verdict.n_scores
+            missing = verdict.scores_missing
             st.info(
                 f"## NOT ENOUGH DATA\nLog {missing} more result"
                 f"{'s' if missing != 1 else ''} to get a verdict."

@@ -40,8 +40,8 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines():
         "240 threshold",
         "245 target",
         "214 passing",
-        "95% confidence band (trend)",
-        "95% prediction band (one sitting)",
+        "95% credible band (trend)",
+        "95% predictive band (one sitting)",
     ):
         assert expected in labels
     assert any(label.startswith("exam day: ") for label in labels)
@@ -66,7 +66,7 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines():
 
 
 def test_prediction_band_reaches_the_exam_day_and_contains_the_confidence_band():
-    figure = draw(_verdict(_log()))
+    figure = draw(_verdict(_log(), Policy(model="ols")))
     [axes] = figure.axes
     bands = {c.get_label(): c for c in axes.collections if c.get_label().startswith("95%")}
     prediction = bands["95% prediction band (one sitting)"].get_paths()[0].vertices

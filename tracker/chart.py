@@ -167,6 +167,12 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
     last = max(verdict.exam_date, verdict.suggested_date or verdict.exam_date)
     end_day = trend.days_since_origin(last)
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
+    # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
+    of_trend, one_sitting = (
+        ("credible", "predictive")
+        if trend.model == "bayes"
+        else ("confidence", "prediction")
+    )
     bands = trend.bands(x_days, level)
     # datetime, not date: a date would drop the fraction of a day and draw steps.
     origin = dt.datetime.combine(trend.origin, dt.time())
@@ -178,7 +184,7 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
         color=BAND_COLOR,
         alpha=0.10,
         linewidth=0,
-        label=f"{level:.0%} prediction band (one sitting)",
+        label=f"{level:.0%} {one_sitting} band (one sitting)",
     )
     axes.fill_between(
         dates,
@@ -187,7 +193,7 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
         color=BAND_COLOR,
         alpha=0.25,
         linewidth=0,
-        label=f"{level:.0%} confidence band (trend)",
+        label=f"{level:.0%} {of_trend} band (trend)",
     )
     trend_label = "trend (with learning prior)" if trend.model == "bayes" else "trend"
     axes.plot(dates, bands.mean, color=BAND_COLOR, linewidth=1.6, label=trend_label)

@@ -130,6 +130,11 @@ class Verdict:
         return len(self.entries)
 
     @property
+    def scores_missing(self) -> int:
+        """How many more results the rule needs before it can judge at all."""
+        return max(self.policy.window - self.n_scores, 0)
+
+    @property
     def prediction_interval(self) -> tuple[float, float] | None:
         """Where one exam-day score may land, at the policy's level (points)."""
         if self.projection is None:
