@@ -86,13 +86,7 @@ def on_log_submit(log_path: Path) -> None:
     if name == OTHER:
         name = state.get("log_other_name", "")
     try:
-        entry = log.make_entry(
-            state["log_date"],
-            name,
-            _score_text(state["log_score"]),
-            state.get("log_notes", ""),
-            today=dt.date.today(),
-        )
+        entry = _entry_from_form("log", name)
         entries = log.append_entry(log_path, entry, today=dt.date.today())
     except TrackerError as error:
         state["log_error"] = str(error)
@@ -105,40 +99,42 @@ def on_log_submit(log_path: Path) -> None:
     state["log_notes"] = ""
 
 
-def on_edit_save(log_path: Path, index: int, shown: Entry) -> None:
+def on_edit(log_path: Path, index: int, shown: Entry, delete: bool) -> None:
+    """Save the edit form over entry ``index``, or delete it; the old file is kept."""
     state = st.session_state
+    today = dt.date.today()
     try:
-        entry = log.make_entry(
-            state["edit_date"],
-            state["edit_assessment"],
-            _score_text(state["edit_score"]),
-            state.get("edit_notes", ""),
-            today=dt.date.today(),
-        )
-        log.replace_entry(log_path, index, entry, expected=shown, today=dt.date.today())
+        if delete:
+            log.delete_entry(log_path, index, expected=shown, today=today)
+        else:
+            entry = _entry_from_form("edit", state["edit_assessment"])
+            log.replace_entry(log_path, index, entry, expected=shown, today=today)
     except TrackerError as error:
         state["edit_error"] = str(error)
         return
+    done = (
+        f"Deleted entry {index + 1} ({shown.date} {shown.assessment}: {shown.score})"
+        if delete
+        else f"Saved entry {index + 1}"
+    )
     state["edit_message"] = (
-        f"Saved entry {index + 1}. The previous file is kept as "
-        f"{log.backup_path(log_path).name}."
+        f"{done}. The previous file is kept as {log.backup_path(log_path).name}."
     )
     state.pop("edit_loaded", None)
+    if delete:
+        state.pop("edit_choice", None)
 
 
-def on_edit_delete(log_path: Path, index: int, shown: Entry) -> None:
+def _entry_from_form(form: str, assessment: str) -> Entry:
+    """The entry a form describes (keys ``<form>_date``, ``_score``, ``_notes``)."""
     state = st.session_state
-    try:
-        log.delete_entry(log_path, index, expected=shown, today=dt.date.today())
-    except TrackerError as error:
-        state["edit_error"] = str(error)
-        return
-    state["edit_message"] = (
-        f"Deleted entry {index + 1} ({shown.date} {shown.assessment}: {shown.score}). "
-        f"The previous file is kept as {log.backup_path(log_path).name}."
+    return log.make_entry(
+        state[f"{form}_date"],
+        assessment,
+        _score_text(state[f"{form}_score"]),
+        state.get(f"{form}_notes", ""),
+        today=dt.date.today(),
     )
-    state.pop("edit_loaded", None)
-    state.pop("edit_choice", None)
 
 
 def _score_text(value: float | int | None) -> str:
@@ -161,30 +157,20 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
         min_value=today,
         key="exam_date",
     )
-    threshold = bar.number_input(
-        "Threshold: recent scores must all reach",
-        min_value=1,
-        max_value=300,
-        value=saved.threshold,
-        step=1,
-        key="threshold",
-    )
-    window = bar.number_input(
-        "How many recent scores count",
-        min_value=1,
-        max_value=20,
-        value=saved.window,
-        step=1,
-        key="window",
-    )
-    target = bar.number_input(
-        "Your target score",
-        min_value=1,
-        max_value=300,
-        value=saved.target,
-        step=1,
-        key="target",
-    )
+
+    def whole_number(label: str, key: str, largest: int) -> int:
+        return bar.number_input(
+            label,
+            min_value=1,
+            max_value=largest,
+            value=getattr(saved, key),
+            step=1,
+            key=key,
+        )
+
+    threshold = whole_number("Threshold: recent scores must all reach", "threshold", 300)
+    window = whole_number("How many recent scores count", "window", 20)
+    target = whole_number("Your target score", "target", 300)
     level = bar.selectbox(
         "Interval level",
         options=sorted({*LEVELS, saved.level}),
@@ -201,8 +187,8 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
         help="The learning-rate prior was the more accurate in a simulation study "
         "(see the README); plain least squares uses your scores alone.",
     )
-    prior_weight = saved.prior_weight
-    if model == "bayes":
+    prior_weight, half_life = saved.prior_weight, saved.recency_half_life_days
+    if model == "bayes":  # the prior's own settings, shown only when it is in use
         prior_weight = bar.number_input(
             "Weight of the learning-rate prior",
             min_value=0.0,
@@ -213,8 +199,6 @@ def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | 
             help="1 is the default: typical learning of 0.2 ± 0.1 points a day. "
             "0 means no prior.",
         )
-    half_life = saved.recency_half_life_days
-    if model == "bayes":
         half_life = bar.number_input(
             "Recency half-life (days; 0 = off)",
             min_value=0.0,
@@ -475,14 +459,14 @@ def edit_form(entries: list[Entry], log_path: Path) -> None:
             save.form_submit_button(
                 "Save changes",
                 key="edit_save",
-                on_click=on_edit_save,
-                args=(log_path, index, shown),
+                on_click=on_edit,
+                args=(log_path, index, shown, False),
             )
             delete.form_submit_button(
                 "Delete this entry",
                 key="edit_delete",
-                on_click=on_edit_delete,
-                args=(log_path, index, shown),
+                on_click=on_edit,
+                args=(log_path, index, shown, True),
             )
     if "edit_error" in state:
         st.error(literal(state.pop("edit_error")))

@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     policy.add_argument(
         "--recency-half-life",
+        dest="recency_half_life_days",
         type=float,
         metavar="DAYS",
         help="with --model bayes: a score this many days older counts half as much "
@@ -147,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     policy.add_argument(
         "--no-calibration",
-        action="store_true",
+        dest="calibrate",
+        action="store_false",
         help="fit the trend to the raw scores, ignoring differences between forms",
     )
     policy.add_argument(
@@ -273,24 +275,13 @@ def _decide(args: argparse.Namespace):
     from tracker.verdict import decide
 
     today = _today(args)
-    # The same settings the dashboard's sidebar holds, so both build one policy.
-    policy = Settings(
-        exam_date=args.exam_date,
-        threshold=args.threshold,
-        window=args.window,
-        target=args.target,
-        level=args.level,
-        eras_date=args.eras_date,
-        model=args.model,
-        prior_weight=args.prior_weight,
-        recency_half_life_days=args.recency_half_life,
-        calibrate=not args.no_calibration,
-        calibrate_rule=args.calibrate_rule,
-    ).policy()
+    # The flags are named after the dashboard's settings, so both build one policy.
+    settings = Settings(**{name: getattr(args, name) for name in Settings.field_names()})
+    policy = settings.policy()
     log_path = _log_path(args)
     catalog = None
     catalog_path = args.catalog or catalog_path_for(log_path)
-    if not args.no_calibration and catalog_path is not None:
+    if settings.calibrate and catalog_path is not None:
         catalog = load_catalog(catalog_path)
     entries = read_log(log_path, today=today)
     return decide(entries, args.exam_date, today=today, policy=policy, catalog=catalog)

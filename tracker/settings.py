@@ -41,6 +41,11 @@ class Settings:
     def __post_init__(self) -> None:
         self.policy()  # the same range checks as the command's flags
 
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The settings' names, which the command's flags share."""
+        return tuple(field.name for field in dataclasses.fields(cls))
+
     def policy(self) -> Policy:
         """The :class:`Policy` these settings describe."""
         return Policy(
