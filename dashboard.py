@@ -1,12 +1,14 @@
 """Step Score Tracker dashboard: ``streamlit run dashboard.py`` (or ``make run``).
 
-A thin shell over ``tracker``: widgets in, core calls, widgets out. It holds no
-arithmetic and no rule. The log is ``$TRACKER_LOG`` (default ``data/scores.csv``); the
-sidebar's settings are remembered in ``settings.json`` beside it.
+A thin shell over ``tracker``: widgets in, one library call (:func:`assess`), widgets
+out. It holds no arithmetic and no rule. The log is ``$TRACKER_LOG`` (default
+``data/scores.csv``); settings are remembered in ``settings.json`` beside it, and only
+written when the student changes one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -14,27 +16,33 @@ from pathlib import Path
 import streamlit as st
 
 from tracker import chart, log
-from tracker.calibration import (
-    CATALOG_FILE_NAME,
-    Catalog,
-    FormCalibration,
-    catalog_path_for,
-    load_catalog,
-    save_catalog,
+from tracker.assess import (
+    Assessment,
+    Forms,
+    amend,
+    assess,
+    find_forms,
+    record,
+    result_entry,
 )
 from tracker.errors import LogFormatError, SettingsError, TrackerError
+from tracker.exams import PERCENT, PROFILES, Catalog, Form, get_profile, save_catalog
 from tracker.log import Entry
-from tracker.settings import Settings, load_settings, save_settings, settings_path_for
-from tracker.verdict import DELAY, MODELS, TAKE_NOW, Verdict, decide, format_percent
+from tracker.plan import PLANNING_HORIZON_DAYS, Outcome
+from tracker.reasons import headline, percent
+from tracker.settings import (
+    MODELS,
+    SETTINGS_BY_NAME,
+    Settings,
+    load_settings,
+    save_settings,
+    settings_path_for,
+)
 
 EXAMPLE_LOG = Path(__file__).resolve().parent / "data" / "example_scores.csv"
 OTHER = "Other…"
-ASSESSMENTS = [
-    *(f"NBME {form}" for form in range(9, 17)),
-    *(f"UWSA {form}" for form in range(1, 4)),
-    OTHER,
-]
 LEVELS = (0.80, 0.90, 0.95, 0.99)
+DEFAULT_DAYS_TO_EXAM = 60  # a first exam date to edit, when none was saved
 MODEL_LABELS = {"bayes": "Learning-rate prior", "ols": "Plain least squares"}
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark
 # Streamlit's own icon font: emoji would need fonts a machine may not have.
@@ -42,6 +50,13 @@ REASON_ICONS = {
     True: ":green[:material/check_circle:]",
     False: ":red[:material/cancel:]",
     None: ":gray[:material/info:]",
+}
+BANNERS = {
+    Outcome.TAKE_NOW: st.success,
+    Outcome.ON_TRACK: st.info,
+    Outcome.DELAY: st.warning,
+    Outcome.INSUFFICIENT_DATA: st.info,
+    Outcome.TAKEN: st.success,
 }
 
 
@@ -56,7 +71,16 @@ def literal(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text)
 
 
-# --- the core, cached on what it depends on --------------------------------------------
+# --- the core, cached on what it depends on ------------------------------------------
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    """What identifies a file's version cheaply (for the cache), or None if absent."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return str(path), status.st_mtime_ns, status.st_size
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -64,42 +88,290 @@ def evaluate(
     raw: bytes,
     source: str,
     today: dt.date,
-    exam_date: dt.date,
     settings: Settings,
-    catalog: Catalog | None,
-) -> tuple[list[Entry], Verdict, bytes]:
-    """Parse the log's bytes, decide, and draw the chart: redone only when one changes."""
-    entries = log.parse_log(raw, source=source, today=today)
-    verdict = decide(
-        entries, exam_date, today=today, policy=settings.policy(), catalog=catalog
+    catalog_stamp: object,
+) -> tuple[Assessment, bytes]:
+    """Assess the log's bytes and draw the chart: redone only when an input changes."""
+    del catalog_stamp  # part of the cache key only: a changed catalog file redoes this
+    assessment = assess(source, settings, today, raw=raw)
+    return assessment, chart.to_png(chart.draw(assessment))
+
+
+# --- settings: widgets built from the settings table ----------------------------------
+
+
+def _mark_changed() -> None:
+    st.session_state["settings_changed"] = True
+
+
+def _number(bar, name: str, value: float, *, key: str | None = None, **extra) -> float:
+    """A number input with the range the settings table gives ``name``."""
+    setting = SETTINGS_BY_NAME[name]
+    whole = setting.kind is int
+    cast = int if whole else float
+    return bar.number_input(
+        setting.label,
+        min_value=extra.pop("min_value", cast(setting.low)),
+        max_value=cast(setting.high),
+        value=cast(value),
+        step=extra.pop("step", 1 if whole else 0.25),
+        key=key or name,
+        help=setting.help,
+        on_change=_mark_changed,
+        **extra,
     )
-    png = chart.to_png(chart.draw(verdict))
-    return entries, verdict, png
 
 
-# --- callbacks: run before the page is redrawn, so everything shows the new log ---------
+def _choice(bar, name: str, value: str, labels=None):
+    setting = SETTINGS_BY_NAME[name]
+    options = list(setting.choices)
+    return bar.selectbox(
+        setting.label,
+        options=options,
+        index=options.index(value),
+        format_func=(labels or {}).get,
+        key=name,
+        help=setting.help,
+        on_change=_mark_changed,
+    )
 
 
-def on_log_submit(log_path: Path) -> None:
+def _optional_date(bar, name: str, value: dt.date | None, today: dt.date):
+    """A checkbox "I know …" and, when ticked, a date no earlier than today."""
+    setting = SETTINGS_BY_NAME[name]
+    known = bar.checkbox(
+        f"I know: {setting.label.lower()}",
+        value=value is not None,
+        key=f"{name}_known",
+        on_change=_mark_changed,
+    )
+    if not known:
+        return None
+    latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    shown = value if value is not None and today <= value <= latest else today
+    return bar.date_input(
+        setting.label,
+        value=shown,
+        min_value=today,
+        max_value=latest,
+        key=name,
+        help=setting.help,
+        on_change=_mark_changed,
+    )
+
+
+def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
+    """The exam and its date: on the main page, right under the verdict."""
+    left, right = where.columns(2)
+    exam = _choice(left, "exam", saved.exam, {k: p.name for k, p in PROFILES.items()})
+    latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    planned = saved.exam_date
+    if planned is None or not today <= planned <= latest:
+        planned = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)
+    exam_date = right.date_input(
+        "Planned exam date",
+        value=planned,
+        min_value=today,
+        max_value=latest,
+        key="exam_date",
+        on_change=_mark_changed,
+    )
+    return {"exam": exam, "exam_date": exam_date}
+
+
+def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
+    """Every other setting, in the sidebar; returns the values the widgets hold."""
+    bar = st.sidebar
+    bar.header("Settings")
+    profile = get_profile(exam)
+    values: dict[str, object] = {}
+    for name in ("threshold", "target"):
+        own = getattr(saved, name)
+        current = own if own is not None else getattr(profile, name)
+        low, high = profile.scale_low, profile.scale_high
+        current = min(max(current, low), high)
+        chosen = _number(bar, name, current, key=f"{name}_{exam}", min_value=low)
+        values[name] = None if chosen == getattr(profile, name) else int(chosen)
+    values["window"] = int(_number(bar, "window", saved.window))
+    levels = sorted({*LEVELS, saved.level})
+    values["level"] = bar.selectbox(
+        SETTINGS_BY_NAME["level"].label,
+        options=levels,
+        index=levels.index(saved.level),
+        format_func=lambda value: f"{value:.0%}",
+        key="level",
+        on_change=_mark_changed,
+    )
+    values["model"] = _choice(bar, "model", saved.model, MODEL_LABELS)
+    if values["model"] == "bayes":  # the prior's own settings, shown only when in use
+        values["prior_weight"] = _number(bar, "prior_weight", saved.prior_weight)
+        half_life = _number(
+            bar,
+            "recency_half_life_days",
+            saved.recency_half_life_days or 0.0,
+            min_value=0.0,
+            step=7.0,
+            key="recency_half_life",
+        )
+        values["recency_half_life_days"] = float(half_life) if half_life else None
+    values |= _sidebar_switches(bar, saved, today)
+    return values
+
+
+def _sidebar_switches(bar, saved: Settings, today: dt.date) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in ("calibrate", "calibrate_rule"):
+        values[name] = bar.checkbox(
+            SETTINGS_BY_NAME[name].label,
+            value=getattr(saved, name),
+            key=name,
+            help=SETTINGS_BY_NAME[name].help,
+            on_change=_mark_changed,
+            disabled=name == "calibrate_rule"
+            and not st.session_state.get("calibrate", True),
+        )
+    for name in ("eras_date", "eligibility_end"):
+        values[name] = _optional_date(bar, name, getattr(saved, name), today)
+    values["longest_delay_days"] = int(
+        _number(bar, "longest_delay_days", saved.longest_delay_days, step=7)
+    )
+    return values
+
+
+def chosen_settings(saved: Settings, values: dict[str, object]) -> Settings | None:
+    """The settings the widgets describe, or None (with the error shown) if invalid."""
+    try:
+        return dataclasses.replace(saved, **values)
+    except TrackerError as error:
+        st.sidebar.error(literal(str(error)))
+        return None
+
+
+def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: bool) -> None:
+    """Save settings the student changed; never overwrite a broken file unasked."""
+    state = st.session_state
+    if broken:
+        if st.sidebar.button(
+            "Replace the settings file with these", key="settings_replace"
+        ):
+            _save(settings_file, chosen)
+            st.rerun()
+        return
+    if state.pop("settings_changed", False) and chosen != saved:
+        _save(settings_file, chosen)
+
+
+def _save(settings_file: Path, chosen: Settings) -> None:
+    try:
+        save_settings(settings_file, chosen)
+    except TrackerError as error:
+        st.sidebar.error(literal(str(error)))
+    else:
+        st.sidebar.caption(literal(f"Remembered in {settings_file}"))
+
+
+# --- the verdict ------------------------------------------------------------------------
+
+
+def verdict_banner(assessment: Assessment, slot) -> None:
+    plan = assessment.plan
+    word, detail = headline(plan)
+    with slot.container(key="verdict_banner"):
+        BANNERS[plan.outcome](f"## {word}\n{literal(detail[0].upper() + detail[1:])}.")
+
+
+def verdict_reasons(assessment: Assessment) -> None:
+    with st.container(key="verdict_reasons"):
+        for reason in assessment.reasons:
+            st.markdown(f"{REASON_ICONS[reason.met]} {literal(reason.text)}")
+        for warning in assessment.warnings:
+            st.warning(literal(warning))
+
+
+def key_figures(assessment: Assessment) -> None:
+    plan, policy = assessment.plan, assessment.plan.policy
+    first, second = st.columns(4), st.columns(4)
+    if plan.projection is not None:
+        low, high = plan.interval(obs=True)
+        first[0].metric("Projected exam-day score", f"{plan.forecast.projected_score:.0f}")
+        first[0].caption(f"{policy.level:.0%} interval {low:.0f}–{high:.0f}")
+        first[1].metric(
+            f"Chance of {policy.threshold}+",
+            percent(plan.chance_at_least(policy.threshold)),
+        )
+        first[2].metric(
+            f"Chance of {policy.target}+", percent(plan.chance_at_least(policy.target))
+        )
+        first[3].metric(
+            f"Chance of failing (<{policy.passing})", percent(plan.chance_of_failing)
+        )
+        second[0].metric("Points per week", f"{plan.forecast.trend.slope_per_week:+.1f}")
+    else:
+        first[0].metric("Projected exam-day score", "—")
+        first[0].caption(literal(getattr(plan.forecast.trend, "reason", "")))
+    second[1].metric("Days to the exam", plan.deadlines.days_to_exam)
+    if plan.deadlines.decide_by is not None:
+        second[2].metric("Move it free until", str(plan.deadlines.decide_by))
+    if plan.release_date is not None:
+        second[3].metric("Score released about", str(plan.release_date))
+        second[3].caption(f"sitting on {plan.sitting}")
+    if plan.eras is not None:
+        st.caption(
+            f"ERAS opens {plan.eras.date}: the score arrives "
+            f"{plan.eras.days_before_eras} days before ({plan.eras.status.value})."
+        )
+
+
+def model_caption(assessment: Assessment) -> None:
+    plan = assessment.plan
+    corrected = "scores corrected for each form" if plan.calibrated else "your scores"
+    st.caption(f"Model: {MODELS[plan.policy.model]}, fitted to {corrected}.")
+
+
+# --- logging and correcting -------------------------------------------------------------
+
+
+def on_log_submit(log_path: Path, settings: Settings) -> None:
     state = st.session_state
     name = state["log_assessment"]
     if name == OTHER:
         name = state.get("log_other_name", "")
     try:
         entry = _entry_from_form("log", name)
-        entries = log.append_entry(log_path, entry, today=dt.date.today())
+        done = record(log_path, entry, settings, today=dt.date.today())
     except TrackerError as error:
         state["log_error"] = str(error)
         return
+    n = len(done.entries)
     state["log_message"] = (
-        f"Logged {entry.date} {entry.assessment}: {entry.score} "
-        f"({len(entries)} result{'s' if len(entries) != 1 else ''} in the log)."
+        f"Logged {entry.date} {entry.assessment}: {done.reading.seen} "
+        f"({n} result{'s' if n != 1 else ''} in the log)."
     )
+    state["log_warnings"] = list(done.warnings)
     state["log_score"] = None
     state["log_notes"] = ""
 
 
-def on_edit(log_path: Path, index: int, shown: Entry, delete: bool) -> None:
+def on_result_submit(log_path: Path, settings: Settings) -> None:
+    state = st.session_state
+    try:
+        entry = result_entry(
+            settings,
+            state["result_date"],
+            _score_text(state["result_score"]),
+            "",
+            dt.date.today(),
+        )
+        record(log_path, entry, settings, today=dt.date.today())
+    except TrackerError as error:
+        state["log_error"] = str(error)
+        return
+    state["log_message"] = f"Logged your {entry.assessment} result: {entry.score}."
+
+
+def on_edit(
+    log_path: Path, settings: Settings, index: int, shown: Entry, delete: bool
+) -> None:
     """Save the edit form over entry ``index``, or delete it; the old file is kept."""
     state = st.session_state
     today = dt.date.today()
@@ -108,7 +380,7 @@ def on_edit(log_path: Path, index: int, shown: Entry, delete: bool) -> None:
             log.delete_entry(log_path, index, expected=shown, today=today)
         else:
             entry = _entry_from_form("edit", state["edit_assessment"])
-            log.replace_entry(log_path, index, entry, expected=shown, today=today)
+            amend(log_path, index, entry, settings, expected=shown, today=today)
     except TrackerError as error:
         state["edit_error"] = str(error)
         return
@@ -144,293 +416,83 @@ def _score_text(value: float | int | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-# --- the page ---------------------------------------------------------------------------
-
-
-def sidebar(saved: Settings, settings_file: Path, today: dt.date) -> Settings | None:
-    """The settings widgets; returns what they say, or None when it is not valid."""
-    bar = st.sidebar
-    bar.header("Settings")
-    exam_date = bar.date_input(
-        "Planned exam date",
-        value=saved.exam_date_or_default(today),
-        min_value=today,
-        key="exam_date",
-    )
-
-    def whole_number(label: str, key: str, largest: int) -> int:
-        return bar.number_input(
-            label,
-            min_value=1,
-            max_value=largest,
-            value=getattr(saved, key),
-            step=1,
-            key=key,
-        )
-
-    threshold = whole_number("Threshold: recent scores must all reach", "threshold", 300)
-    window = whole_number("How many recent scores count", "window", 20)
-    target = whole_number("Your target score", "target", 300)
-    level = bar.selectbox(
-        "Interval level",
-        options=sorted({*LEVELS, saved.level}),
-        index=sorted({*LEVELS, saved.level}).index(saved.level),
-        format_func=lambda value: f"{value:.0%}",
-        key="level",
-    )
-    model = bar.selectbox(
-        "Projection model",
-        options=list(MODELS),
-        index=list(MODELS).index(saved.model) if saved.model in MODELS else 0,
-        format_func=MODEL_LABELS.get,
-        key="model",
-        help="The learning-rate prior was the more accurate in a simulation study "
-        "(see the README); plain least squares uses your scores alone.",
-    )
-    prior_weight, half_life = saved.prior_weight, saved.recency_half_life_days
-    if model == "bayes":  # the prior's own settings, shown only when it is in use
-        prior_weight = bar.number_input(
-            "Weight of the learning-rate prior",
-            min_value=0.0,
-            max_value=10.0,
-            value=float(saved.prior_weight),
-            step=0.25,
-            key="prior_weight",
-            help="1 is the default: typical learning of 0.2 ± 0.1 points a day. "
-            "0 means no prior.",
-        )
-        half_life = bar.number_input(
-            "Recency half-life (days; 0 = off)",
-            min_value=0.0,
-            max_value=365.0,
-            value=float(saved.recency_half_life_days or 0.0),
-            step=7.0,
-            key="recency_half_life",
-            help="A score this many days older than your latest counts half as much.",
-        )
-    calibrate = bar.checkbox(
-        "Correct for differences between forms",
-        value=saved.calibrate,
-        key="calibrate",
-        help="UWSA 1 runs several points high, for example: the trend is fitted to "
-        "corrected scores; your log keeps the scores you saw.",
-    )
-    calibrate_rule = bar.checkbox(
-        "Use corrected scores for the 240+ rule too",
-        value=saved.calibrate_rule,
-        key="calibrate_rule",
-        disabled=not calibrate,
-    )
-    eras_known = bar.checkbox(
-        "I know when ERAS opens", value=saved.eras_date is not None, key="eras_known"
-    )
-    eras_date = None
-    if eras_known:
-        eras_date = bar.date_input(
-            "ERAS opens on",
-            value=saved.eras_date
-            if saved.eras_date and saved.eras_date >= today
-            else today,
-            min_value=today,
-            key="eras_date",
-        )
-    try:
-        chosen = Settings(
-            exam_date=exam_date,
-            threshold=int(threshold),
-            window=int(window),
-            target=int(target),
-            level=float(level),
-            eras_date=eras_date,
-            model=model,
-            prior_weight=float(prior_weight),
-            recency_half_life_days=float(half_life) if half_life else None,
-            calibrate=bool(calibrate),
-            calibrate_rule=bool(calibrate_rule),
-        )
-    except TrackerError as error:
-        bar.error(literal(str(error)))
-        return None
-    bar.caption(f"Remembered in {settings_file}")
-    return chosen
-
-
-def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: bool) -> None:
-    """Save changed settings; never overwrite a broken file without being asked."""
-    if broken:
-        if st.sidebar.button(
-            "Replace the settings file with these", key="settings_replace"
-        ):
-            _save(settings_file, chosen)
-            st.rerun()
-        return
-    if chosen != saved:
-        _save(settings_file, chosen)
-
-
-def _save(settings_file: Path, chosen: Settings) -> None:
-    try:
-        save_settings(settings_file, chosen)
-    except TrackerError as error:
-        st.sidebar.error(literal(str(error)))
-
-
-def verdict_banner(verdict: Verdict) -> None:
-    with st.container(key="verdict_banner"):
-        if verdict.verdict == TAKE_NOW:
-            st.success(f"## TAKE NOW\nSit the exam as planned on {verdict.exam_date}.")
-        elif verdict.verdict == DELAY:
-            if verdict.suggested_date is not None:
-                st.warning(
-                    f"## DELAY until {verdict.suggested_date}\n"
-                    f"Planned: {verdict.exam_date}. The reasons below say what is missing."
-                )
-            else:
-                st.warning(
-                    "## DELAY\nNo date to suggest yet: waiting alone will not raise the "
-                    "score. The reasons below say why."
-                )
-        else:
-            missing = verdict.scores_missing
-            st.info(
-                f"## NOT ENOUGH DATA\nLog {missing} more result"
-                f"{'s' if missing != 1 else ''} to get a verdict."
-            )
-    with st.container(key="verdict_reasons"):
-        for reason in verdict.reasons:
-            st.markdown(f"{REASON_ICONS[reason.met]} {reason.text}")
-
-
-def key_figures(verdict: Verdict) -> None:
-    policy = verdict.policy
-    first, second = st.columns(4), st.columns(4)
-    if verdict.projection is not None:
-        low, high = verdict.prediction_interval
-        first[0].metric(
-            "Projected exam-day score",
-            f"{verdict.projection.predicted_mean:.0f}",
-            help=f"{policy.level:.0%} prediction interval for one sitting: "
-            f"{low:.0f}–{high:.0f}",
-        )
-        first[0].caption(f"{policy.level:.0%} interval {low:.0f}–{high:.0f}")
-        first[1].metric(
-            f"Chance of {policy.threshold}+", format_percent(verdict.p_threshold)
-        )
-        first[2].metric(f"Chance of {policy.target}+", format_percent(verdict.p_target))
-        first[3].metric(
-            f"Chance of failing (<{policy.passing})", format_percent(verdict.p_fail)
-        )
-        second[0].metric("Points per week", f"{verdict.slope_per_week:+.1f}")
-        if verdict.own_line is not None:
-            own = verdict.own_line.project(verdict.exam_date).predicted_mean
-            second[0].caption(f"your own trend alone projects {own:.0f}")
-    else:
-        first[0].metric("Projected exam-day score", "—")
-        first[0].caption(getattr(verdict.trend, "reason", ""))
-    second[1].metric("Days to the exam", verdict.days_to_exam)
-    second[2].metric("Score released in", f"{verdict.days_to_release} days")
-    second[2].caption(f"about {verdict.release_date}, sitting on {verdict.planned_sitting}")
-    if policy.eras_date is not None:
-        second[3].metric("Before ERAS opens?", "no" if verdict.misses_eras else "yes")
-        second[3].caption(f"ERAS opens {policy.eras_date}")
-
-
-def model_caption(verdict: Verdict) -> None:
-    corrected = "scores corrected for each form" if verdict.calibrated else "your scores"
-    st.caption(f"Model: {MODELS[verdict.policy.model]}, fitted to {corrected}.")
-
-
-def catalog_editor(catalog: Catalog | None, log_path: Path) -> None:
-    """Let the student adjust the per-form offsets; saved beside their log."""
-    if catalog is None:
-        return
-    target = log_path.with_name(CATALOG_FILE_NAME)
-    with st.expander("Form offsets (points added to each form's score)"):
-        st.caption(
-            "Where reports disagree these take the careful end. Change them if you "
-            f"know better; they are saved to {target}."
-        )
-        edited = st.data_editor(
-            [
-                {"form": f.name, "offset": f.offset, "±": f.uncertainty, "source": f.source}
-                for f in catalog.forms
-            ],
-            disabled=["form", "source"],
-            hide_index=True,
-            key="catalog_editor",
-        )
-        if st.button("Save offsets", key="catalog_save"):
-            forms = tuple(
-                FormCalibration(
-                    name=old.name,
-                    family=old.family,
-                    scale=old.scale,
-                    offset=float(row["offset"]),
-                    uncertainty=float(row["±"]),
-                    source=old.source,
-                )
-                for old, row in zip(catalog.forms, edited, strict=True)
-            )
-            try:
-                save_catalog(target, Catalog(forms=forms))
-            except TrackerError as error:
-                st.error(literal(str(error)))
-            else:
-                st.rerun()
-
-
-def log_form(log_path: Path) -> None:
+def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
     st.subheader("Log a result")
+    names = [form.name for form in forms.catalog.forms] + [OTHER]
+    percent_forms = [f.name for f in forms.catalog.forms if f.scale == PERCENT]
     with st.form("log_form", clear_on_submit=False):
         left, middle, right = st.columns([1, 1, 1])
         left.date_input("Date taken", value=dt.date.today(), key="log_date")
-        middle.selectbox("Assessment", ASSESSMENTS, key="log_assessment")
+        middle.selectbox("Assessment", names, key="log_assessment")
         middle.text_input("Name, when Other…", key="log_other_name", max_chars=80)
         right.number_input(
-            "Score", value=None, step=1, placeholder="e.g. 238", key="log_score"
+            "Score as you saw it",
+            value=None,
+            step=1,
+            placeholder="e.g. 238",
+            key="log_score",
+            help="Three-digit, or percent correct for "
+            + (", ".join(percent_forms) or "percent forms"),
         )
-        st.text_input("Notes (optional)", key="log_notes")
+        st.text_input("Notes (optional)", key="log_notes", max_chars=log.NOTES_MAX_LENGTH)
         st.form_submit_button(
             "Log result",
             key="log_submit",
             type="primary",
             on_click=on_log_submit,
-            args=(log_path,),
+            args=(log_path, settings),
         )
-    if "log_error" in st.session_state:
-        st.error(literal(st.session_state.pop("log_error")))
-    if "log_message" in st.session_state:
-        st.success(literal(st.session_state.pop("log_message")))
+    with st.expander(f"I sat the exam: log my {forms.profile.name} result"):
+        st.date_input("Exam day", value=dt.date.today(), key="result_date")
+        st.number_input("Your score", value=None, step=1, key="result_score")
+        st.button(
+            "Log my result",
+            key="result_submit",
+            on_click=on_result_submit,
+            args=(log_path, settings),
+        )
+    _messages("log")
 
 
-def entries_section(entries: list[Entry], log_path: Path, writable: bool) -> None:
+def _messages(prefix: str) -> None:
+    state = st.session_state
+    if f"{prefix}_error" in state:
+        st.error(literal(state.pop(f"{prefix}_error")))
+    if f"{prefix}_message" in state:
+        st.success(literal(state.pop(f"{prefix}_message")))
+    for warning in state.pop(f"{prefix}_warnings", []):
+        st.warning(literal(warning))
+
+
+def entries_section(assessment: Assessment, log_path: Path, writable: bool) -> None:
     st.subheader("Your entries")
     st.dataframe(
         [
             {
                 "#": number,
-                "date": entry.date,
-                "assessment": entry.assessment,
-                "score": entry.score,
-                "notes": entry.notes,
+                "date": reading.entry.date,
+                "assessment": reading.entry.assessment,
+                "score": reading.seen,
+                "on the exam's scale": round(reading.points, 1),
+                "notes": reading.entry.notes,
             }
-            for number, entry in enumerate(entries, start=1)
+            for number, reading in enumerate(assessment.readings, start=1)
         ],
         hide_index=True,
         key="entries_table",
     )
     st.download_button(
-        "Download the log (CSV)",
-        data=log.export_csv(entries),
+        "Download the log (CSV, spreadsheet-safe)",
+        data=log.export_csv(list(assessment.entries)),
         file_name="scores.csv",
         mime="text/csv",
         key="download_log",
     )
     if writable:
-        edit_form(entries, log_path)
+        edit_form(list(assessment.entries), log_path, assessment.settings)
 
 
-def edit_form(entries: list[Entry], log_path: Path) -> None:
+def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
     state = st.session_state
     with st.expander("Correct or delete an entry"):
         index = st.selectbox(
@@ -454,24 +516,66 @@ def edit_form(entries: list[Entry], log_path: Path) -> None:
             left.date_input("Date taken", key="edit_date")
             middle.text_input("Assessment", key="edit_assessment", max_chars=80)
             right.number_input("Score", step=1, key="edit_score")
-            st.text_input("Notes", key="edit_notes")
+            st.text_input("Notes", key="edit_notes", max_chars=log.NOTES_MAX_LENGTH)
             save, delete = st.columns(2)
-            save.form_submit_button(
-                "Save changes",
-                key="edit_save",
-                on_click=on_edit,
-                args=(log_path, index, shown, False),
+            for column, label, key, deleting in (
+                (save, "Save changes", "edit_save", False),
+                (delete, "Delete this entry", "edit_delete", True),
+            ):
+                column.form_submit_button(
+                    label,
+                    key=key,
+                    on_click=on_edit,
+                    args=(log_path, settings, index, shown, deleting),
+                )
+    _messages("edit")
+
+
+def catalog_editor(forms: Forms, log_path: Path) -> None:
+    """Let the student adjust the per-form offsets; saved beside their log."""
+    if not forms.catalog.forms:
+        return
+    target = log_path.with_name(forms.profile.catalog_file)
+    with st.expander("Form offsets (points added to each form's score)"):
+        st.caption(
+            literal(
+                "Where reports disagree these take the careful end. Change them if you "
+                f"know better; they are saved to {target}."
             )
-            delete.form_submit_button(
-                "Delete this entry",
-                key="edit_delete",
-                on_click=on_edit,
-                args=(log_path, index, shown, True),
-            )
-    if "edit_error" in state:
-        st.error(literal(state.pop("edit_error")))
-    if "edit_message" in state:
-        st.success(literal(state.pop("edit_message")))
+        )
+        edited = st.data_editor(
+            [
+                {"form": f.name, "offset": f.offset, "±": f.uncertainty, "source": f.source}
+                for f in forms.catalog.forms
+            ],
+            disabled=["form", "source"],
+            hide_index=True,
+            key="catalog_editor",
+        )
+        if st.button("Save offsets", key="catalog_save"):
+            try:
+                catalog = Catalog(
+                    forms=tuple(
+                        _edited_form(old, row)
+                        for old, row in zip(forms.catalog.forms, edited, strict=True)
+                    )
+                )
+                save_catalog(target, catalog, forms.profile)
+            except TrackerError as error:
+                st.error(literal(str(error)))
+            else:
+                st.rerun()
+
+
+def _edited_form(old: Form, row: dict) -> Form:
+    """A catalog row as edited; an emptied cell is refused in words."""
+    values = {}
+    for column, field in (("offset", "offset"), ("±", "uncertainty")):
+        value = row.get(column)
+        if value is None or value != value:  # emptied, or NaN
+            raise SettingsError(f"{old.name}: the {column} cell is empty")
+        values[field] = float(value)
+    return dataclasses.replace(old, **values)
 
 
 def welcome() -> None:
@@ -479,9 +583,10 @@ def welcome() -> None:
         st.markdown(
             "### Welcome\n"
             "Log each practice exam the day you get the result: the date, which one "
-            "(an NBME form or a UWorld self-assessment) and the three-digit score. After "
-            "three results you get a verdict: **take the exam as planned, or delay it** — "
-            "and until when. Set your exam date in the sidebar."
+            "(an NBME form, a UWorld self-assessment, the Free 120 as a percentage) and "
+            "the score you saw. After three results you get a verdict about your "
+            "planned date: **take it, keep it, or move it** — and until when. Choose "
+            "your exam and its date above."
         )
         st.button(
             "Explore the example data",
@@ -491,22 +596,24 @@ def welcome() -> None:
         )
 
 
+def load_saved(settings_file: Path) -> tuple[Settings, bool]:
+    """The remembered settings, or the defaults and True when the file is broken."""
+    try:
+        return load_settings(settings_file), False
+    except SettingsError as error:
+        st.sidebar.error(
+            literal(f"{error}. Using the defaults; the file is left as it is.")
+        )
+        return Settings(), True
+
+
 def main() -> None:
     st.set_page_config(page_title="Step Score Tracker", page_icon="📈", layout="wide")
     state = st.session_state
     today = dt.date.today()
     log_path = log.default_log_path()
     settings_file = settings_path_for(log_path)
-
-    broken_settings = False
-    try:
-        saved = load_settings(settings_file)
-    except SettingsError as error:
-        st.sidebar.error(
-            literal(f"{error}. Using the defaults; the file is left as it is.")
-        )
-        saved, broken_settings = Settings(), True
-    chosen = sidebar(saved, settings_file, today)
+    saved, broken_settings = load_saved(settings_file)
 
     st.title("Step Score Tracker")
     exploring = state.get("exploring", False)
@@ -517,26 +624,26 @@ def main() -> None:
             key="leave_example",
             on_click=lambda: st.session_state.update(exploring=False),
         )
-    source = EXAMPLE_LOG if exploring else log_path
+    banner_slot = st.empty()
+    values = exam_controls(saved, today, st)
+    values |= sidebar(saved, values["exam"], today)
+    chosen = chosen_settings(saved, values)
     if chosen is None:
         st.stop()
     remember(chosen, saved, settings_file, broken_settings)
+    show_page(chosen, log_path, today, exploring, banner_slot)
 
-    catalog = None
+
+def show_page(
+    settings: Settings, log_path: Path, today: dt.date, exploring: bool, banner_slot
+) -> None:
+    source = EXAMPLE_LOG if exploring else log_path
     try:
-        catalog_path = catalog_path_for(log_path)
-        catalog = load_catalog(catalog_path) if catalog_path else None
-    except TrackerError as error:
-        st.sidebar.error(literal(f"{error}. Scores are not corrected until it is fixed."))
-    try:
+        forms = find_forms(log_path, settings.exam)
+        catalog_file = log_path.with_name(forms.profile.catalog_file)
         raw = log.read_raw(source)
-        entries, verdict, png = evaluate(
-            raw,
-            str(source),
-            today,
-            chosen.exam_date_or_default(today),
-            chosen,
-            catalog if chosen.calibrate else None,
+        assessment, png = evaluate(
+            raw, str(source), today, settings, (_stamp(catalog_file), settings.exam)
         )
     except LogFormatError as error:
         with st.container(key="broken_log"):
@@ -550,12 +657,13 @@ def main() -> None:
         st.error(literal(str(error)))
         st.stop()
 
-    if not entries and not exploring:
+    if not assessment.entries and not exploring:
         welcome()
     else:
-        verdict_banner(verdict)
-        key_figures(verdict)
-        model_caption(verdict)
+        verdict_banner(assessment, banner_slot)
+        verdict_reasons(assessment)
+        key_figures(assessment)
+        model_caption(assessment)
         st.image(png, width="stretch")
         st.download_button(
             "Download the chart (PNG)",
@@ -567,11 +675,11 @@ def main() -> None:
     if exploring:
         st.caption("Logging is off while you explore the example data.")
     else:
-        log_form(log_path)
-    if entries:
-        entries_section(entries, log_path, writable=not exploring)
+        log_form(log_path, settings, forms)
+    if assessment.entries:
+        entries_section(assessment, log_path, writable=not exploring)
     if not exploring:
-        catalog_editor(catalog, log_path)
+        catalog_editor(forms, log_path)
 
 
 main()

@@ -13,137 +13,145 @@ import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from tracker.assess import Assessment
+from tracker.plan import Plan
+from tracker.reasons import headline
 from tracker.trend import NoTrend
-from tracker.verdict import Verdict
 
-# Marker and colour per assessment family, so NBME forms and UWSAs read apart.
-FAMILY_STYLE = {
-    "NBME": {"marker": "o", "color": "#1f4e79", "label": "NBME"},
-    "UWSA": {"marker": "s", "color": "#c55a11", "label": "UWSA"},
-    "Other": {"marker": "^", "color": "#5b5b5b", "label": "Other"},
-}
+# Markers and colours given to form families in turn, so families read apart.
+FAMILY_MARKERS = ("o", "s", "D", "v", "P", "X")
+FAMILY_COLORS = ("#1f4e79", "#c55a11", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63")
+OTHER_STYLE = {"marker": "^", "color": "#5b5b5b"}
+RESULT_STYLE = {"marker": "*", "color": "#b71c1c"}
 THRESHOLD_COLOR = "#2e7d32"
 TARGET_COLOR = "#6a1b9a"
 PASSING_COLOR = "#c62828"
 BAND_COLOR = "#1f77b4"
 
 
-def draw(verdict: Verdict, *, width_in: float = 10.0, height_in: float = 5.0) -> Figure:
+def draw(
+    assessment: Assessment, *, width_in: float = 10.0, height_in: float = 5.0
+) -> Figure:
     """The scores, trend, bands, policy lines, today and the exam day, as a Figure."""
+    plan = assessment.plan
     figure = Figure(figsize=(width_in, height_in))
     # Fixed margins with the legend to the right: a layout engine would cost more time
     # than the rest of the drawing on every dashboard rerun.
     figure.subplots_adjust(left=0.07, right=0.76, top=0.92, bottom=0.11)
     axes = figure.add_subplot()
-    policy = verdict.policy
-    trend = verdict.trend
-
-    if not isinstance(trend, NoTrend):
-        _draw_trend(axes, verdict, trend)
-
-    for family, style in FAMILY_STYLE.items():
-        points = [entry for entry in verdict.entries if entry.family == family]
-        if points:
-            axes.scatter(
-                [entry.date for entry in points],
-                [entry.score for entry in points],
-                marker=style["marker"],
-                color=style["color"],
-                label=style["label"],
-                s=46,
-                zorder=5,
-                edgecolor="white",
-                linewidth=0.8,
-            )
-    _draw_calibrated(axes, verdict)
-
-    axes.axhline(
-        policy.threshold,
-        color=THRESHOLD_COLOR,
-        linewidth=1.4,
-        label=f"{policy.threshold} threshold",
-    )
-    if policy.target != policy.threshold:
-        axes.axhline(
-            policy.target,
-            color=TARGET_COLOR,
-            linewidth=1.0,
-            linestyle="--",
-            label=f"{policy.target} target",
-        )
-    axes.axhline(
-        policy.passing,
-        color=PASSING_COLOR,
-        linewidth=1.0,
-        linestyle=":",
-        label=f"{policy.passing} passing",
-    )
-    axes.axvline(verdict.today, color="#777777", linewidth=1.0, linestyle="-.", gid="today")
-    axes.axvline(
-        verdict.exam_date, color="#222222", linewidth=1.2, linestyle="--", gid="exam"
-    )
-    _label_day(axes, verdict.today, "today")
-    _label_day(axes, verdict.exam_date, "exam")
-    if verdict.suggested_date is not None and verdict.suggested_date != verdict.exam_date:
-        axes.axvline(
-            verdict.suggested_date,
-            color=THRESHOLD_COLOR,
-            linewidth=1.0,
-            linestyle=":",
-            gid="suggested",
-        )
-        _label_day(axes, verdict.suggested_date, "suggested")
-
+    if not isinstance(plan.forecast.trend, NoTrend):
+        _draw_trend(axes, plan, plan.forecast.trend)
+    _draw_scores(axes, assessment)
+    _draw_calibrated(axes, plan)
+    _draw_policy_lines(axes, plan)
+    _draw_days(axes, assessment)
     axes.set_xlabel("Date")
-    axes.set_ylabel("Score (three-digit scale)")
-    axes.set_title(_title(verdict), loc="left", fontsize=11)
+    axes.set_ylabel(f"Score ({plan.policy.exam.name} scale)")
+    axes.set_title(title(plan), loc="left", fontsize=11)
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     axes.grid(True, alpha=0.25)
-    axes.set_ylim(*_y_limits(verdict))
-    if not verdict.entries:
+    axes.set_ylim(*_y_limits(assessment))
+    if not assessment.readings:
         axes.text(
-            0.5,
-            0.5,
-            "No scores logged yet",
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            fontsize=13,
-            color="#555555",
-        )
-    axes.set_xlim(*_x_limits(verdict))
+            0.5, 0.5, "No scores logged yet", transform=axes.transAxes, ha="center",
+            va="center", fontsize=13, color="#555555",
+        )  # fmt: skip
+    axes.set_xlim(*_x_limits(assessment))
     axes.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        borderaxespad=0,
-        fontsize=8,
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8,
         frameon=False,
-    )
+    )  # fmt: skip
     return figure
 
 
-def _draw_calibrated(axes, verdict: Verdict) -> None:
+def family_styles(families: list[str]) -> dict[str, dict[str, str]]:
+    """A marker and colour for each form family, in the order first seen."""
+    styles = {}
+    for i, family in enumerate(f for f in families if f not in ("Other", "Exam")):
+        styles.setdefault(
+            family,
+            {
+                "marker": FAMILY_MARKERS[i % len(FAMILY_MARKERS)],
+                "color": FAMILY_COLORS[i % len(FAMILY_COLORS)],
+            },
+        )
+    return styles | {"Other": OTHER_STYLE, "Exam": RESULT_STYLE}
+
+
+def _draw_scores(axes, assessment: Assessment) -> None:
+    """Each row at its score on the exam's scale (percent forms converted)."""
+    readings = assessment.readings
+    styles = family_styles(list(dict.fromkeys(r.family for r in readings)))
+    for family, style in styles.items():
+        points = [r for r in readings if r.family == family]
+        if not points:
+            continue
+        label = f"{assessment.profile.name} result" if family == "Exam" else family
+        axes.scatter(
+            [r.entry.date for r in points],
+            [r.points for r in points],
+            marker=style["marker"],
+            color=style["color"],
+            label=label,
+            s=110 if family == "Exam" else 46,
+            zorder=6,
+            edgecolor="white",
+            linewidth=0.8,
+        )
+
+
+def _draw_policy_lines(axes, plan: Plan) -> None:
+    policy = plan.policy
+    axes.axhline(
+        policy.threshold, color=THRESHOLD_COLOR, linewidth=1.4,
+        label=f"{policy.threshold} threshold",
+    )  # fmt: skip
+    if policy.target != policy.threshold:
+        axes.axhline(
+            policy.target, color=TARGET_COLOR, linewidth=1.0, linestyle="--",
+            label=f"{policy.target} target",
+        )  # fmt: skip
+    axes.axhline(
+        policy.passing, color=PASSING_COLOR, linewidth=1.0, linestyle=":",
+        label=f"{policy.passing} passing",
+    )  # fmt: skip
+
+
+def _draw_days(axes, assessment: Assessment) -> None:
+    plan = assessment.plan
+    axes.axvline(
+        assessment.today, color="#777777", linewidth=1.0, linestyle="-.", gid="today"
+    )
+    _label_day(axes, assessment.today, "today")
+    exam_label = "exam taken" if plan.result is not None else "exam"
+    axes.axvline(plan.exam_date, color="#222222", linewidth=1.2, linestyle="--", gid="exam")
+    _label_day(axes, plan.exam_date, exam_label)
+    if plan.suggested_date is not None and plan.suggested_date != plan.exam_date:
+        axes.axvline(
+            plan.suggested_date, color=THRESHOLD_COLOR, linewidth=1.0, linestyle=":",
+            gid="suggested",
+        )  # fmt: skip
+        _label_day(axes, plan.suggested_date, "suggested")
+
+
+def _draw_calibrated(axes, plan: Plan) -> None:
     """Hollow markers where calibration moved a score, joined to the score as seen."""
-    moved = [
-        (entry, fitted)
-        for entry, fitted in zip(verdict.entries, verdict.trend_scores, strict=True)
-        if fitted != entry.score
-    ]
+    moved = [r for r in plan.readings if r.calibrated != r.points]
     if not moved:
         return
-    for entry, fitted in moved:
+    for reading in moved:
         axes.plot(
-            [entry.date, entry.date],
-            [entry.score, fitted],
+            [reading.entry.date, reading.entry.date],
+            [reading.points, reading.calibrated],
             color="#999999",
             linewidth=0.8,
             zorder=4,
         )
     axes.scatter(
-        [entry.date for entry, _ in moved],
-        [fitted for _, fitted in moved],
+        [r.entry.date for r in moved],
+        [r.calibrated for r in moved],
         marker="o",
         facecolor="none",
         edgecolor="#333333",
@@ -162,9 +170,10 @@ def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_trend(axes, verdict: Verdict, trend) -> None:
-    level = verdict.policy.level
-    last = max(verdict.exam_date, verdict.suggested_date or verdict.exam_date)
+def _draw_trend(axes, plan: Plan, trend) -> None:
+    level = plan.policy.level
+    exam = plan.policy.exam
+    last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
     end_day = trend.days_since_origin(last)
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
     # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
@@ -174,13 +183,14 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
         else ("confidence", "prediction")
     )
     bands = trend.bands(x_days, level)
+    on_scale = np.vectorize(exam.on_scale, otypes=[float])
     # datetime, not date: a date would drop the fraction of a day and draw steps.
     origin = dt.datetime.combine(trend.origin, dt.time())
     dates = [origin + dt.timedelta(days=float(x)) for x in x_days]
     axes.fill_between(
         dates,
-        bands.obs_ci_lower,
-        bands.obs_ci_upper,
+        on_scale(bands.obs_ci_lower),
+        on_scale(bands.obs_ci_upper),
         color=BAND_COLOR,
         alpha=0.10,
         linewidth=0,
@@ -188,37 +198,40 @@ def _draw_trend(axes, verdict: Verdict, trend) -> None:
     )
     axes.fill_between(
         dates,
-        bands.mean_ci_lower,
-        bands.mean_ci_upper,
+        on_scale(bands.mean_ci_lower),
+        on_scale(bands.mean_ci_upper),
         color=BAND_COLOR,
         alpha=0.25,
         linewidth=0,
         label=f"{level:.0%} {of_trend} band (trend)",
     )
     trend_label = "trend (with learning prior)" if trend.model == "bayes" else "trend"
-    axes.plot(dates, bands.mean, color=BAND_COLOR, linewidth=1.6, label=trend_label)
-    if verdict.own_line is not None:
+    axes.plot(
+        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6, label=trend_label
+    )
+    own_line = plan.forecast.own_line
+    if own_line is not None:
         axes.plot(
             dates,
-            verdict.own_line.predict(x_days),
+            on_scale(own_line.predict(x_days)),
             color="#555555",
             linewidth=1.0,
             linestyle="--",
             label="your own trend (no prior)",
         )
-    projection = verdict.projection
-    if projection is not None:
-        low, high = verdict.prediction_interval
+    if plan.projection is not None:
+        mean = plan.forecast.projected_score
+        low, high = plan.interval(obs=True)
         axes.errorbar(
-            [verdict.exam_date],
-            [projection.predicted_mean],
-            yerr=[[projection.predicted_mean - low], [high - projection.predicted_mean]],
+            [plan.exam_date],
+            [mean],
+            yerr=[[mean - low], [high - mean]],
             fmt="D",
             color="#222222",
             capsize=5,
             markersize=7,
             zorder=6,
-            label=f"exam day: {projection.predicted_mean:.0f} ({low:.0f}–{high:.0f})",
+            label=f"exam day: {mean:.0f} ({low:.0f}–{high:.0f})",
         )
 
 
@@ -234,34 +247,32 @@ def _label_day(axes, day: dt.date, text: str) -> None:
     )
 
 
-def _title(verdict: Verdict) -> str:
-    words = {
-        "take_now": "TAKE NOW",
-        "delay": "DELAY",
-        "insufficient_data": "NOT ENOUGH DATA",
-    }[verdict.verdict]
-    title = f"Verdict: {words}"
-    if verdict.suggested_date is not None:
-        title += f" — suggested date {verdict.suggested_date}"
-    return title
+def title(plan: Plan) -> str:
+    """The chart's title: the verdict's own headline, as the command prints it."""
+    word, detail = headline(plan)
+    return f"{word}: {detail}"
 
 
-def _x_limits(verdict: Verdict) -> tuple[dt.date, dt.date]:
+def _x_limits(assessment: Assessment) -> tuple[dt.date, dt.date]:
     """From the first score (or today) to a little past the exam or suggested day."""
-    days = [verdict.today, verdict.exam_date] + [entry.date for entry in verdict.entries]
-    if verdict.suggested_date is not None:
-        days.append(verdict.suggested_date)
+    plan = assessment.plan
+    days = [assessment.today, plan.exam_date] + [r.entry.date for r in assessment.readings]
+    if plan.suggested_date is not None:
+        days.append(plan.suggested_date)
     first, last = min(days), max(days)
     margin = dt.timedelta(days=max(3, round((last - first).days * 0.04)))
     return first - margin, last + margin
 
 
-def _y_limits(verdict: Verdict) -> tuple[float, float]:
+def _y_limits(assessment: Assessment) -> tuple[float, float]:
     """Keep the policy lines and the scores in view without wasting the height."""
-    policy = verdict.policy
+    plan = assessment.plan
+    policy, exam = plan.policy, plan.policy.exam
     values = [policy.threshold, policy.target, policy.passing]
-    values += [entry.score for entry in verdict.entries]
-    if verdict.prediction_interval is not None:
-        values += list(verdict.prediction_interval)
+    values += [r.points for r in assessment.readings]
+    values += [r.calibrated for r in assessment.readings]
+    if plan.projection is not None:
+        values += list(plan.interval(obs=True))
     low, high = min(values), max(values)
-    return max(low - 8.0, 1.0), min(high + 8.0, 300.0)
+    pad = exam.points_per_sd / 2.0
+    return max(low - pad, exam.scale_low), min(high + pad, exam.scale_high)

@@ -2,22 +2,33 @@
 
 A thin shell: each command parses its flags, calls the core and prints what it returns.
 Problems the user can fix arrive as :class:`TrackerError` and become one line,
-``tracker: error: ...``, with exit status 2. Heavy modules are imported only by the
+``tracker: error: ...``, with exit status 2. The settings flags are built from the
+one table in :mod:`tracker.settings`; their defaults come from ``settings.json`` beside
+the log (the dashboard's), then the table. Heavy modules are imported only by the
 commands that need them, so ``tracker verdict`` starts quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 PROG = "tracker"
 EXIT_USAGE = 2
+REASON_MARKS = {True: "[x]", False: "[ ]", None: " - "}
+# The settings each group of commands takes (names from tracker.settings.SETTINGS).
+PLAN_SETTINGS = (
+    "exam", "exam_date", "threshold", "window", "target", "level", "model",
+    "prior_weight", "recency_half_life_days", "calibrate", "calibrate_rule",
+    "eras_date", "eligibility_end", "longest_delay_days",
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,7 +36,21 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         hint = f" (see '{self.prog} --help')"
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message}{hint}\n")
+        self.exit(EXIT_USAGE, f"{PROG}: error: {shown(message)}{hint}\n")
+
+
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: control and bidi characters become escapes."""
+    from tracker.log import has_control_characters
+
+    if not has_control_characters(text):
+        return text
+    return "".join(
+        char
+        if not has_control_characters(char)
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -38,17 +63,65 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _setting_type(name: str):
+    def parse(text: str):
+        from tracker.errors import SettingsError
+        from tracker.settings import SETTINGS_BY_NAME
+
+        try:
+            return SETTINGS_BY_NAME[name].parse_text(text)
+        except SettingsError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = name  # argparse names the type in some messages
+    return parse
+
+
+def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    """One flag per setting, from the settings table; unset flags stay absent."""
+    from tracker.settings import SETTINGS_BY_NAME
+
+    group = parser.add_argument_group("settings (default: settings.json beside the log)")
+    for name in names:
+        setting = SETTINGS_BY_NAME[name]
+        help_text = setting.help
+        if setting.none_means:
+            help_text += f"; 'none' for {setting.none_means}"
+        if setting.kind is bool:
+            group.add_argument(
+                setting.flag,
+                dest=name,
+                action=argparse.BooleanOptionalAction,
+                default=argparse.SUPPRESS,
+                help=f"{help_text} (default: {'on' if setting.default else 'off'})",
+            )
+            continue
+        if setting.choices:
+            help_text += f" (one of {', '.join(setting.choices)})"
+        elif setting.low is not None:
+            help_text += f" ({setting.low:g} to {setting.high:g})"
+        if setting.default is not None:
+            help_text += f"; default {setting.default}"
+        group.add_argument(
+            setting.flag,
+            dest=name,
+            type=_setting_type(name),
+            default=argparse.SUPPRESS,
+            metavar="YYYY-MM-DD" if setting.kind is dt.date else name.split("_")[0].upper(),
+            help=help_text,
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="Track USMLE Step 2 CK practice scores and decide: take the exam "
-        "as planned, or delay it.",
+        description="Track practice scores for USMLE Step 2 CK (or COMLEX Level 2-CE) "
+        "and decide about the planned exam date: take it, keep it, or move it.",
     )
     from tracker import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--log",
@@ -62,121 +135,76 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="count dates from this day instead of the real date",
     )
-
-    log = commands.add_parser(
-        "log",
-        parents=[common],
-        help="add one practice exam result",
-        description="Add one practice exam result to the log.",
-    )
-    log.add_argument("--date", metavar="YYYY-MM-DD", help="day taken (default: today)")
-    log.add_argument(
-        "--assessment", required=True, help='its name, for example "NBME 13" or "UWSA 2"'
-    )
-    log.add_argument("--score", required=True, help="three-digit score, 1–300")
-    log.add_argument("--notes", default="", help="anything worth remembering")
-    log.set_defaults(run=_run_log)
-
-    listing = commands.add_parser(
-        "list",
-        parents=[common],
-        help="show the logged results",
-        description="Show the logged results, oldest first.",
-    )
-    listing.set_defaults(run=_run_list)
-
-    policy = argparse.ArgumentParser(add_help=False)
-    policy.add_argument(
-        "--exam-date",
-        type=_date,
-        required=True,
-        metavar="YYYY-MM-DD",
-        help="the planned exam day",
-    )
-    policy.add_argument(
-        "--threshold",
-        type=int,
-        default=240,
-        help="score the recent results must all reach (default: 240)",
-    )
-    policy.add_argument(
-        "--window",
-        type=int,
-        default=3,
-        help="how many recent results must reach it (default: 3)",
-    )
-    policy.add_argument(
-        "--target",
-        type=int,
-        default=245,
-        help="the competitive score you aim for (default: 245)",
-    )
-    policy.add_argument(
-        "--level",
-        type=float,
-        default=0.95,
-        help="coverage of the intervals, between 0 and 1 (default: 0.95)",
-    )
-    policy.add_argument(
-        "--model",
-        choices=("bayes", "ols"),
-        default="bayes",
-        help="bayes: a straight line with a learning-rate prior (default, the most "
-        "accurate in the forecast benchmark); ols: plain least squares",
-    )
-    policy.add_argument(
-        "--prior-weight",
-        type=float,
-        default=1.0,
-        metavar="W",
-        help="how much the learning-rate prior counts, 0 for none (default: 1)",
-    )
-    policy.add_argument(
-        "--recency-half-life",
-        dest="recency_half_life_days",
-        type=float,
-        metavar="DAYS",
-        help="with --model bayes: a score this many days older counts half as much "
-        "(default: all scores count alike)",
-    )
-    policy.add_argument(
+    catalog = argparse.ArgumentParser(add_help=False)
+    catalog.add_argument(
         "--catalog",
         type=Path,
         metavar="PATH",
-        help="per-form offsets (default: assessments.csv beside the log, else the "
-        "shipped data/assessments.csv)",
+        help="the catalog of practice forms (default: the exam's catalog file beside "
+        "the log, else the shipped one in data/)",
     )
-    policy.add_argument(
-        "--no-calibration",
-        dest="calibrate",
-        action="store_false",
-        help="fit the trend to the raw scores, ignoring differences between forms",
-    )
-    policy.add_argument(
-        "--calibrate-rule",
-        action="store_true",
-        help="judge the consistency rule on calibrated scores too",
-    )
-    policy.add_argument(
-        "--eras-date",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="when residency applications open, to check the score arrives in time",
-    )
+    _add_log_commands(commands, [common, catalog])
+    _add_plan_commands(commands, [common, catalog])
+    return parser
 
+
+def _add_log_commands(commands, parents) -> None:
+    log = commands.add_parser(
+        "log",
+        parents=parents,
+        help="add one practice exam result",
+        description="Add one practice result to the log: the score as you saw it "
+        "(three-digit, or the percentage of a percent-correct form like the Free 120).",
+    )
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="day taken (default: today)")
+    log.add_argument(
+        "--assessment", required=True, help='its name: "NBME 13", "UWSA 2", "Free 120" …'
+    )
+    log.add_argument(
+        "--score", required=True, help="the score you saw: three-digit, or percent"
+    )
+    log.add_argument("--notes", default="", help="anything worth remembering")
+    add_setting_flags(log, ["exam"])
+    log.set_defaults(run=_run_log)
+
+    result = commands.add_parser(
+        "result",
+        parents=parents,
+        help="log your real exam result",
+        description="Log the real exam score. The verdict then shows how the "
+        "projection did.",
+    )
+    result.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="exam day")
+    result.add_argument("--score", required=True, help="the three-digit score")
+    result.add_argument("--notes", default="", help="anything worth remembering")
+    add_setting_flags(result, ["exam"])
+    result.set_defaults(run=_run_result)
+
+    listing = commands.add_parser(
+        "list",
+        parents=parents,
+        help="show the logged results",
+        description="Show the logged results, oldest first; # is the entry's number.",
+    )
+    add_setting_flags(listing, ["exam", "calibrate"])
+    listing.set_defaults(run=_run_list)
+
+
+def _add_plan_commands(commands, parents) -> None:
     verdict = commands.add_parser(
         "verdict",
-        parents=[common, policy],
-        help="take the exam as planned, or delay it?",
+        parents=parents,
+        help="take the exam as planned, keep the date, or move it?",
         description="Fit the trend, project the exam-day score and apply the "
-        '"consistently 240+" rule: TAKE NOW, DELAY (and until when) or NOT ENOUGH DATA.',
+        '"consistently 240+" rule: TAKE NOW, ON TRACK, DELAY or NOT ENOUGH DATA.',
     )
     verdict.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    add_setting_flags(verdict, PLAN_SETTINGS)
     verdict.set_defaults(run=_run_verdict)
 
     plot = commands.add_parser(
         "plot",
-        parents=[common, policy],
+        parents=parents,
         help="save the trajectory chart as an image",
         description="Save the chart: scores, trend, bands and the exam-day projection.",
     )
@@ -186,41 +214,51 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("chart.png"),
         help="image file to write; .png, .svg or .pdf (default: chart.png)",
     )
+    add_setting_flags(plot, PLAN_SETTINGS)
     plot.set_defaults(run=_run_plot)
 
     forms = commands.add_parser(
         "forms",
-        parents=[common],
-        help="show the per-form calibration offsets",
-        description="Show the catalog of practice forms and the points added to each "
-        "form's score before the trend is fitted.",
+        parents=parents,
+        help="show the practice forms of an exam",
+        description="Show the catalog of practice forms: scale, offset or conversion, "
+        "the names each answers to, and the source.",
     )
-    forms.add_argument("--catalog", type=Path, metavar="PATH", help="catalog to show")
+    add_setting_flags(forms, ["exam"])
     forms.set_defaults(run=_run_forms)
-    return parser
+
+    exams = commands.add_parser(
+        "exams",
+        help="show the exams the tracker knows",
+        description="Show each exam profile: scale, passing score, defaults and sources.",
+    )
+    exams.set_defaults(run=_run_exams)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit status."""
     from tracker.errors import TrackerError
 
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exit_:  # --help, or a usage error already printed as one line
-        return int(exit_.code or 0)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a plain-ASCII terminal still works
     try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error already printed as one line
+        return int(exit_.code or 0)
+    try:
         args.run(args)
     except TrackerError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {shown(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader (head, less) stopped early: not an error. Point stdout at
         # /dev/null so Python's own flush at exit does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+# --- shared steps -------------------------------------------------------------------------
 
 
 def _log_path(args: argparse.Namespace) -> Path:
@@ -233,107 +271,179 @@ def _today(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
 
 
+def _settings(args: argparse.Namespace):
+    """settings.json beside the log, then the flags given on the command line."""
+    from tracker.errors import SettingsError
+    from tracker.settings import SETTINGS, Settings, load_settings, settings_path_for
+
+    try:
+        saved = load_settings(settings_path_for(_log_path(args)))
+    except SettingsError as error:
+        _warn(f"{error}; using the defaults")
+        saved = Settings()
+    given = {s.name: getattr(args, s.name) for s in SETTINGS if hasattr(args, s.name)}
+    return dataclasses.replace(saved, **given)
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {shown(message)}", file=sys.stderr)
+
+
+def _assess(args: argparse.Namespace):
+    from tracker.assess import assess
+
+    assessment = assess(
+        _log_path(args), _settings(args), _today(args), catalog_path=args.catalog
+    )
+    for warning in assessment.warnings:
+        _warn(warning)
+    return assessment
+
+
+# --- the commands -------------------------------------------------------------------------
+
+
 def _run_log(args: argparse.Namespace) -> None:
-    from tracker.log import append_entry, make_entry
+    from tracker.assess import record
+    from tracker.log import make_entry
 
     today = _today(args)
-    path = _log_path(args)
     entry = make_entry(
         args.date or today, args.assessment, args.score, args.notes, today=today
     )
-    entries = append_entry(path, entry, today=today)
+    _report_write(args, entry, record, "Logged")
+
+
+def _run_result(args: argparse.Namespace) -> None:
+    from tracker.assess import record, result_entry
+
+    today = _today(args)
+    entry = result_entry(_settings(args), args.date, args.score, args.notes, today)
+    _report_write(args, entry, record, "Logged your exam result:")
+
+
+def _report_write(args, entry, record, verb: str) -> None:
+    path = _log_path(args)
+    done = record(
+        path, entry, _settings(args), today=_today(args), catalog_path=args.catalog
+    )
+    for warning in done.warnings:
+        _warn(warning)
+    seen = done.reading.seen
+    if done.reading.scale != "three-digit":
+        seen += f" (≈{done.reading.points:.0f} on the exam's scale)"
+    n = len(done.entries)
     print(
-        f"Logged {entry.date} {entry.assessment}: {entry.score} to {path} "
-        f"({len(entries)} result{'s' if len(entries) != 1 else ''} in the log)."
+        shown(
+            f"{verb} {entry.date} {entry.assessment}: {seen} to {path} "
+            f"({n} result{'s' if n != 1 else ''} in the log)."
+        )
     )
 
 
 def _run_list(args: argparse.Namespace) -> None:
-    from tracker.log import chronological, read_log
+    from tracker.assess import find_forms
+    from tracker.log import read_log
 
     path = _log_path(args)
-    entries = chronological(read_log(path, today=_today(args)))
+    settings = _settings(args)
+    forms = find_forms(path, settings.exam, catalog_path=args.catalog)
+    entries = read_log(path, check=forms.reading)
     if not entries:
-        print(f"No results in {path} yet. Add one with:")
-        print(f'  {PROG} log --assessment "NBME 13" --score 231')
+        where = f" --log {path}" if args.log else ""
+        print(shown(f"No results in {path} yet. Add one with:"))
+        print(shown(f'  {PROG} log{where} --assessment "NBME 13" --score 231'))
         return
-    name_width = max(len("assessment"), *(len(entry.assessment) for entry in entries))
-    print(f"{'#':>3}  {'date':<10}  {'assessment':<{name_width}}  score  notes")
-    for number, entry in enumerate(entries, start=1):
+    rows = [(n, e, forms.reading(e)) for n, e in enumerate(entries, start=1)]
+    rows.sort(key=lambda row: row[1].date)  # oldest first; # stays the entry's number
+    width = max(len("assessment"), *(_width(e.assessment) for _, e, _ in rows))
+    print(f"{'#':>3}  {'date':<10}  {'assessment':<{width}}  {'score':>5}  {'':5}  notes")
+    for number, entry, reading in rows:
+        converted = f"≈{reading.points:.0f}" if reading.scale != "three-digit" else ""
         notes = " ".join(entry.notes.split())  # one line per result, even for long notes
-        print(
-            f"{number:>3}  {entry.date}  {entry.assessment:<{name_width}}  "
-            f"{entry.score:>5}  {notes}".rstrip()
+        name = shown(entry.assessment)
+        line = (
+            f"{number:>3}  {entry.date}  {name}{' ' * (width - _width(name))}  "
+            f"{reading.seen:>5}  {converted:<5}  {shown(notes)}"
         )
-    print(f"{len(entries)} result{'s' if len(entries) != 1 else ''} in {path}")
+        print(line.rstrip())
+    print(shown(f"{len(entries)} result{'s' if len(entries) != 1 else ''} in {path}"))
 
 
-def _decide(args: argparse.Namespace):
-    from tracker.calibration import catalog_path_for, load_catalog
-    from tracker.log import read_log
-    from tracker.settings import Settings
-    from tracker.verdict import decide
-
-    today = _today(args)
-    # The flags are named after the dashboard's settings, so both build one policy.
-    settings = Settings(**{name: getattr(args, name) for name in Settings.field_names()})
-    policy = settings.policy()
-    log_path = _log_path(args)
-    catalog = None
-    catalog_path = args.catalog or catalog_path_for(log_path)
-    if settings.calibrate and catalog_path is not None:
-        catalog = load_catalog(catalog_path)
-    entries = read_log(log_path, today=today)
-    return decide(entries, args.exam_date, today=today, policy=policy, catalog=catalog)
-
-
-VERDICT_WORDS = {
-    "take_now": "TAKE NOW",
-    "delay": "DELAY",
-    "insufficient_data": "NOT ENOUGH DATA",
-}
-REASON_MARKS = {True: "[x]", False: "[ ]", None: " - "}
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _run_verdict(args: argparse.Namespace) -> None:
-    verdict = _decide(args)
+    from tracker.reasons import headline
+
+    assessment = _assess(args)
     if args.json:
-        print(json.dumps(verdict.as_dict(), indent=2, ensure_ascii=False))
+        print(
+            json.dumps(assessment.as_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+        )
         return
-    headline = VERDICT_WORDS[verdict.verdict]
-    if verdict.suggested_date is not None:
-        headline += f" until {verdict.suggested_date}"
-    days_left = (verdict.exam_date - verdict.today).days
-    print(f"{headline}  (exam planned for {verdict.exam_date}, in {days_left} days)")
+    word, detail = headline(assessment.plan)
+    print(shown(f"{word}  {detail}"))
     print()
-    for reason in verdict.reasons:
-        print(f"  {REASON_MARKS[reason.met]} {reason.text}")
+    for reason in assessment.reasons:
+        print(shown(f"  {REASON_MARKS[reason.met]} {reason.text}"))
 
 
 def _run_forms(args: argparse.Namespace) -> None:
-    from tracker.calibration import catalog_path_for, load_catalog
-    from tracker.errors import CatalogError
+    from tracker.assess import find_forms
 
-    path = args.catalog or catalog_path_for(_log_path(args))
-    if path is None:
-        raise CatalogError("no catalog of forms: pass --catalog PATH")
-    forms = load_catalog(path).forms
-    width = max([len("form"), *(len(form.name) for form in forms)])
-    print(f"{'form':<{width}}  offset  ±  source")
-    for form in forms:
-        print(
-            f"{form.name:<{width}}  {form.offset:+6g}  {form.uncertainty:g}  {form.source}"
+    forms = find_forms(_log_path(args), _settings(args).exam, catalog_path=args.catalog)
+    for form in forms.catalog.forms:
+        if form.conversion:
+            how = "converted: " + ", ".join(f"{p:g}%→{s:g}" for p, s in form.conversion)
+            how += f" (±{form.uncertainty:g})"
+        else:
+            how = f"offset {form.offset:+g} ± {form.uncertainty:g} points"
+        timing = ""
+        if form.weeks_before is not None:
+            timing = "; usually taken {}–{} weeks before the exam".format(
+                *form.weeks_before
+            )
+        print(shown(f"{form.name}  [{form.family}, {form.scale}]  {how}{timing}"))
+        if form.aliases:
+            print(shown(f"    also: {', '.join(form.aliases)}"))
+        print(shown(f"    source: {form.source}"))
+    print(
+        shown(
+            f"{len(forms.catalog.forms)} forms for {forms.profile.name} in {forms.path}. "
+            "The trend uses each score on the exam's scale plus its offset; the log keeps "
+            "the score you saw."
         )
-    print(f"{len(forms)} forms in {path}. The trend adds each offset (points) to that ")
-    print("form's score; the log keeps the score you saw.")
+    )
+
+
+def _run_exams(args: argparse.Namespace) -> None:
+    from tracker.exams import DEFAULT_EXAM, PROFILES
+
+    for profile in PROFILES.values():
+        default = " (default)" if profile.key == DEFAULT_EXAM else ""
+        print(f"{profile.key}{default}: {profile.full_name}")
+        print(
+            f"    scale {profile.scale_words}, passing {profile.passing}; threshold "
+            f"{profile.threshold}, target {profile.target}; scores arrive about "
+            f"{profile.release_lag_days} days after the exam"
+        )
+        print(f"    defaults: {profile.defaults_note}")
+        rules = profile.rescheduling
+        moving = rules.source if rules else "rescheduling fees: not known to the tracker"
+        print(f"    moving the exam: {moving}")
+        for source in profile.sources:
+            print(f"    source: {source}")
 
 
 def _run_plot(args: argparse.Namespace) -> None:
     from tracker.chart import draw
     from tracker.errors import TrackerError
 
-    verdict = _decide(args)
-    figure = draw(verdict)
+    assessment = _assess(args)
+    figure = draw(assessment)
     try:
         figure.savefig(args.out, dpi=150)
     except OSError as error:
@@ -342,7 +452,7 @@ def _run_plot(args: argparse.Namespace) -> None:
         ) from None
     except ValueError as error:  # matplotlib's word for an unknown file type
         raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
-    print(f"Saved the chart to {args.out}")
+    print(shown(f"Saved the chart to {args.out}"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,39 +27,38 @@ from tracker.errors import InvalidEntryError, LogBusyError, LogFormatError, LogW
 
 COLUMNS = ("date", "assessment", "score", "notes")
 REQUIRED_COLUMNS = ("date", "assessment", "score")
-SCORE_MIN, SCORE_MAX = 1, 300  # the USMLE three-digit reporting scale
+# Any exam's score or a percentage fits here; each exam then checks its own scale.
+SCORE_LOW, SCORE_HIGH = 0, 999
 DEFAULT_LOG_PATH = Path("data") / "scores.csv"
 LOG_PATH_VARIABLE = "TRACKER_LOG"
 LOCK_TIMEOUT_SECONDS = 5.0
 ASSESSMENT_MAX_LENGTH = 80
+NOTES_MAX_LENGTH = 2_000  # characters; far inside what a read accepts (csv's 131,072)
+# Dates a log can hold: wide enough for any student, narrow enough that adding a few
+# years of planning can never overflow date arithmetic.
+EARLIEST_DATE, LATEST_DATE = dt.date(1990, 1, 1), dt.date(2199, 12, 31)
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _BOM = "\ufeff"
+# Characters that reorder or hide text on screen: never part of a form's name.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One practice exam: the day it was taken, its name, the score (points, 1–300)."""
+    """One row of the log: the day, the assessment's name, the score as seen, notes.
+
+    The score is a whole number as the student saw it: three-digit points, or percent
+    correct for a percent form. Which it is, and what it means, is the exam's business
+    (:mod:`tracker.exams`).
+    """
 
     date: dt.date
     assessment: str
     score: int
     notes: str = ""
-
-    @property
-    def family(self) -> str:
-        """``"NBME"``, ``"UWSA"`` or ``"Other"``, from the assessment's name."""
-        return assessment_family(self.assessment)
-
-
-def assessment_family(name: str) -> str:
-    """Group an assessment name into its family, for markers on the chart."""
-    upper = name.strip().upper()
-    for family in ("NBME", "UWSA"):
-        if upper.startswith(family):
-            return family
-    return "Other"
 
 
 def default_log_path() -> Path:
@@ -66,36 +66,60 @@ def default_log_path() -> Path:
     return Path(os.environ.get(LOG_PATH_VARIABLE) or DEFAULT_LOG_PATH)
 
 
-# --- validating single values -------------------------------------------------------
+def has_control_characters(text: str, *, allow: str = "") -> bool:
+    """Whether ``text`` holds C0/C1 control or bidirectional-override characters."""
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allow) or char in _BIDI_CONTROLS
+        for char in text
+    )
+
+
+# --- validating single values ------------------------------------------------------
 
 
 def parse_date(text: str, *, what: str = "date") -> dt.date:
-    """Read a ``YYYY-MM-DD`` date; anything else is an :class:`InvalidEntryError`."""
+    """Read a ``YYYY-MM-DD`` date in ASCII digits; anything else is an error."""
     text = text.strip()
     if not text:
         raise InvalidEntryError(f"{what} is empty")
     if not _ISO_DATE.fullmatch(text):
-        raise InvalidEntryError(f"{what} {text!r} is not a date in YYYY-MM-DD form")
+        raise InvalidEntryError(
+            f"{what} {text!r} is not a date in YYYY-MM-DD form (ASCII digits)"
+        )
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidEntryError(f"{what} {text} does not exist in the calendar") from None
+    return check_date(day, what=what)
+
+
+def check_date(day: dt.date, *, what: str = "date") -> dt.date:
+    """Return ``day`` if it lies between :data:`EARLIEST_DATE` and :data:`LATEST_DATE`."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidEntryError(
+            f"{what} {day} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}"
+        )
+    return day
 
 
 def parse_score(text: str) -> int:
-    """Read a whole-number score on the 1–300 scale."""
+    """Read a whole-number score in ASCII digits (0–999; the exam checks its scale)."""
     text = text.strip()
     if not text:
         raise InvalidEntryError("score is empty")
     if not _WHOLE_NUMBER.fullmatch(text):
-        raise InvalidEntryError(f"score {text!r} is not a whole number")
+        raise InvalidEntryError(
+            f"score {text!r} is not a whole number in ASCII digits (0-9)"
+        )
     return check_score(int(text))
 
 
 def check_score(score: int) -> int:
-    """Return ``score`` if it lies on the 1–300 scale, else raise."""
-    if not SCORE_MIN <= score <= SCORE_MAX:
-        raise InvalidEntryError(f"score {score} is outside {SCORE_MIN}–{SCORE_MAX}")
+    """Return ``score`` if it fits any exam's scale or a percentage, else raise."""
+    if not SCORE_LOW <= score <= SCORE_HIGH:
+        raise InvalidEntryError(
+            f"score {score} is outside {SCORE_LOW}–{SCORE_HIGH}, the widest any exam uses"
+        )
     return score
 
 
@@ -107,17 +131,32 @@ def make_entry(
     *,
     today: dt.date | None = None,
 ) -> Entry:
-    """Build a validated :class:`Entry` from typed or textual values.
+    """Build a validated :class:`Entry` for a *new* result, from typed or textual values.
 
     ``today`` (default: the real date) bounds the date: a practice exam cannot have
-    been taken in the future.
+    been taken in the future. New notes may hold line breaks and tabs, no other
+    control characters.
     """
-    if isinstance(date, str):
-        date = parse_date(date)
+    entry = _entry(date, assessment, score, notes)
     today = today or dt.date.today()
-    if date > today:
-        raise InvalidEntryError(f"date {date} is after today ({today})")
-    score = parse_score(score) if isinstance(score, str) else check_score(int(score))
+    if entry.date > today:
+        raise InvalidEntryError(f"date {entry.date} is after today ({today})")
+    if len(entry.notes) > NOTES_MAX_LENGTH:
+        raise InvalidEntryError(
+            f"notes are {len(entry.notes):,} characters long; "
+            f"the limit is {NOTES_MAX_LENGTH:,}"
+        )
+    if has_control_characters(entry.notes, allow="\n\t"):
+        raise InvalidEntryError("notes contain a control character")
+    return entry
+
+
+def _entry(date: dt.date | str, assessment: str, score: int | str, notes: str) -> Entry:
+    """The checks every row passes, old or new: what a read must accept."""
+    date = parse_date(date) if isinstance(date, str) else check_date(date)
+    if isinstance(score, bool) or not isinstance(score, int | str):
+        raise InvalidEntryError(f"score {score!r} is not a whole number")
+    score = parse_score(score) if isinstance(score, str) else check_score(score)
     assessment = assessment.strip()
     if not assessment:
         raise InvalidEntryError("assessment is empty")
@@ -126,8 +165,10 @@ def make_entry(
             f"assessment name is {len(assessment)} characters long; "
             f"the limit is {ASSESSMENT_MAX_LENGTH}"
         )
-    if any(ord(char) < 32 for char in assessment):
-        raise InvalidEntryError("assessment contains a line break or control character")
+    if has_control_characters(assessment):
+        raise InvalidEntryError(
+            "assessment contains a line break or another control character"
+        )
     if "\x00" in notes:
         raise InvalidEntryError("notes contain a NUL character")
     # One line-break style in notes: a lone "\r" would not be quoted by the CSV
@@ -136,12 +177,19 @@ def make_entry(
     return Entry(date=date, assessment=assessment, score=score, notes=notes)
 
 
-# --- reading ------------------------------------------------------------------------
+# --- reading -----------------------------------------------------------------------
 
 
-def read_log(path: str | os.PathLike[str], *, today: dt.date | None = None) -> list[Entry]:
-    """Read and validate the whole log, in file order. A missing file is an empty log."""
-    return parse_log(read_raw(path), source=str(path), today=today)
+RowCheck = Callable[[Entry], object]
+
+
+def read_log(path: str | os.PathLike[str], *, check: RowCheck | None = None) -> list[Entry]:
+    """Read and validate the whole log, in file order. A missing file is an empty log.
+
+    ``check`` is called on each row as it is read; an :class:`InvalidEntryError` it
+    raises becomes a :class:`LogFormatError` naming the file and line.
+    """
+    return parse_log(read_raw(path), source=str(path), check=check)
 
 
 def read_raw(path: str | os.PathLike[str]) -> bytes:
@@ -157,13 +205,17 @@ def read_raw(path: str | os.PathLike[str]) -> bytes:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
 
 
-def parse_log(raw: bytes, *, source: str, today: dt.date | None = None) -> list[Entry]:
-    """Parse the bytes of a log file; ``source`` names it in error messages."""
+def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list[Entry]:
+    """Parse the bytes of a log file; ``source`` names it in error messages.
+
+    Dates after today are not refused here: a clock or time-zone change must never
+    lock a student out of their log. Whoever uses the entries decides what a date
+    after today means (:func:`tracker.assess.assess` leaves it out, with a warning).
+    """
     text = _decode(raw, source)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
-    today = today or dt.date.today()
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns: tuple[str, ...] | None = None
@@ -183,7 +235,7 @@ def parse_log(raw: bytes, *, source: str, today: dt.date | None = None) -> list[
                     first_line,
                     "the header row appears again; were two files joined?",
                 )
-            entries.append(_parse_row(row, columns, source, first_line, today))
+            entries.append(_parse_row(row, columns, source, first_line, check))
     except csv.Error as error:
         problem = f"malformed CSV: {error}"
         if "field larger than field limit" in str(error):
@@ -233,7 +285,11 @@ def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
 
 
 def _parse_row(
-    row: list[str], columns: tuple[str, ...], source: str, line: int, today: dt.date
+    row: list[str],
+    columns: tuple[str, ...],
+    source: str,
+    line: int,
+    check: RowCheck | None,
 ) -> Entry:
     if len(row) != len(columns):
         raise LogFormatError(
@@ -241,13 +297,12 @@ def _parse_row(
         )
     fields = dict(zip(columns, row, strict=True))
     try:
-        return make_entry(
-            fields["date"],
-            fields["assessment"],
-            fields["score"],
-            fields.get("notes", ""),
-            today=today,
+        entry = _entry(
+            fields["date"], fields["assessment"], fields["score"], fields.get("notes", "")
         )
+        if check is not None:
+            check(entry)
+        return entry
     except InvalidEntryError as error:
         raise LogFormatError(source, line, str(error)) from None
 
@@ -257,7 +312,7 @@ def chronological(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.date)
 
 
-# --- writing ------------------------------------------------------------------------
+# --- writing -----------------------------------------------------------------------
 
 
 def format_log(entries: Sequence[Entry]) -> bytes:
@@ -308,7 +363,7 @@ def append_entry(
     path = Path(path)
     entry = _revalidated(entry, today)
     with _locked(path):
-        entries = read_log(path, today=today)
+        entries = read_log(path)
         entries.append(entry)
         atomic_write(path, format_log(entries))
     return entries
@@ -353,7 +408,7 @@ def _rewrite(
     if new_entry is not None:
         new_entry = _revalidated(new_entry, today)
     with _locked(path):
-        entries = read_log(path, today=today)
+        entries = read_log(path)
         if not 0 <= index < len(entries):
             raise LogWriteError(
                 f"{path}: there is no entry {index + 1} (the log has {len(entries)})"

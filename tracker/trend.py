@@ -26,8 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import stdtr, stdtrit
 
-from tracker.log import Entry
-
 MIN_SCORES_FOR_TREND = 3  # two points always fit a line exactly: no residual left
 
 # Residual variance below this share of the scores' own variance is rounding noise
@@ -263,25 +261,24 @@ class Projection:
 
 
 def fit_trend(
-    entries: Sequence[Entry],
+    dates: Sequence[dt.date],
+    scores: Sequence[float],
     *,
-    scores: Sequence[float] | None = None,
     model: str = "ols",
     prior: SlopePrior | None = None,
 ) -> LinearTrend | BayesianTrend | NoTrend:
-    """Fit score = a + b·days to the entries, or say why no trend can be fitted.
+    """Fit score = a + b·days to (date, score) pairs, or say why no trend can be fitted.
 
-    ``scores`` replaces the entries' own scores (calibrated ones, say); ``model`` is
-    ``"ols"`` or ``"bayes"`` (with ``prior``, default :class:`SlopePrior`).
+    ``scores`` are points on the exam's scale; ``model`` is ``"ols"`` or ``"bayes"``
+    (with ``prior``, default :class:`SlopePrior`). x counts days from the first date.
     """
-    if len(entries) < MIN_SCORES_FOR_TREND:
-        return NoTrend(reason=_too_few(len(entries)), n=len(entries))
-    origin = min(entry.date for entry in entries)
-    x = [(entry.date - origin).days for entry in entries]
-    y = [entry.score for entry in entries] if scores is None else list(scores)
+    if len(dates) < MIN_SCORES_FOR_TREND:
+        return NoTrend(reason=_too_few(len(dates)), n=len(dates))
+    origin = min(dates)
+    x = [(day - origin).days for day in dates]
     if model == "bayes":
-        return fit_bayes(x, y, origin=origin, prior=prior or SlopePrior())
-    return fit_line(x, y, origin=origin)
+        return fit_bayes(x, scores, origin=origin, prior=prior or SlopePrior())
+    return fit_line(x, scores, origin=origin)
 
 
 def fit_line(

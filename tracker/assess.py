@@ -1,0 +1,270 @@
+"""The one call both shells make: log + settings + today → everything a shell shows.
+
+:func:`assess` reads the log, finds the exam and its catalog, reads every row on the
+exam's scale, makes the plan and its reasons, and collects the warnings a student
+should see. The command and the dashboard render the :class:`Assessment`; neither
+finds catalogs, builds policies or calls the plan itself, so both behave alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import log
+from tracker.errors import CatalogError, PolicyError
+from tracker.exams import (
+    Catalog,
+    ExamProfile,
+    Reading,
+    catalog_path_for,
+    get_profile,
+    load_catalog,
+    read_entry,
+    shipped_catalog_path,
+    unknown_form_warning,
+)
+from tracker.log import Entry
+from tracker.plan import Outcome, Plan, Policy, make_plan, review_result
+from tracker.reasons import Reason, explain
+from tracker.settings import Settings
+
+CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
+
+
+def policy_for(settings: Settings, profile: ExamProfile) -> Policy:
+    """The plan's policy from the student's settings, for one exam."""
+    return Policy(
+        exam=profile,
+        threshold=settings.threshold,
+        window=settings.window,
+        target=settings.target,
+        level=settings.level,
+        model=settings.model,
+        prior_weight=settings.prior_weight,
+        recency_half_life_days=settings.recency_half_life_days,
+        calibrate_rule=settings.calibrate_rule,
+        eras_date=settings.eras_date,
+        eligibility_end=settings.eligibility_end,
+        longest_delay_days=settings.longest_delay_days,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """The exam and its catalog, as found for one log."""
+
+    profile: ExamProfile
+    catalog: Catalog
+    path: Path | None  # where the catalog came from; None for none at all
+    warnings: tuple[str, ...] = ()
+
+    def reading(self, entry: Entry, *, calibrate: bool = True) -> Reading:
+        return read_entry(entry, self.profile, self.catalog, calibrate=calibrate)
+
+
+def find_forms(
+    log_path: str | os.PathLike[str] | None,
+    exam: str,
+    *,
+    catalog_path: str | os.PathLike[str] | None = None,
+) -> Forms:
+    """The exam's catalog: ``catalog_path`` if given (its problems are errors), else the
+    student's own beside the log, else the shipped one. A broken catalog of the
+    student's own is reported and the shipped one is used instead."""
+    profile = get_profile(exam)
+    if catalog_path is not None:
+        return Forms(profile, load_catalog(catalog_path, profile), Path(catalog_path))
+    shipped = shipped_catalog_path(profile)
+    path = catalog_path_for(log_path, profile) if log_path is not None else shipped
+    try:
+        return Forms(profile, load_catalog(path, profile), path)
+    except CatalogError as error:
+        if path == shipped:
+            raise
+        warning = f"{error}; using the shipped catalog until it is fixed"
+    return Forms(profile, load_catalog(shipped, profile), shipped, (warning,))
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything a shell shows about one log on one day."""
+
+    settings: Settings
+    forms: Forms
+    today: dt.date
+    source: str  # the log's name, for messages
+    entries: tuple[Entry, ...]  # file order: entry N is ``entries[N - 1]``
+    readings: tuple[Reading, ...]  # one per entry, same order
+    plan: Plan
+    reasons: tuple[Reason, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def profile(self) -> ExamProfile:
+        return self.forms.profile
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.plan.outcome
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``--json`` contract: keys and meanings are relied on by other tools."""
+        from tracker.report import assessment_json
+
+        return assessment_json(self)
+
+
+def assess(
+    log_path: str | os.PathLike[str],
+    settings: Settings,
+    today: dt.date,
+    *,
+    catalog_path: str | os.PathLike[str] | None = None,
+    raw: bytes | None = None,
+) -> Assessment:
+    """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan."""
+    forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
+    source = str(log_path)
+    data = log.read_raw(log_path) if raw is None else raw
+    calibrate = settings.calibrate
+
+    entries = log.parse_log(
+        data, source=source, check=lambda e: forms.reading(e, calibrate=calibrate)
+    )
+    readings = tuple(forms.reading(e, calibrate=calibrate) for e in entries)
+    return assess_readings(entries, readings, settings, forms, today, source=source)
+
+
+def assess_readings(
+    entries: Sequence[Entry],
+    readings: Sequence[Reading],
+    settings: Settings,
+    forms: Forms,
+    today: dt.date,
+    *,
+    source: str = "the log",
+) -> Assessment:
+    """The plan for entries already read (the part of :func:`assess` after the file)."""
+    policy = policy_for(settings, forms.profile)
+    warnings = list(forms.warnings)
+    usable = []
+    for number, reading in enumerate(readings, start=1):
+        date = reading.entry.date
+        if (date - today).days > CLOCK_SKEW_DAYS:
+            warnings.append(
+                f"{source}: entry {number} is dated {date}, after today ({today}); "
+                "it is left out until then (check the date, or the computer's clock)"
+            )
+        else:
+            usable.append(reading)
+    plan = _plan(usable, settings, policy, today, warnings)
+    return Assessment(
+        settings=settings,
+        forms=forms,
+        today=today,
+        source=source,
+        entries=tuple(entries),
+        readings=tuple(readings),
+        plan=plan,
+        reasons=explain(plan),
+        warnings=tuple(warnings),
+    )
+
+
+def _plan(
+    usable: list[Reading],
+    settings: Settings,
+    policy: Policy,
+    today: dt.date,
+    warnings: list[str],
+) -> Plan:
+    results = [r for r in usable if r.is_result]
+    practice = [r for r in usable if not r.is_result]
+    if results:
+        result = max(results, key=lambda r: r.entry.date)
+        later = [r for r in practice if r.entry.date >= result.entry.date]
+        if later:
+            warnings.append(
+                f"{len(later)} practice result(s) on or after your exam result "
+                f"({result.entry.date}) are not part of this review"
+            )
+        return review_result(practice, result, policy=policy)
+    if settings.exam_date is None:
+        raise PolicyError(
+            "no exam date: pass --exam-date YYYY-MM-DD (or set it in the dashboard)"
+        )
+    return make_plan(practice, settings.exam_date, today=today, policy=policy)
+
+
+# --- writing through the exam's rules -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What a write did: the log after it, the new row as read, and any warnings."""
+
+    entries: tuple[Entry, ...]
+    reading: Reading
+    warnings: tuple[str, ...]
+
+
+def check_new_entry(entry: Entry, forms: Forms) -> tuple[Reading, tuple[str, ...]]:
+    """The new row on the exam's scale (or the error that refuses it) and warnings."""
+    reading = forms.reading(entry)
+    warnings = ()
+    if reading.form is None and not reading.is_result:
+        warnings = (unknown_form_warning(entry.assessment, forms.catalog),)
+    elif reading.extrapolated:
+        warnings = (
+            f"{entry.score}% is outside the {reading.form.name} conversion table "
+            f"({reading.form.conversion[0][0]:g}–{reading.form.conversion[-1][0]:g}%): "
+            f"≈{reading.points:.0f} is an extrapolation",
+        )
+    return reading, warnings
+
+
+def record(
+    log_path: str | os.PathLike[str],
+    entry: Entry,
+    settings: Settings,
+    *,
+    today: dt.date,
+    catalog_path: str | os.PathLike[str] | None = None,
+) -> Recorded:
+    """Append ``entry`` after checking it on the exam's scale; the file is unchanged
+    when it is refused."""
+    forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
+    reading, warnings = check_new_entry(entry, forms)
+    entries = log.append_entry(log_path, entry, today=today)
+    return Recorded(tuple(entries), reading, forms.warnings + warnings)
+
+
+def result_entry(
+    settings: Settings, date: dt.date | str, score: int | str, notes: str, today: dt.date
+) -> Entry:
+    """The log row of a real exam result: the assessment is the exam's own name."""
+    profile = get_profile(settings.exam)
+    return log.make_entry(date, profile.name, score, notes, today=today)
+
+
+def amend(
+    log_path: str | os.PathLike[str],
+    index: int,
+    entry: Entry,
+    settings: Settings,
+    *,
+    expected: Entry | None,
+    today: dt.date,
+    catalog_path: str | os.PathLike[str] | None = None,
+) -> Recorded:
+    """Replace entry ``index`` (0-based, file order) with ``entry``, checked on the
+    exam's scale; the old file is kept as ``.bak``. (Deleting needs no exam check:
+    :func:`tracker.log.delete_entry`.)"""
+    forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
+    reading, warnings = check_new_entry(entry, forms)
+    entries = log.replace_entry(log_path, index, entry, expected=expected, today=today)
+    return Recorded(tuple(entries), reading, forms.warnings + warnings)

@@ -1,0 +1,524 @@
+"""Exams and their practice forms, as data.
+
+An :class:`ExamProfile` holds everything that makes one exam itself: its score scale,
+passing score, default threshold and target, how long its scores take to arrive, its
+rescheduling rules, the names its real result goes by, and where its catalog of
+practice forms lives. A :class:`Catalog` lists the forms: each with its scale (the
+exam's three-digit scale, or percent correct), the offset and uncertainty that
+calibrate it, the names students type for it, and when students usually take it.
+
+Nothing outside this module knows a passing score, a scale or a form's name: adding an
+exam means a profile here and a catalog file in ``data/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import itertools
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.errors import CatalogError, InvalidEntryError, SettingsError
+from tracker.log import Entry, atomic_write
+from tracker.trend import SlopePrior
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+THREE_DIGIT, PERCENT = "three-digit", "percent"
+SCALES = (THREE_DIGIT, PERCENT)
+FAMILY_OTHER, FAMILY_EXAM = "Other", "Exam"
+
+
+@dataclass(frozen=True, slots=True)
+class Rescheduling:
+    """What moving the exam costs, by how many days before it the move is made."""
+
+    free_days_before: int  # a move this many days or more before the exam is free
+    late_fee: str  # words for the fee from ``free_days_before − 1`` to ``last_fee_day``
+    last_fee_day: int  # from this many days before the exam down to 0, the fee is higher
+    last_minute_fee: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExamProfile:
+    """One exam. Scores are points on its own scale; durations are days."""
+
+    key: str  # the name on the command line and in settings.json
+    name: str  # as a student writes it: "Step 2 CK"
+    full_name: str
+    scale_low: int
+    scale_high: int
+    passing: int
+    threshold: int  # "consistently this or higher" before sitting
+    target: int  # a competitive score
+    program_filter: int  # a cut-off programs commonly filter applications by
+    reassess_below: int  # a first score under this calls for rethinking the plan
+    release_lag_days: int  # exam day to score release
+    plausible_form_minimum: int  # no practice form reports a three-digit score under this
+    points_per_sd: float  # the spread of first-time takers' scores (points)
+    result_names: tuple[str, ...]  # names that mark a row as the real exam result
+    catalog_file: str  # in data/, and the name of a student's own copy beside the log
+    prior: SlopePrior  # the learning-rate prior, in this exam's points
+    rescheduling: Rescheduling | None  # None: the tracker does not know the rules
+    eligibility_months: int | None  # length of the eligibility period, if known
+    defaults_note: str  # where the defaults come from, in one or two sentences
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def scale_words(self) -> str:
+        return f"{self.scale_low}–{self.scale_high}"
+
+    def on_scale(self, value: float) -> float:
+        """``value`` clipped to the exam's scale (points)."""
+        return min(max(value, float(self.scale_low)), float(self.scale_high))
+
+    def is_result(self, assessment: str) -> bool:
+        """Whether a log row named ``assessment`` is the real exam result."""
+        return normalise_name(assessment) in {normalise_name(n) for n in self.result_names}
+
+
+STEP2_CK = ExamProfile(
+    key="step2-ck",
+    name="Step 2 CK",
+    full_name="USMLE Step 2 Clinical Knowledge",
+    scale_low=1,
+    scale_high=300,
+    passing=214,
+    threshold=240,
+    target=245,
+    program_filter=230,
+    reassess_below=210,
+    release_lag_days=28,
+    plausible_form_minimum=150,
+    points_per_sd=16.0,
+    result_names=("Step 2 CK", "USMLE Step 2 CK", "Step 2", "Step 2 Clinical Knowledge"),
+    catalog_file="assessments.csv",
+    prior=SlopePrior(mean=0.2, sd=0.1, noise_sd=7.0),
+    rescheduling=Rescheduling(
+        free_days_before=31,
+        late_fee="about $50",
+        last_fee_day=5,
+        last_minute_fee="a higher fee that depends on the region (about $120–600)",
+        source="USMLE at Prometric test centres: no fee 31 or more days before the "
+        "exam; $50 from 30 to 6 days; a regional fee within 5 days (USMLE Bulletin, "
+        "appointment-change fees)",
+    ),
+    eligibility_months=3,
+    defaults_note="Threshold 240 and target 245 are the common advice to non-US IMGs "
+    "aiming at interventional radiology (consistently 240+ on NBME/UWSA before sitting; "
+    "245+ to be competitive); 230 is a common program filter; 210 a baseline that calls "
+    "for rethinking the plan.",
+    sources=(
+        "Scale 1–300 and passing score 214: USMLE score reporting.",
+        "Scores arrive about four weeks after the exam (USMLE score release schedule).",
+        "Spread of scores: SD about 16 (USMLE, first-time takers 2018–2019).",
+    ),
+)
+
+COMLEX_2CE = ExamProfile(
+    key="comlex-2ce",
+    name="COMLEX Level 2-CE",
+    full_name="COMLEX-USA Level 2 Cognitive Evaluation",
+    scale_low=1,
+    scale_high=999,
+    passing=400,
+    threshold=480,
+    target=510,
+    program_filter=425,
+    reassess_below=330,
+    release_lag_days=42,
+    plausible_form_minimum=150,
+    points_per_sd=100.0,
+    result_names=(
+        "COMLEX Level 2-CE",
+        "COMLEX-USA Level 2-CE",
+        "COMLEX 2-CE",
+        "COMLEX 2",
+        "COMLEX Level 2",
+        "Level 2-CE",
+    ),
+    catalog_file="assessments-comlex-2ce.csv",
+    # Step 2 CK's prior scaled by the ratio of the scales' spreads (SD 100 against
+    # about 16): an assumption, not a measurement.
+    prior=SlopePrior(mean=1.25, sd=0.625, noise_sd=44.0),
+    rescheduling=None,
+    eligibility_months=None,
+    defaults_note="No public 'consistently X+' rule exists for COMLEX. These defaults "
+    "are the tracker's own choice: Step 2 CK's 240, 245, 230 and 210 sit at about the "
+    "35th, 46th, 17th and 3rd percentiles of first-time takers, and the same "
+    "percentiles of COMLEX Level 2-CE (first-time mean about 520, SD about 100) are "
+    "about 480, 510, 425 and 330. Change them to your own target.",
+    sources=(
+        "Passing score 400, first-time mean about 520, SD about 100: NBOME, COMLEX-USA "
+        "Level 2-CE scoring principles.",
+        "Step 2 CK percentiles: USMLE score interpretation tables, 2017–2020 takers.",
+        "Scores arrive about 4–6 weeks after the exam (NBOME Bulletin of Information); "
+        "the tracker plans with 6.",
+        "NBOME notes that COMSAE is not designed to predict COMLEX scores: treat the "
+        "projection with extra care.",
+    ),
+)
+
+PROFILES: dict[str, ExamProfile] = {p.key: p for p in (STEP2_CK, COMLEX_2CE)}
+DEFAULT_EXAM = STEP2_CK.key
+
+
+def get_profile(key: str) -> ExamProfile:
+    """The profile called ``key``; an unknown key names the known ones."""
+    try:
+        return PROFILES[key]
+    except KeyError:
+        known = ", ".join(PROFILES)
+        raise SettingsError(f"exam {key!r} is not one of {known}") from None
+
+
+# --- names --------------------------------------------------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    """A name as matching sees it: case, spaces and punctuation ignored."""
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+# --- the catalog of practice forms --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One practice form. Offsets and uncertainties are points on the exam's scale."""
+
+    name: str
+    family: str
+    scale: str  # THREE_DIGIT or PERCENT
+    offset: float  # points added to the (converted) practice score
+    uncertainty: float  # points, about one standard deviation
+    source: str
+    aliases: tuple[str, ...] = ()
+    conversion: tuple[tuple[float, float], ...] = ()  # (percent, points), rising
+    weeks_before: tuple[int, int] | None = None  # when students usually take it
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A percent-correct score on the exam's scale."""
+
+    points: float
+    extrapolated: bool  # outside the table: the nearest segment was extended
+
+
+def convert_percent(form: Form, percent: float) -> Conversion:
+    """``percent`` on the exam's scale by linear interpolation in ``form.conversion``.
+
+    Outside the table the nearest segment's slope is extended, and the result says so.
+    """
+    table = form.conversion
+    if len(table) < 2:
+        raise CatalogError(f"{form.name} has no conversion table for percentages")
+    for (x0, y0), (x1, y1) in itertools.pairwise(table):
+        if x0 <= percent <= x1:
+            return Conversion(y0 + (y1 - y0) * (percent - x0) / (x1 - x0), False)
+    (x0, y0), (x1, y1) = table[:2] if percent < table[0][0] else table[-2:]
+    return Conversion(y0 + (y1 - y0) * (percent - x0) / (x1 - x0), True)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The practice forms of one exam, found by any of their names."""
+
+    forms: tuple[Form, ...]
+    _index: dict[str, Form] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for form in self.forms:
+            for name in form.names:
+                self._index.setdefault(normalise_name(name), form)
+
+    def find(self, assessment: str) -> Form | None:
+        """The form an assessment name means ("uwsa2", "UWorld SA 2" alike), if known."""
+        return self._index.get(normalise_name(assessment))
+
+    def nearest_names(self, assessment: str, count: int = 3) -> list[str]:
+        """Known form names closest to an unknown one, for a helpful warning."""
+        wanted = normalise_name(assessment)
+        matches = difflib.get_close_matches(wanted, list(self._index), n=10, cutoff=0.5)
+        names: list[str] = []
+        for key in matches:
+            name = self._index[key].name
+            if name not in names:
+                names.append(name)
+        return names[:count]
+
+
+# --- reading a log row on the exam's scale ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One log row as the trend and the rule see it. Scores are exam points."""
+
+    entry: Entry
+    form: Form | None  # None: a name the catalog does not know
+    is_result: bool  # the real exam, not a practice form
+    scale: str  # the scale the score was logged on
+    points: float  # on the exam's scale: converted for percent forms, before offsets
+    calibrated: float  # points plus the form's offset when calibration is on
+    uncertainty: float  # the form's own uncertainty, points (0 when unknown)
+    extrapolated: bool  # a percentage outside the conversion table
+
+    @property
+    def family(self) -> str:
+        if self.is_result:
+            return FAMILY_EXAM
+        return self.form.family if self.form else FAMILY_OTHER
+
+    @property
+    def seen(self) -> str:
+        """The score as the student saw it: ``"70%"`` or ``"242"``."""
+        return f"{self.entry.score}%" if self.scale == PERCENT else str(self.entry.score)
+
+
+def read_entry(
+    entry: Entry, profile: ExamProfile, catalog: Catalog, *, calibrate: bool = True
+) -> Reading:
+    """``entry`` on ``profile``'s scale, or :class:`InvalidEntryError` saying why not."""
+    if profile.is_result(entry.assessment):
+        _check_on_scale(entry.score, profile, f"a {profile.name} result")
+        points = float(entry.score)
+        return Reading(entry, None, True, THREE_DIGIT, points, points, 0.0, False)
+    form = catalog.find(entry.assessment)
+    if form is not None and form.scale == PERCENT:
+        if not 0 <= entry.score <= 100:
+            raise InvalidEntryError(
+                f"{form.name} is scored in percent correct; {entry.score} is not 0–100"
+            )
+        converted = convert_percent(form, entry.score)
+        points = profile.on_scale(converted.points)
+        offset = form.offset if calibrate else 0.0
+        calibrated = profile.on_scale(points + offset)
+        return Reading(
+            entry, form, False, PERCENT, points, calibrated, form.uncertainty,
+            converted.extrapolated,
+        )  # fmt: skip
+    _check_three_digit(entry, profile, form)
+    points = float(entry.score)
+    offset = form.offset if (form is not None and calibrate) else 0.0
+    uncertainty = form.uncertainty if form is not None else 0.0
+    calibrated = profile.on_scale(points + offset)
+    return Reading(entry, form, False, THREE_DIGIT, points, calibrated, uncertainty, False)
+
+
+def _check_on_scale(score: int, profile: ExamProfile, what: str) -> None:
+    if not profile.scale_low <= score <= profile.scale_high:
+        raise InvalidEntryError(
+            f"score {score} is outside {profile.scale_words}, the scale of {what}"
+        )
+
+
+def _check_three_digit(entry: Entry, profile: ExamProfile, form: Form | None) -> None:
+    what = f"{form.name}" if form else f"{profile.name} practice forms"
+    _check_on_scale(entry.score, profile, what)
+    if entry.score < profile.plausible_form_minimum:
+        name = form.name if form else entry.assessment
+        raise InvalidEntryError(
+            f"{entry.score} is not a three-digit {name} score (no form reports under "
+            f"{profile.plausible_form_minimum}); if it is a percentage, log it under a "
+            "percent-correct form such as the Free 120, or check the number"
+        )
+
+
+def unknown_form_warning(name: str, catalog: Catalog) -> str:
+    """One line for a name the catalog does not know: it is logged, not calibrated."""
+    near = catalog.nearest_names(name)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    return (
+        f"{name!r} is not in the catalog of practice forms, so it is logged as a "
+        f"three-digit score and not calibrated{hint}"
+    )
+
+
+# --- catalog files ------------------------------------------------------------------------
+
+CATALOG_COLUMNS = (
+    "name", "family", "scale", "offset", "uncertainty", "aliases", "conversion",
+    "weeks_before", "source",
+)  # fmt: skip
+REQUIRED_CATALOG_COLUMNS = ("name", "family", "scale", "offset", "uncertainty", "source")
+MAX_OFFSET_SD = 2.0  # an offset beyond two of the scale's SDs is a typo, not a bias
+CATALOG_MAX_BYTES = 1_000_000
+
+
+def max_offset(profile: ExamProfile) -> float:
+    """The largest offset or uncertainty a catalog may give (points)."""
+    return MAX_OFFSET_SD * profile.points_per_sd
+
+
+def shipped_catalog_path(profile: ExamProfile) -> Path:
+    return DATA_DIR / profile.catalog_file
+
+
+def catalog_path_for(log_path: str | os.PathLike[str], profile: ExamProfile) -> Path:
+    """The student's own catalog beside the log if there is one, else the shipped one."""
+    beside = Path(log_path).with_name(profile.catalog_file)
+    return beside if beside.exists() else shipped_catalog_path(profile)
+
+
+def load_catalog(path: str | os.PathLike[str], profile: ExamProfile) -> Catalog:
+    """Read and validate a catalog; problems name the file and line."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > CATALOG_MAX_BYTES:
+            raise CatalogError(f"{path}: larger than {CATALOG_MAX_BYTES:,} bytes")
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: no such catalog") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{path}: cannot be read ({error})") from None
+    return parse_catalog(text, source=str(path), profile=profile)
+
+
+def parse_catalog(text: str, *, source: str, profile: ExamProfile) -> Catalog:
+    """Parse a catalog's text; the header may leave out the optional columns."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+    except csv.Error as error:
+        raise CatalogError(
+            f"{source} line {reader.line_num}: malformed CSV: {error}"
+        ) from None
+    if not rows:
+        return Catalog(forms=())
+    header_line, header = rows[0]
+    columns = tuple(cell.strip().lower() for cell in header)
+    unknown = [c for c in columns if c not in CATALOG_COLUMNS]
+    missing = [c for c in REQUIRED_CATALOG_COLUMNS if c not in columns]
+    if unknown or missing or len(set(columns)) != len(columns):
+        raise CatalogError(
+            f"{source} line {header_line}: the header must name the columns "
+            f"{','.join(CATALOG_COLUMNS)} (aliases, conversion and weeks_before optional)"
+        )
+    forms: list[Form] = []
+    seen: dict[str, str] = {}
+    for line, row in rows[1:]:
+        if len(row) != len(columns):
+            raise CatalogError(
+                f"{source} line {line}: expected {len(columns)} fields, found {len(row)}"
+            )
+        cells = {c: cell.strip() for c, cell in zip(columns, row, strict=True)}
+        form = _parse_form(cells, f"{source} line {line}", profile)
+        for name in form.names:
+            key = normalise_name(name)
+            if seen.get(key) == form.name:
+                continue  # two spellings of one name: harmless
+            if key in seen or profile.is_result(name):
+                taken = seen.get(key, f"the {profile.name} result")
+                raise CatalogError(
+                    f"{source} line {line}: the name {name!r} is already {taken}'s"
+                )
+            seen[key] = form.name
+        forms.append(form)
+    return Catalog(forms=tuple(forms))
+
+
+def _parse_form(cells: dict[str, str], where: str, profile: ExamProfile) -> Form:
+    name = cells["name"]
+    if not name or not normalise_name(name):
+        raise CatalogError(f"{where}: name is empty")
+    scale = cells["scale"].lower()
+    if scale not in SCALES:
+        raise CatalogError(f"{where}: scale {scale!r} is not one of {', '.join(SCALES)}")
+    limit = max_offset(profile)
+    offset = _number(cells["offset"], "offset", where, -limit, limit)
+    uncertainty = _number(cells["uncertainty"], "uncertainty", where, 0.0, limit)
+    conversion = _conversion(cells.get("conversion", ""), where, profile)
+    if scale == PERCENT and len(conversion) < 2:
+        raise CatalogError(f"{where}: a percent form needs a conversion table")
+    if scale == THREE_DIGIT and conversion:
+        raise CatalogError(f"{where}: only percent forms have a conversion table")
+    aliases = tuple(a.strip() for a in cells.get("aliases", "").split(";") if a.strip())
+    return Form(
+        name=name,
+        family=cells["family"] or FAMILY_OTHER,
+        scale=scale,
+        offset=offset,
+        uncertainty=uncertainty,
+        source=cells["source"],
+        aliases=aliases,
+        conversion=conversion,
+        weeks_before=_weeks(cells.get("weeks_before", ""), where),
+    )
+
+
+def _number(text: str, what: str, where: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CatalogError(f"{where}: {what} {text!r} is not a number") from None
+    if not low <= value <= high:  # also refuses NaN
+        raise CatalogError(f"{where}: {what} {text} is outside {low:g} to {high:g} points")
+    return value
+
+
+def _conversion(
+    text: str, where: str, profile: ExamProfile
+) -> tuple[tuple[float, float], ...]:
+    """``"60:225;65:235"`` as rising (percent, points) pairs."""
+    if not text:
+        return ()
+    pairs = []
+    for part in text.split(";"):
+        percent, _, points = part.partition(":")
+        pairs.append(
+            (
+                _number(percent, "conversion percent", where, 0.0, 100.0),
+                _number(points, "conversion score", where, 1.0 * profile.scale_low,
+                        1.0 * profile.scale_high),
+            )
+        )  # fmt: skip
+    if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(pairs)):
+        raise CatalogError(f"{where}: the conversion table must rise with the percentage")
+    return tuple(pairs)
+
+
+def _weeks(text: str, where: str) -> tuple[int, int] | None:
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
+    if not match or int(match[1]) > int(match[2]):
+        raise CatalogError(f"{where}: weeks_before {text!r} is not a range like 1-3")
+    return int(match[1]), int(match[2])
+
+
+def format_catalog(forms: Sequence[Form]) -> bytes:
+    """A catalog's canonical bytes, readable by :func:`parse_catalog`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CATALOG_COLUMNS)
+    for form in forms:
+        weeks = "" if form.weeks_before is None else "{}-{}".format(*form.weeks_before)
+        conversion = ";".join(f"{p:g}:{s:g}" for p, s in form.conversion)
+        writer.writerow(
+            (
+                form.name, form.family, form.scale, f"{form.offset:g}",
+                f"{form.uncertainty:g}", ";".join(form.aliases), conversion, weeks,
+                form.source,
+            )
+        )  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
+def save_catalog(
+    path: str | os.PathLike[str], catalog: Catalog, profile: ExamProfile
+) -> None:
+    """Write the catalog atomically, validated by reading it back first."""
+    data = format_catalog(catalog.forms)
+    parse_catalog(data.decode("utf-8"), source=str(path), profile=profile)
+    atomic_write(Path(path), data)

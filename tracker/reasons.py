@@ -1,0 +1,521 @@
+"""A finished :class:`~tracker.plan.Plan` in words a tired student trusts.
+
+No arithmetic happens here beyond formatting: every number is already in the plan.
+Each :class:`Reason` is one line; ``met`` is True or False for a rule of the verdict
+and None for information.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tracker.exams import PERCENT
+from tracker.plan import ErasStatus, NoDateCause, Outcome, Plan
+from tracker.settings import MODELS
+from tracker.trend import NoTrend
+
+TEN_YEARS_DAYS = 3650
+LINES_DIFFER_POINTS = 3.0  # closer than this, the two lines tell one story
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule: str
+    met: bool | None
+    text: str
+
+
+def headline(plan: Plan) -> tuple[str, str]:
+    """The verdict's word and one line on what to do, for every screen alike."""
+    word, exam, when = plan.outcome.headline, plan.exam_date, _in_days(plan)
+    match plan.outcome:
+        case Outcome.TAKE_NOW:
+            return word, f"sit as planned on {exam} ({when})"
+        case Outcome.ON_TRACK:
+            return word, f"keep {exam} ({when}); ready by {plan.ready_by} at the earliest"
+        case Outcome.DELAY if plan.suggested_date is not None:
+            return word, f"move the exam from {exam} to about {plan.suggested_date}"
+        case Outcome.DELAY:
+            return word, f"move the exam from {exam}; no date yet: change how you study"
+        case Outcome.INSUFFICIENT_DATA:
+            missing = plan.policy.window - len(plan.readings)
+            return word, f"log {count(missing, 'more result')} (exam planned for {exam})"
+    result = plan.result
+    if result.projected is None:
+        return word, f"{result.score} on {result.date}"
+    return word, (
+        f"{result.score} on {result.date}; the tracker projected {points(result.projected)}"
+    )
+
+
+def _in_days(plan: Plan) -> str:
+    days = plan.deadlines.days_to_exam
+    return "today" if days == 0 else f"in {count(days, 'day')}"
+
+
+def explain(plan: Plan) -> tuple[Reason, ...]:
+    """The reasons behind the plan, in the order a student reads them."""
+    if plan.outcome == Outcome.TAKEN:
+        steps: Sequence[Callable[[Plan], list[Reason]]] = (_result, _forms, _eras)
+    else:
+        steps = (
+            _consistency, _projection, _decisive_line, _chances, _trend, _cautions,
+            _forms, _readiness, _deadlines, _eligibility, _eras, _advice,
+        )  # fmt: skip
+    return tuple(reason for step in steps for reason in step(plan))
+
+
+# --- the rule and the projection ----------------------------------------------------------
+
+
+def _consistency(plan: Plan) -> list[Reason]:
+    policy, rule = plan.policy, plan.rule
+    need = f"the last {count(policy.window, 'score')} must all be {policy.threshold}+"
+    if not rule.enough:
+        n = len(plan.readings)
+        missing = policy.window - n
+        return [
+            Reason(
+                "consistency",
+                False,
+                f"Not enough data: {count(n, 'score')} logged; {need}. Log {missing} more.",
+            )
+        ]
+    recent = points_list(rule.recent_scores)
+    if rule.consistent:
+        text = (
+            f"Consistent: the last {count(policy.window, 'score')} ({recent}) are all "
+            f"{policy.threshold} or higher."
+        )
+        return [Reason("consistency", True, text)]
+    short = [s for s in rule.recent_scores if s < policy.threshold]
+    verb = "is" if len(short) == 1 else "are"
+    text = (
+        f"Not yet consistent: {need}; {points_list(short)} {verb} below (last: {recent})."
+    )
+    return [Reason("consistency", False, text)]
+
+
+def _projection(plan: Plan) -> list[Reason]:
+    policy, forecast = plan.policy, plan.forecast
+    if forecast.decided_by is None:
+        return [Reason("projection", None, f"No projection yet: {forecast.trend.reason}.")]
+    reaches = forecast.decisive_score >= policy.threshold
+    side = f"{'at or above' if reaches else 'below'} {policy.threshold}"
+    if forecast.decided_by == "recent_mean":
+        text = (
+            f"No trend can be fitted ({forecast.trend.reason}); the mean of the last "
+            f"{count(policy.window, 'score')}, {score(forecast.decisive_score)}, stands "
+            f"in for the projection: {side}."
+        )
+        return [Reason("projection", reaches, text)]
+    low, high = plan.interval(obs=True)
+    projected = points(forecast.projected_score, policy.threshold)
+    text = (
+        f"Projected exam-day score {projected} on {plan.exam_date} "
+        f"({policy.level:.0%} prediction interval {points(low)}–{points(high)})"
+    )
+    if _lines_differ(plan) and forecast.decided_by == "own_line":
+        return [Reason("projection", None, text + ".")]  # the next line decides
+    return [Reason("projection", reaches, f"{text}: {side}.")]
+
+
+def _lines_differ(plan: Plan) -> bool:
+    """Whether the prior's line and the student's own tell different stories."""
+    forecast = plan.forecast
+    if forecast.own_line is None:
+        return False
+    own = plan.policy.exam.on_scale(
+        forecast.own_line.project(plan.exam_date).predicted_mean
+    )
+    prior, threshold = forecast.projected_score, plan.policy.threshold
+    sides_differ = (own >= threshold) != (prior >= threshold)
+    return sides_differ or abs(own - prior) >= LINES_DIFFER_POINTS
+
+
+def _decisive_line(plan: Plan) -> list[Reason]:
+    """One sentence when the prior's line and the student's own line disagree."""
+    forecast, policy = plan.forecast, plan.policy
+    if not _lines_differ(plan):
+        return []
+    own = policy.exam.on_scale(forecast.own_line.project(plan.exam_date).predicted_mean)
+    prior = forecast.projected_score
+    near = policy.threshold
+    slope = signed(forecast.own_line.slope_per_week)
+    if forecast.decided_by == "own_line":
+        reaches = forecast.decisive_score >= policy.threshold
+        text = (
+            f"Your own scores alone ({slope} points a week, least squares) project "
+            f"{points(own, near)}, lower than the learning-rate prior's "
+            f"{points(prior, near)}; the "
+            f"lower projection decides, since a prior may make the verdict more careful, "
+            f"never less: {'at or above' if reaches else 'below'} {policy.threshold}."
+        )
+        return [Reason("decisive_line", reaches, text)]
+    text = (
+        f"Your own scores alone ({slope} points a week, least squares) project "
+        f"{points(own, near)}; the learning-rate prior's lower {points(prior, near)} "
+        "counts, since a "
+        "prior may make the verdict more careful, never less."
+    )
+    return [Reason("decisive_line", None, text)]
+
+
+def _chances(plan: Plan) -> list[Reason]:
+    if plan.projection is None:
+        return []
+    policy = plan.policy
+    text = (
+        f"Chance on exam day of {policy.threshold}+: "
+        f"{percent(plan.chance_at_least(policy.threshold))}; of the {policy.target} "
+        f"target: {percent(plan.chance_at_least(policy.target))}; of failing (under "
+        f"{policy.passing}): {percent(plan.chance_of_failing)}."
+    )
+    return [Reason("chances", None, text)]
+
+
+def _trend(plan: Plan) -> list[Reason]:
+    trend = plan.forecast.trend
+    if isinstance(trend, NoTrend):
+        return []
+    direction = "rising" if trend.slope > 0 else "falling" if trend.slope < 0 else "flat"
+    text = (
+        f"Trend: {direction}, {signed(trend.slope_per_week)} points a week over "
+        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; "
+        f"{MODELS[trend.model]})."
+    )
+    return [Reason("trend", None, text)]
+
+
+def _cautions(plan: Plan) -> list[Reason]:
+    forecast, reasons = plan.forecast, []
+    trend, projection = forecast.trend, forecast.projection
+    if projection is not None and projection.extrapolated:
+        ahead = projection.x - trend.last_day
+        reasons.append(
+            Reason(
+                "extrapolation",
+                None,
+                f"Caution: the exam is {ahead:.0f} days after your last assessment, "
+                f"longer than your scores span ({trend.span_days:.0f} days); the "
+                "projection stretches the trend beyond the data.",
+            )
+        )
+    if projection is not None and trend.perfect_fit:
+        reasons.append(
+            Reason(
+                "perfect_fit",
+                None,
+                "Every score lies exactly on the trend line, so no uncertainty could be "
+                "estimated: the intervals have zero width. Log more results before "
+                "trusting them.",
+            )
+        )
+    if forecast.clipped:
+        exam = plan.policy.exam
+        reasons.append(
+            Reason(
+                "clipped",
+                None,
+                f"The trend runs past the ends of the {exam.name} scale "
+                f"({exam.scale_words}); the numbers shown stop at its ends.",
+            )
+        )
+    return reasons
+
+
+def _forms(plan: Plan) -> list[Reason]:
+    """Conversions, calibration that crossed the threshold, and unknown forms."""
+    reasons = []
+    threshold = plan.policy.threshold
+    converted = [r for r in plan.readings if r.scale == PERCENT]
+    if converted:
+        words = "; ".join(
+            f"{r.entry.assessment} on {r.entry.date}: {r.seen} ≈ {score(r.points)}"
+            + (" (outside the table: extrapolated)" if r.extrapolated else "")
+            for r in converted
+        )
+        reasons.append(
+            Reason(
+                "conversion", None, f"Percent-correct scores on the exam's scale: {words}."
+            )
+        )
+    crossed = [
+        f"{r.entry.assessment} on {r.entry.date} "
+        f"({score(r.points)} → {score(r.calibrated)})"
+        for r in plan.readings
+        if (r.points >= threshold) != (r.calibrated >= threshold)
+    ]
+    if crossed:
+        use = (
+            "the rule and the trend"
+            if plan.policy.calibrate_rule
+            else "the trend (the consistency rule still uses the scores you saw)"
+        )
+        reasons.append(
+            Reason(
+                "calibration",
+                None,
+                f"Calibration for differences between forms moved "
+                f"{count(len(crossed), 'score')} across {threshold} for {use}: "
+                f"{'; '.join(crossed)}.",
+            )
+        )
+    unknown = sorted({r.entry.assessment for r in plan.uncalibrated})
+    if unknown:
+        reasons.append(
+            Reason(
+                "uncalibrated",
+                None,
+                f"Not calibrated (not in the catalog of forms, used as logged): "
+                f"{', '.join(unknown)}.",
+            )
+        )
+    return reasons
+
+
+# --- when, and what it costs --------------------------------------------------------------
+
+
+def _readiness(plan: Plan) -> list[Reason]:
+    if plan.outcome not in (Outcome.ON_TRACK, Outcome.DELAY):
+        return []
+    readiness, threshold = plan.readiness, plan.policy.threshold
+    if readiness.no_date is not None:
+        return [Reason("ready_by", False, _no_date_words(plan))]
+    evidence = _evidence_words(plan)
+    if readiness.trend_date is None:
+        trend = f"No trend could be checked ({plan.forecast.trend.reason})."
+    elif readiness.trend_date <= plan.today:
+        trend = f"The trend is already at {threshold}+."
+    else:
+        trend = f"The trend reaches {threshold} on {readiness.trend_date}."
+    if plan.outcome == Outcome.ON_TRACK:
+        text = (
+            f"On track: keep {plan.exam_date} if {evidence}. {trend} Ready by "
+            f"{readiness.ready_by} at the earliest."
+        )
+        return [Reason("ready_by", True, text)]
+    text = (
+        f"Readiness cannot be shown by {plan.exam_date}: {evidence}. {trend} The "
+        f"earliest day is {readiness.ready_by}: move the exam to about then."
+    )
+    return [Reason("ready_by", False, text)]
+
+
+def _evidence_words(plan: Plan) -> str:
+    rule, threshold = plan.rule, plan.policy.threshold
+    if rule.missing == 0:
+        return f"the last {count(plan.policy.window, 'score')} stay at {threshold}+"
+    more = (
+        "one more score of {t}+ arrives"
+        if rule.missing == 1
+        else "{n} more scores of {t}+ arrive"
+    ).format(t=threshold, n=rule.missing)
+    pace = f"one every {count(rule.pace_days, 'day')}"
+    pace += "" if rule.pace_measured else " (a default until your pace can be measured)"
+    return f"{more} by {rule.evidence_date}, at your pace of {pace}"
+
+
+def _no_date_words(plan: Plan) -> str:
+    readiness, policy = plan.readiness, plan.policy
+    slope = signed(readiness.slowest_slope_per_week)
+    if readiness.no_date == NoDateCause.NOT_RISING:
+        return (
+            f"No date to suggest: your scores are not rising ({slope} points a week), so "
+            "waiting alone will not raise them. Change how you study — weak subjects, "
+            "question review, tutoring — then reassess."
+        )
+    days = readiness.days_to_threshold
+    when = (
+        f"on {plan.today + dt.timedelta(days=days)}"
+        if days <= TEN_YEARS_DAYS
+        else "in more than ten years"
+    )
+    return (
+        f"No date to suggest: at {slope} points a week the trend reaches "
+        f"{policy.threshold} only {when}, more than {policy.longest_delay_days} days away. "
+        "Waiting alone is not enough: change how you study, then reassess."
+    )
+
+
+def _deadlines(plan: Plan) -> list[Reason]:
+    if plan.outcome not in (Outcome.ON_TRACK, Outcome.DELAY):
+        return []
+    deadlines, exam = plan.deadlines, plan.policy.exam
+    rules = exam.rescheduling
+    if not deadlines.rules_known:
+        text = (
+            f"The tracker does not know {exam.name}'s rescheduling fees: check them "
+            "before the exam gets close."
+        )
+        return [Reason("decide_by", None, text)]
+    if deadlines.decide_by is None:
+        text = (
+            f"The last fee-free day to move the exam ({rules.free_days_before} days "
+            f"before it) has passed: moving it now costs {deadlines.fee_now}."
+        )
+        return [Reason("decide_by", None, text)]
+    text = (
+        f"Decide by {deadlines.decide_by}: the last day to move the exam without a fee. "
+        f"After it a move costs {rules.late_fee}; within {rules.last_fee_day} days of "
+        f"the exam, {rules.last_minute_fee}."
+    )
+    reasons = [Reason("decide_by", None, text)]
+    ready_by = plan.readiness.ready_by
+    if ready_by is not None and ready_by > deadlines.decide_by:
+        reasons.append(
+            Reason(
+                "decide_before_evidence",
+                False,
+                f"The evidence comes after that day ({ready_by}): you will have to "
+                f"decide before it is in. Moving after {deadlines.decide_by} costs "
+                f"{rules.late_fee}.",
+            )
+        )
+    return reasons
+
+
+def _eligibility(plan: Plan) -> list[Reason]:
+    end = plan.deadlines.eligibility_end
+    if end is None:
+        return []
+    if plan.exam_date > end:
+        text = (
+            f"Your exam date ({plan.exam_date}) is after your eligibility period ends "
+            f"({end}): the exam cannot be held then without an extension."
+        )
+        return [Reason("eligibility", False, text)]
+    if plan.suggested_date is not None and plan.suggested_date > end:
+        text = (
+            f"The suggested date ({plan.suggested_date}) is after your eligibility period "
+            f"ends ({end}): moving there needs an extension or a new application."
+        )
+        return [Reason("eligibility", False, text)]
+    return [Reason("eligibility", True, f"Your eligibility period runs until {end}.")]
+
+
+def _eras(plan: Plan) -> list[Reason]:
+    eras = plan.eras
+    if eras is None:
+        return []
+    which = {
+        Outcome.DELAY: "the suggested date",
+        Outcome.TAKEN: "the day you sat the exam",
+    }.get(plan.outcome, "your exam date")
+    start = (
+        f"Sitting on {which} ({plan.sitting}), the score should arrive about "
+        f"{eras.score_release_date}"
+    )
+    if eras.status == ErasStatus.ON_TIME:
+        text = (
+            f"{start}, {count(eras.days_before_eras, 'day')} before ERAS opens "
+            f"({eras.date}): time to decide whether to apply this cycle."
+        )
+        return [Reason("eras", True, text)]
+    if eras.status == ErasStatus.TIGHT:
+        text = (
+            f"{start}, {count(eras.days_before_eras, 'day')} before ERAS opens "
+            f"({eras.date}): in time, but with less than the three months advised to "
+            "decide whether to apply this cycle."
+        )
+        return [Reason("eras", None, text)]
+    consequence = (
+        "this delay moves the application to the next cycle; for a field like IR a "
+        "strong score next cycle usually beats a mediocre one now"
+        if plan.outcome == Outcome.DELAY
+        else 'programs would see "score pending": sit earlier if you can, or apply '
+        "next cycle"
+    )
+    text = f"{start}, after ERAS opens ({eras.date}): {consequence}."
+    return [Reason("eras", False, text)]
+
+
+def _advice(plan: Plan) -> list[Reason]:
+    policy, reasons = plan.policy, []
+    if plan.readings and plan.readings[0].points < policy.exam.reassess_below:
+        reasons.append(
+            Reason(
+                "reassess",
+                None,
+                f"Your first score was under {policy.exam.reassess_below}: plan for more "
+                "time, consider tutoring, and weigh whether the specialty plan still fits.",
+            )
+        )
+    projected = plan.forecast.decisive_score
+    if projected is not None and projected < policy.exam.program_filter:
+        reasons.append(
+            Reason(
+                "program_filter",
+                None,
+                f"A score under {policy.exam.program_filter} falls below a filter many "
+                f"programs apply to {policy.exam.name}.",
+            )
+        )
+    return reasons
+
+
+def _result(plan: Plan) -> list[Reason]:
+    result, exam = plan.result, plan.policy.exam
+    start = f"Your {exam.name} result: {result.score} on {result.date}."
+    if result.projected is None:
+        text = (
+            f"{start} Too few practice scores before it for a projection to compare "
+            f"with ({count(len(plan.readings), 'score')})."
+        )
+        return [Reason("result", None, text)]
+    low, high = result.prediction_interval
+    where = "inside" if result.inside else "outside"
+    error = result.error
+    direction = "above" if error > 0 else "below" if error < 0 else "exactly at"
+    text = (
+        f"{start} On {result.as_of}, the day of your last practice score, the tracker "
+        f"projected {points(result.projected)} ({plan.policy.level:.0%} prediction "
+        f"interval {points(low)}–{points(high)}): the result fell {where} it, "
+        + (
+            "exactly at the projection."
+            if error == 0
+            else f"{score(abs(error))} points {direction} the projection."
+        )
+    )
+    return [Reason("result", result.inside, text)]
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def points(value: float, near: float | None = None) -> str:
+    """A projection in whole points; one decimal where rounding would cross ``near``."""
+    if near is not None and (round(value) >= near) != (value >= near):
+        return f"{value:.1f}"
+    return f"{value:.0f}"
+
+
+def score(value: float) -> str:
+    """A score as logged or converted: whole, or with the one decimal it has."""
+    return f"{round(value, 1):g}"
+
+
+def points_list(scores: Sequence[float]) -> str:
+    return ", ".join(score(value) for value in scores)
+
+
+def signed(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")
+
+
+def percent(p: float) -> str:
+    """A probability in words a student reads at a glance."""
+    if p < 0.001:
+        return "under 0.1%"
+    if p > 0.999:
+        return "over 99.9%"
+    if p < 0.01 or p > 0.99:
+        return f"{p:.1%}"
+    return f"{p:.0%}"
