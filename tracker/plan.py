@@ -68,6 +68,7 @@ class ErasStatus(enum.StrEnum):
 class NoDateCause(enum.StrEnum):
     NOT_RISING = "not_rising"  # a flat or falling line never reaches the threshold
     TOO_SLOW = "too_slow"  # it reaches it only beyond the longest delay considered
+    NO_TREND = "no_trend"  # no line can be fitted and the recent scores are below
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +407,11 @@ def find_ready_by(
     """The earliest day both the evidence and the trend could be in place."""
     trend = forecast.trend
     if isinstance(trend, NoTrend):
-        # No line to check: the evidence alone sets the day; the reasons say so.
+        # No line to say when the scores get there: the recent mean stands in. At the
+        # threshold, the evidence alone sets the day; below it, no day can be named.
+        standing = forecast.decisive_score
+        if standing is None or standing < policy.threshold:
+            return Readiness(None, None, NoDateCause.NO_TREND, None, None)
         return Readiness(None, rule.evidence_date, None, None, None)
     lines = [trend] if forecast.own_line is None else [forecast.own_line, trend]
     slowest = min(line.slope_per_week for line in lines)

@@ -37,6 +37,8 @@ def headline(plan: Plan) -> tuple[str, str]:
             return word, f"keep {exam} ({when}); ready by {plan.ready_by} at the earliest"
         case Outcome.DELAY if plan.suggested_date is not None:
             return word, f"move the exam from {exam} to about {plan.suggested_date}"
+        case Outcome.DELAY if plan.readiness.no_date == NoDateCause.NO_TREND:
+            return word, f"move the exam from {exam}; no date yet: log results on more days"
         case Outcome.DELAY:
             return word, f"move the exam from {exam}; no date yet: change how you study"
         case Outcome.INSUFFICIENT_DATA:
@@ -321,6 +323,19 @@ def _evidence_words(plan: Plan) -> str:
 
 def _no_date_words(plan: Plan) -> str:
     readiness, policy = plan.readiness, plan.policy
+    if readiness.no_date == NoDateCause.NO_TREND:
+        standing = plan.forecast.decisive_score
+        below = (
+            f"the mean of your last {count(policy.window, 'score')}, {score(standing)}, "
+            f"is below {policy.threshold}"
+            if standing is not None
+            else "there are too few scores"
+        )
+        return (
+            f"No date to suggest: no trend can be fitted yet "
+            f"({plan.forecast.trend.reason}) and {below}. Log results on different "
+            "days to see where your scores are heading."
+        )
     slope = signed(readiness.slowest_slope_per_week)
     if readiness.no_date == NoDateCause.NOT_RISING:
         return (
