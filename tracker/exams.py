@@ -59,7 +59,7 @@ class ExamProfile:
     program_filter: int  # a cut-off programs commonly filter applications by
     reassess_below: int  # a first score under this calls for rethinking the plan
     release_lag_days: int  # exam day to score release
-    plausible_form_minimum: int  # no practice form reports a three-digit score under this
+    plausible_minimum: int  # neither a form nor the exam reports a score under this
     points_per_sd: float  # the spread of first-time takers' scores (points)
     result_names: tuple[str, ...]  # names that mark a row as the real exam result
     catalog_file: str  # in data/, and the name of a student's own copy beside the log
@@ -94,7 +94,7 @@ STEP2_CK = ExamProfile(
     program_filter=230,
     reassess_below=210,
     release_lag_days=28,
-    plausible_form_minimum=150,
+    plausible_minimum=150,
     points_per_sd=16.0,
     result_names=("Step 2 CK", "USMLE Step 2 CK", "Step 2", "Step 2 Clinical Knowledge"),
     catalog_file="assessments.csv",
@@ -132,7 +132,7 @@ COMLEX_2CE = ExamProfile(
     program_filter=425,
     reassess_below=330,
     release_lag_days=42,
-    plausible_form_minimum=150,
+    plausible_minimum=150,
     points_per_sd=100.0,
     result_names=(
         "COMLEX Level 2-CE",
@@ -292,13 +292,19 @@ def read_entry(
     """``entry`` on ``profile``'s scale, or :class:`InvalidEntryError` saying why not."""
     if profile.is_result(entry.assessment):
         _check_on_scale(entry.score, profile, f"a {profile.name} result")
+        if entry.score < profile.plausible_minimum:
+            raise InvalidEntryError(
+                f"{entry.score} is not a {profile.name} score (none is reported under "
+                f"{profile.plausible_minimum}); check the number"
+            )
         points = float(entry.score)
         return Reading(entry, None, True, THREE_DIGIT, points, points, 0.0, False)
     form = catalog.find(entry.assessment)
     if form is not None and form.scale == PERCENT:
         if not 0 <= entry.score <= 100:
             raise InvalidEntryError(
-                f"{form.name} is scored in percent correct; {entry.score} is not 0–100"
+                f"{form.name} is scored in percent correct; {entry.score} is not 0–100 "
+                "(log the percentage you saw, such as 70)"
             )
         converted = convert_percent(form, entry.score)
         points = profile.on_scale(converted.points)
@@ -326,11 +332,11 @@ def _check_on_scale(score: int, profile: ExamProfile, what: str) -> None:
 def _check_three_digit(entry: Entry, profile: ExamProfile, form: Form | None) -> None:
     what = f"{form.name}" if form else f"{profile.name} practice forms"
     _check_on_scale(entry.score, profile, what)
-    if entry.score < profile.plausible_form_minimum:
+    if entry.score < profile.plausible_minimum:
         name = form.name if form else entry.assessment
         raise InvalidEntryError(
             f"{entry.score} is not a three-digit {name} score (no form reports under "
-            f"{profile.plausible_form_minimum}); if it is a percentage, log it under a "
+            f"{profile.plausible_minimum}); if it is a percentage, log it under a "
             "percent-correct form such as the Free 120, or check the number"
         )
 

@@ -416,14 +416,16 @@ def _eras(plan: Plan) -> list[Reason]:
     eras = plan.eras
     if eras is None:
         return []
-    which = {
-        Outcome.DELAY: "the suggested date",
-        Outcome.TAKEN: "the day you sat the exam",
-    }.get(plan.outcome, "your exam date")
+    which = "the suggested date" if plan.outcome == Outcome.DELAY else "your exam date"
     start = (
         f"Sitting on {which} ({plan.sitting}), the score should arrive about "
         f"{eras.score_release_date}"
     )
+    if plan.outcome == Outcome.TAKEN:
+        start = (
+            f"You sat the exam on {plan.sitting}; the score should arrive about "
+            f"{eras.score_release_date}"
+        )
     if eras.status == ErasStatus.ON_TIME:
         text = (
             f"{start}, {count(eras.days_before_eras, 'day')} before ERAS opens "
