@@ -578,13 +578,15 @@ def _edited_form(old: Form, row: dict) -> Form:
     return dataclasses.replace(old, **values)
 
 
-def welcome() -> None:
+def welcome(forms: Forms) -> None:
+    families = list(dict.fromkeys(form.family for form in forms.catalog.forms))
     with st.container(key="welcome"):
         st.markdown(
             "### Welcome\n"
             "Log each practice exam the day you get the result: the date, which one "
-            "(an NBME form, a UWorld self-assessment, the Free 120 as a percentage) and "
-            "the score you saw. After three results you get a verdict about your "
+            f"({literal(', '.join(families) or 'any practice form')}; a percent-correct "
+            "form as the percentage you saw) and the score. After "
+            "three results you get a verdict about your "
             "planned date: **take it, keep it, or move it** — and until when. Choose "
             "your exam and its date above."
         )
@@ -658,7 +660,7 @@ def show_page(
         st.stop()
 
     if not assessment.entries and not exploring:
-        welcome()
+        welcome(forms)
     else:
         verdict_banner(assessment, banner_slot)
         verdict_reasons(assessment)

@@ -115,8 +115,8 @@ def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="Track practice scores for USMLE Step 2 CK (or COMLEX Level 2-CE) "
-        "and decide about the planned exam date: take it, keep it, or move it.",
+        description="Track practice scores and decide about the planned exam date: "
+        "take it, keep it, or move it. 'tracker exams' lists the exams it knows.",
     )
     from tracker import __version__
 
@@ -154,11 +154,13 @@ def _add_log_commands(commands, parents) -> None:
         parents=parents,
         help="add one practice exam result",
         description="Add one practice result to the log: the score as you saw it "
-        "(three-digit, or the percentage of a percent-correct form like the Free 120).",
+        "(three-digit, or the percentage of a percent-correct form).",
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", help="day taken (default: today)")
     log.add_argument(
-        "--assessment", required=True, help='its name: "NBME 13", "UWSA 2", "Free 120" …'
+        "--assessment",
+        required=True,
+        help="its name as you know it ('tracker forms' lists the names it recognises)",
     )
     log.add_argument(
         "--score", required=True, help="the score you saw: three-digit, or percent"
@@ -196,7 +198,8 @@ def _add_plan_commands(commands, parents) -> None:
         parents=parents,
         help="take the exam as planned, keep the date, or move it?",
         description="Fit the trend, project the exam-day score and apply the "
-        '"consistently 240+" rule: TAKE NOW, ON TRACK, DELAY or NOT ENOUGH DATA.',
+        '"consistently at the threshold" rule: TAKE NOW, ON TRACK, DELAY or NOT '
+        "ENOUGH DATA.",
     )
     verdict.add_argument("--json", action="store_true", help="print the verdict as JSON")
     add_setting_flags(verdict, PLAN_SETTINGS)
@@ -352,7 +355,9 @@ def _run_list(args: argparse.Namespace) -> None:
     if not entries:
         where = f" --log {path}" if args.log else ""
         print(shown(f"No results in {path} yet. Add one with:"))
-        print(shown(f'  {PROG} log{where} --assessment "NBME 13" --score 231'))
+        example = forms.catalog.forms[0].name if forms.catalog.forms else "NBME 13"
+        score = forms.profile.threshold - 9
+        print(shown(f'  {PROG} log{where} --assessment "{example}" --score {score}'))
         return
     rows = [(n, e, forms.reading(e)) for n, e in enumerate(entries, start=1)]
     rows.sort(key=lambda row: row[1].date)  # oldest first; # stays the entry's number

@@ -134,13 +134,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("exam_date", dt.date, None, "the planned exam day", "Planned exam date",
             "--exam-date", optional=True, none_means="not set yet"),
     Setting("threshold", int, None, "score the recent results must all reach "
-            "(default: the exam's, 240 for Step 2 CK)", "Threshold: recent scores must "
-            "all reach", "--threshold", low=1, high=999, optional=True,
-            none_means="the exam's default"),
+            "(default: the exam's; 'tracker exams' lists them)",
+            "Threshold: recent scores must all reach", "--threshold", low=1, high=999,
+            optional=True, none_means="the exam's default"),
     Setting("window", int, 3, "how many recent results must reach it",
             "How many recent scores count", "--window", low=1, high=20),
-    Setting("target", int, None, "the competitive score you aim for (default: the "
-            "exam's, 245 for Step 2 CK)", "Your target score", "--target", low=1,
+    Setting("target", int, None, "the competitive score you aim for (default: "
+            "the exam's)", "Your target score", "--target", low=1,
             high=999, optional=True, none_means="the exam's default"),
     Setting("level", float, 0.95, "coverage of the intervals", "Interval level",
             "--level", low=0.5, high=0.999),
