@@ -103,10 +103,11 @@ STEP2_CK = ExamProfile(
         free_days_before=31,
         late_fee="about $50",
         last_fee_day=5,
-        last_minute_fee="a higher fee that depends on the region (about $120–600)",
+        last_minute_fee="a higher fee that depends on the region (in the 2020 "
+        "schedule, $136 in the US and Canada and $330–604 elsewhere)",
         source="USMLE at Prometric test centres: no fee 31 or more days before the "
-        "exam; $50 from 30 to 6 days; a regional fee within 5 days (USMLE Bulletin, "
-        "appointment-change fees)",
+        "exam; $50 from 30 to 6 days; a regional fee within 5 days (USMLE Bulletin of "
+        "Information, appointment-change fees; amounts from the 2020 schedule)",
     ),
     eligibility_months=3,
     defaults_note="Threshold 240 and target 245 are the common advice to non-US IMGs "
