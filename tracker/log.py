@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import glob
 import io
 import os
 import re
@@ -418,15 +417,35 @@ class _locked:
         self._lock.release()
 
 
+# mkstemp names a temporary file ``.<name>.<random>.tmp`` with a random part drawn from
+# [a-z0-9_]. That part has no dot, so a temporary name has exactly one owner: what lies
+# between the leading dot and the last two dot-separated parts. A glob cannot say this
+# (its ``*`` matches dots too, so ``scores.csv``'s cleanup took ``scores.csv.v2``'s).
+_TEMPORARY_NAME = re.compile(r"\.(?P<owner>.+)\.[a-z0-9_]+\.tmp")
+
+
+def _temporary_owner(name: str) -> str | None:
+    """The name of the file whose temporary ``name`` is, or None if it is no temporary."""
+    match = _TEMPORARY_NAME.fullmatch(name)
+    return match["owner"] if match else None
+
+
 def _remove_stale_temporaries(path: Path) -> None:
     """Delete temporary files a killed writer left beside the log (or its backup).
 
     Called with the lock held: every writer of these files holds it while its own
-    temporary file exists, so any that are there now belong to no live writer.
+    temporary file exists, so any that are there now belong to no live writer. Those
+    of other files in the folder (another log's, say) are left alone.
     """
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    owners = {path.name, backup_path(path).name}
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return  # nothing to clean where nothing can be listed; the write will report it
+    for name in names:
+        if _temporary_owner(name) in owners:
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -1,0 +1,147 @@
+"""File-level safety of the log: links, odd file kinds, read-only files, neighbours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tracker import log
+from tracker.log import Entry
+
+from conftest import TODAY
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT_SECONDS = 60  # generous bound for helper processes on a loaded 2-core machine
+HEADER = b"date,assessment,score,notes\n"
+ONE_ROW = HEADER + b"2026-10-01,NBME 13,231,\n"
+NEW = Entry(dt.date(2026, 11, 1), "NBME 14", 240)
+
+
+def _writes(path: Path) -> dict[str, Callable[[], object]]:
+    """Every kind of change to the log: each goes through the same safe write."""
+    return {
+        "append": lambda: log.append_entry(path, NEW, today=TODAY),
+        "replace": lambda: log.replace_entry(path, 0, NEW, today=TODAY),
+        "delete": lambda: log.delete_entry(path, 0, today=TODAY),
+    }
+
+
+def _python(code: str, *args: str) -> subprocess.Popen:
+    """A helper Python process running ``code`` with the project importable."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not path.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{path} never appeared")
+        time.sleep(0.01)
+
+
+# --- temporary files of neighbouring logs ---------------------------------------------
+
+
+def _temporary_name_of(path: Path, monkeypatch) -> str:
+    """The name a real write of ``path`` gives its temporary file."""
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def replace(source, destination, **kwargs):
+        seen.append(os.path.basename(source))
+        return real_replace(source, destination, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(log.os, "replace", replace)
+        log.atomic_write(path, ONE_ROW)
+    [name] = seen
+    return name
+
+
+@pytest.mark.parametrize(
+    ("mine", "neighbour"),
+    [
+        ("scores.csv", "scores.csv.v2"),
+        ("scores.csv", "scores.csv.bak.v2"),
+        ("scores", "scores.csv"),
+        ("scores.csv.v2", "scores.csv"),
+        ("a.b", "a.b.c.d"),
+    ],
+)
+def test_writing_one_log_leaves_a_neighbours_temporary_file_alone(
+    tmp_path, monkeypatch, mine, neighbour
+):
+    in_flight = tmp_path / _temporary_name_of(tmp_path / neighbour, monkeypatch)
+    in_flight.write_bytes(b"half of the neighbour's new file")
+    log.append_entry(tmp_path / mine, NEW, today=TODAY)
+    assert in_flight.read_bytes() == b"half of the neighbour's new file"
+
+
+def test_the_next_write_removes_its_own_and_its_backups_stale_temporaries(
+    log_path, monkeypatch
+):
+    stale = [
+        log_path.with_name(_temporary_name_of(log_path, monkeypatch)),
+        log_path.with_name(_temporary_name_of(log.backup_path(log_path), monkeypatch)),
+    ]
+    log_path.write_bytes(ONE_ROW)
+    for path in stale:
+        path.write_bytes(b"left by a killed writer")
+    log.append_entry(log_path, NEW, today=TODAY)
+    assert not any(path.exists() for path in stale)
+
+
+WRITER = """
+    import datetime as dt, sys, time
+    from pathlib import Path
+    from tracker.errors import LogWriteError
+    from tracker.log import Entry, append_entry
+    log_path, go = Path(sys.argv[1]), Path(sys.argv[2])
+    while not go.exists():
+        time.sleep(0.005)
+    refused = 0
+    for i in range(60):
+        entry = Entry(dt.date(2026, 11, 1), f"{log_path.name} #{i}", 200 + i)
+        try:
+            append_entry(log_path, entry, today=dt.date(2026, 11, 26))
+        except LogWriteError as error:
+            refused += 1
+            print(error, file=sys.stderr)
+    print(refused)
+"""
+
+
+def test_two_logs_side_by_side_written_at_once_lose_nothing(tmp_path):
+    go = tmp_path / "go"
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.csv.v2"]
+    # A longer log keeps each temporary file around for longer, so writes overlap.
+    start = log.format_log([NEW] * 3000)
+    for path in paths:
+        path.write_bytes(start)
+    writers = [_python(WRITER, str(path), str(go)) for path in paths]
+    go.touch()
+    try:
+        results = [writer.communicate(timeout=WAIT_SECONDS) for writer in writers]
+    finally:
+        for writer in writers:
+            writer.kill()
+    for writer, (out, err) in zip(writers, results, strict=True):
+        assert writer.returncode == 0 and out.strip() == "0", err
+    for path in paths:
+        names = [entry.assessment for entry in log.read_log(path, today=TODAY)[3000:]]
+        assert names == [f"{path.name} #{i}" for i in range(60)]
