@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tracker import log
+from tracker.errors import LogWriteError
 from tracker.log import Entry
 
 from conftest import TODAY
@@ -145,3 +147,25 @@ def test_two_logs_side_by_side_written_at_once_lose_nothing(tmp_path):
     for path in paths:
         names = [entry.assessment for entry in log.read_log(path, today=TODAY)[3000:]]
         assert names == [f"{path.name} #{i}" for i in range(60)]
+
+
+# --- a failed directory sync after the rename ------------------------------------------
+
+
+def test_a_failed_directory_sync_says_the_new_content_is_in_place(log_path, monkeypatch):
+    log_path.write_bytes(ONE_ROW)
+
+    def sync_fails(directory):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW, today=TODAY)
+    message = str(caught.value)
+    assert "unchanged" not in message
+    assert message == (
+        f"{log_path}: the new content is in place, but the folder could not be synced "
+        "(Input/output error), so it may not survive a power cut yet; "
+        "do not repeat the change"
+    )
+    assert len(log.read_log(log_path, today=TODAY)) == 2

@@ -465,7 +465,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, path)
         temporary = None
-        _fsync_directory(path.parent)
     except OSError as error:
         raise LogWriteError(
             f"{path}: could not be written ({error.strerror}); the file is unchanged"
@@ -475,6 +474,15 @@ def atomic_write(path: Path, data: bytes) -> None:
             # The write already failed and the error says so; a leftover is harmless.
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    try:
+        _fsync_directory(path.parent)
+    except OSError as error:
+        # The rename has happened: saying "unchanged" would invite a duplicate retry.
+        raise LogWriteError(
+            f"{path}: the new content is in place, but the folder could not be synced "
+            f"({error.strerror}), so it may not survive a power cut yet; "
+            "do not repeat the change"
+        ) from None
 
 
 def _umask() -> int:
