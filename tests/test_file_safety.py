@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tracker import log
-from tracker.errors import LogWriteError
+from tracker.errors import LogFormatError, LogWriteError
 from tracker.log import Entry
 
 from conftest import TODAY
@@ -147,6 +148,55 @@ def test_two_logs_side_by_side_written_at_once_lose_nothing(tmp_path):
     for path in paths:
         names = [entry.assessment for entry in log.read_log(path, today=TODAY)[3000:]]
         assert names == [f"{path.name} #{i}" for i in range(60)]
+
+
+# --- a log too large to be a score log ------------------------------------------------
+
+
+def test_a_log_larger_than_the_cap_is_refused_in_one_line(log_path):
+    cap = log.MAX_LOG_BYTES
+    with open(log_path, "wb") as stream:
+        stream.truncate(cap + 1)  # sparse: no disk used, nothing to write
+    with pytest.raises(LogFormatError) as caught:
+        log.read_log(log_path, today=TODAY)
+    assert str(caught.value) == (
+        f"{log_path}: is {cap + 1:,} bytes; a score log may be at most {cap:,} bytes"
+    )
+    with pytest.raises(LogFormatError):  # and nothing is written over it
+        log.append_entry(log_path, NEW, today=TODAY)
+    assert log_path.stat().st_size == cap + 1
+
+
+def test_a_log_that_grows_past_the_cap_while_read_is_refused(log_path, monkeypatch):
+    cap = log.MAX_LOG_BYTES
+    with open(log_path, "wb") as stream:
+        stream.truncate(cap + 1)
+    real_stat = os.stat
+
+    def stat_before_it_grew(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        if os.fspath(path) == os.fspath(log_path):
+            fields = list(result)
+            fields[stat.ST_SIZE] = 100
+            return os.stat_result(fields)
+        return result
+
+    monkeypatch.setattr(log.os, "stat", stat_before_it_grew)
+    with pytest.raises(LogFormatError) as caught:
+        log.read_raw(log_path)
+    assert str(caught.value) == (
+        f"{log_path}: is more than {cap:,} bytes; a score log may be at most {cap:,} bytes"
+    )
+
+
+def test_a_million_row_log_is_well_under_the_cap(log_path):
+    row = b"2026-10-01,NBME 13,231,slept 7h\n"  # ~30 bytes, a realistic row
+    data = HEADER + row * 1_000_000
+    log_path.write_bytes(data)
+    assert log.read_raw(log_path) == data
+    with open(log_path, "wb") as stream:
+        stream.truncate(log.MAX_LOG_BYTES)  # exactly at the cap is still read
+    assert len(log.read_raw(log_path)) == log.MAX_LOG_BYTES
 
 
 # --- a failed directory sync after the rename ------------------------------------------

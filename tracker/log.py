@@ -144,10 +144,13 @@ def read_log(path: str | os.PathLike[str], *, today: dt.date | None = None) -> l
 
 
 def read_raw(path: str | os.PathLike[str]) -> bytes:
-    """The log's bytes (empty for a missing file), for callers that cache on contents."""
+    """The log's bytes (empty for a missing file), for callers that cache on contents.
+
+    A file over :data:`MAX_LOG_BYTES` is refused, not read.
+    """
     path = Path(path)
     try:
-        return path.read_bytes()
+        return _read_capped(path)
     except FileNotFoundError:
         return b""
     except IsADirectoryError:
@@ -501,3 +504,32 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# --- what may be read or written ----------------------------------------------------
+
+# A million rows of ~30 bytes is under half of this; a file this big is not a score log,
+# and reading it whole could exhaust memory.
+MAX_LOG_BYTES = 64 * 1024 * 1024
+
+
+def _read_capped(path: Path) -> bytes:
+    """The bytes of a file of at most :data:`MAX_LOG_BYTES`, else refused."""
+    _check_size(path, os.stat(path).st_size)
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_LOG_BYTES + 1)  # one byte more tells that it grew
+    if len(data) > MAX_LOG_BYTES:
+        _check_size(path, None)
+    return data
+
+
+def _check_size(path: Path, size: int | None) -> None:
+    """Refuse a file over the cap; ``size`` None means "more than the cap"."""
+    if size is not None and size <= MAX_LOG_BYTES:
+        return
+    how_big = f"{size:,}" if size is not None else f"more than {MAX_LOG_BYTES:,}"
+    raise LogFormatError(
+        str(path),
+        None,
+        f"is {how_big} bytes; a score log may be at most {MAX_LOG_BYTES:,} bytes",
+    )
