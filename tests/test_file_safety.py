@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import socket
 import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +57,87 @@ def _wait_for(path: Path) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"{path} never appeared")
         time.sleep(0.01)
+
+
+# --- a log that is not a regular file ------------------------------------------------
+
+KINDS = {
+    "fifo": "a named pipe (FIFO)",
+    "socket": "a socket",
+    "directory": "a directory",
+    "device": "a device",
+}
+
+
+@pytest.fixture
+def odd_file(request, tmp_path, monkeypatch):
+    """A path that exists but is not a regular file, and a check that it still is that."""
+    kind = request.param
+    path = tmp_path / "scores.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+        check = stat.S_ISFIFO
+    elif kind == "socket":
+        monkeypatch.chdir(tmp_path)  # a socket's path must be short; bind a relative one
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path.name)
+        request.addfinalizer(server.close)
+        check = stat.S_ISSOCK
+    elif kind == "directory":
+        path.mkdir()
+        check = stat.S_ISDIR
+    else:
+        path = Path("/dev/null")  # only ever read and refused, never replaced
+        check = stat.S_ISCHR
+    yield path, KINDS[kind]
+    assert check(os.lstat(path).st_mode), f"{path} is no longer {KINDS[kind]}"
+
+
+def _within(seconds: float, action: Callable[[], object], path: Path) -> BaseException:
+    """Run ``action``, which must raise, and fail (not hang) if it blocks on ``path``."""
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as error:  # handed back to the test to inspect
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        # Opening a pipe for reading waits for a writer; be that writer to set it free.
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(seconds)
+        pytest.fail(f"reading {path} blocked")
+    assert outcome, "the action did not raise"
+    return outcome[0]
+
+
+ALL_KINDS = pytest.mark.parametrize("odd_file", list(KINDS), indirect=True)
+
+
+@ALL_KINDS
+def test_reading_something_that_is_not_a_file_is_refused_at_once(odd_file):
+    path, kind = odd_file
+    error = _within(5, lambda: log.read_raw(path), path)
+    assert isinstance(error, LogFormatError)
+    assert str(error) == f"{path}: is {kind}, not a CSV file"
+    assert (error.source, error.line) == (str(path), None)
+
+
+@ALL_KINDS
+def test_writing_something_that_is_not_a_file_is_refused_and_leaves_it(odd_file):
+    path, kind = odd_file
+    message = f"{path}: is {kind}, not a regular file; nothing was written"
+    for write in [*_writes(path).values(), lambda: log.atomic_write(path, ONE_ROW)]:
+        error = _within(5, write, path)
+        assert isinstance(error, LogWriteError), error
+        assert str(error) == message
+    beside = path.parent.iterdir() if path.parent != Path("/dev") else []
+    assert [p.name for p in beside if p.name.startswith(f"{path.name}.")] == []
+    assert not Path(f"{path}.lock").exists() and not log.backup_path(path).exists()
 
 
 # --- temporary files of neighbouring logs ---------------------------------------------

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -146,15 +147,14 @@ def read_log(path: str | os.PathLike[str], *, today: dt.date | None = None) -> l
 def read_raw(path: str | os.PathLike[str]) -> bytes:
     """The log's bytes (empty for a missing file), for callers that cache on contents.
 
-    A file over :data:`MAX_LOG_BYTES` is refused, not read.
+    Anything but a regular file is refused before it is opened (a named pipe would
+    block), as is a file over :data:`MAX_LOG_BYTES`.
     """
     path = Path(path)
     try:
         return _read_capped(path)
     except FileNotFoundError:
         return b""
-    except IsADirectoryError:
-        raise LogFormatError(str(path), None, "is a directory, not a CSV file") from None
     except OSError as error:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
 
@@ -389,12 +389,17 @@ def lock_path(path: Path) -> Path:
 
 
 class _locked:
-    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout."""
+    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout.
+
+    A log that cannot be written (see :func:`_write_target`) is refused first, before a
+    lock file is made beside it.
+    """
 
     def __init__(self, path: Path) -> None:
         from filelock import FileLock  # imported here: read-only commands never need it
 
         self._path = path
+        _write_target(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -452,11 +457,16 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file whole."""
+    """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
+
+    What cannot be written (a folder, a pipe, a device) is refused, unchanged.
+    """
+    path = Path(path)
+    target = _write_target(path)
     temporary: str | None = None
     try:
         descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -464,9 +474,9 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         # mkstemp creates the file private (0600); keep the old file's mode instead,
         # or give a new one the mode an ordinary new file would have.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
         temporary = None
     except OSError as error:
         raise LogWriteError(
@@ -478,7 +488,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     try:
-        _fsync_directory(path.parent)
+        _fsync_directory(target.parent)
     except OSError as error:
         # The rename has happened: saying "unchanged" would invite a duplicate retry.
         raise LogWriteError(
@@ -512,11 +522,36 @@ def _fsync_directory(directory: Path) -> None:
 # and reading it whole could exhaust memory.
 MAX_LOG_BYTES = 64 * 1024 * 1024
 
+# Non-blocking, so that a file swapped for a named pipe after the check cannot hang us.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
 
 def _read_capped(path: Path) -> bytes:
-    """The bytes of a file of at most :data:`MAX_LOG_BYTES`, else refused."""
-    _check_size(path, os.stat(path).st_size)
-    with open(path, "rb") as stream:
+    """The bytes of a regular file of at most :data:`MAX_LOG_BYTES`, else refused."""
+    info = os.stat(path)  # before opening: opening a named pipe would block
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
+    _check_size(path, info.st_size)
+    with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
+        kind = _kind(os.fstat(stream.fileno()).st_mode)  # it may have been swapped
+        if kind is not None:
+            raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
         data = stream.read(MAX_LOG_BYTES + 1)  # one byte more tells that it grew
     if len(data) > MAX_LOG_BYTES:
         _check_size(path, None)
@@ -533,3 +568,19 @@ def _check_size(path: Path, size: int | None) -> None:
         None,
         f"is {how_big} bytes; a score log may be at most {MAX_LOG_BYTES:,} bytes",
     )
+
+
+def _write_target(path: Path) -> Path:
+    """The file a write to ``path`` changes, once it is known that it may be changed."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return path  # a new file
+    except OSError as error:
+        raise LogWriteError(
+            f"{path}: cannot be checked ({error.strerror}); nothing was written"
+        ) from None
+    kind = _kind(mode)
+    if kind is not None:
+        raise LogWriteError(f"{path}: is {kind}, not a regular file; nothing was written")
+    return path
