@@ -140,6 +140,51 @@ def test_writing_something_that_is_not_a_file_is_refused_and_leaves_it(odd_file)
     assert not Path(f"{path}.lock").exists() and not log.backup_path(path).exists()
 
 
+# --- a read-only log ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["append", "replace", "delete", "atomic_write"])
+def test_a_read_only_log_is_refused_unchanged_even_where_a_rename_would_work(
+    log_path, change
+):
+    log_path.write_bytes(ONE_ROW)
+    os.chmod(log_path, 0o444)
+    writes = {**_writes(log_path), "atomic_write": lambda: log.atomic_write(log_path, b"")}
+    with pytest.raises(LogWriteError) as caught:
+        writes[change]()
+    assert str(caught.value) == (f"{log_path}: is read-only; make it writable to change it")
+    assert log_path.read_bytes() == ONE_ROW
+    assert stat.S_IMODE(log_path.stat().st_mode) == 0o444
+    assert sorted(p.name for p in log_path.parent.iterdir()) in (
+        ["scores.csv"],
+        ["scores.csv", "scores.csv.lock"],
+    )
+
+
+def test_a_log_the_user_may_not_write_is_refused(log_path, monkeypatch):
+    log_path.write_bytes(ONE_ROW)
+    real_access = os.access
+
+    def access(path, mode, **kwargs):  # as for a file owned by somebody else
+        if Path(path) == log_path and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(log.os, "access", access)
+    with pytest.raises(LogWriteError, match="is read-only; make it writable"):
+        log.append_entry(log_path, NEW, today=TODAY)
+    assert log_path.read_bytes() == ONE_ROW
+
+
+def test_a_writable_log_is_still_written_and_keeps_its_mode(log_path):
+    log_path.write_bytes(ONE_ROW)
+    os.chmod(log_path, 0o640)
+    for write in _writes(log_path).values():
+        write()
+    assert stat.S_IMODE(log_path.stat().st_mode) == 0o640
+    assert len(log.read_log(log_path, today=TODAY)) == 1
+
+
 # --- temporary files of neighbouring logs ---------------------------------------------
 
 

@@ -459,7 +459,8 @@ def _remove_stale_temporaries(path: Path) -> None:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
 
-    What cannot be written (a folder, a pipe, a device) is refused, unchanged.
+    What cannot be written (a folder, a pipe, a device, a read-only file) is refused,
+    unchanged.
     """
     path = Path(path)
     target = _write_target(path)
@@ -571,7 +572,11 @@ def _check_size(path: Path, size: int | None) -> None:
 
 
 def _write_target(path: Path) -> Path:
-    """The file a write to ``path`` changes, once it is known that it may be changed."""
+    """The file a write to ``path`` changes, once it is known that it may be changed.
+
+    A file with no write permission for anyone is refused even where root could write
+    it, or where the folder would allow the rename that replaces it.
+    """
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -583,4 +588,6 @@ def _write_target(path: Path) -> Path:
     kind = _kind(mode)
     if kind is not None:
         raise LogWriteError(f"{path}: is {kind}, not a regular file; nothing was written")
+    if mode & 0o222 == 0 or not os.access(path, os.W_OK):
+        raise LogWriteError(f"{path}: is read-only; make it writable to change it")
     return path
