@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tracker import log
-from tracker.errors import LogFormatError, LogWriteError
+from tracker.errors import LogBusyError, LogFormatError, LogWriteError
 from tracker.log import Entry
 
 from conftest import TODAY
@@ -57,6 +57,91 @@ def _wait_for(path: Path) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"{path} never appeared")
         time.sleep(0.01)
+
+
+# --- a log that is a symbolic link ---------------------------------------------------
+
+
+@pytest.fixture
+def linked_log(tmp_path):
+    """``data/scores.csv`` is a link to ``synced/scores.csv``, as a synced folder makes."""
+    target = tmp_path / "synced" / "scores.csv"
+    target.parent.mkdir()
+    target.write_bytes(ONE_ROW)
+    link = tmp_path / "data" / "scores.csv"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    return link, target
+
+
+@pytest.mark.parametrize("change", ["append", "replace", "delete"])
+def test_a_write_through_a_symlink_changes_the_target_and_keeps_the_link(
+    linked_log, change
+):
+    link, target = linked_log
+    entries = _writes(link)[change]()
+    assert link.is_symlink() and link.resolve() == target
+    assert log.read_log(target, today=TODAY) == entries
+    if change != "append":  # the backup sits beside the file it is a copy of
+        assert log.backup_path(link) == log.backup_path(target)
+        assert log.backup_path(target).read_bytes() == ONE_ROW
+    left_beside_the_link = sorted(p.name for p in link.parent.iterdir())
+    assert left_beside_the_link == ["scores.csv"]
+
+
+def test_a_write_through_a_chain_of_links_keeps_the_target_mode(linked_log, tmp_path):
+    link, target = linked_log
+    os.chmod(target, 0o640)
+    second = tmp_path / "shortcut.csv"
+    second.symlink_to(link)
+    log.append_entry(second, NEW, today=TODAY)
+    assert second.is_symlink() and link.is_symlink()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert len(log.read_log(target, today=TODAY)) == 2
+
+
+HOLDER = """
+    import sys, time
+    from pathlib import Path
+    from filelock import FileLock
+    with FileLock(sys.argv[1]):
+        Path(sys.argv[2]).touch()
+        time.sleep(30)
+"""
+
+
+def test_two_names_for_one_log_share_one_lock(linked_log, tmp_path, monkeypatch):
+    link, target = linked_log
+    assert log.lock_path(link) == log.lock_path(target)
+    held = tmp_path / "held"
+    holder = _python(HOLDER, str(target.with_name("scores.csv.lock")), str(held))
+    try:
+        _wait_for(held)
+        monkeypatch.setattr(log, "LOCK_TIMEOUT_SECONDS", 0.3)
+        with pytest.raises(LogBusyError):
+            log.append_entry(link, NEW, today=TODAY)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert target.read_bytes() == ONE_ROW
+
+
+def test_a_dangling_symlink_is_refused_and_left_dangling(tmp_path):
+    target = tmp_path / "synced" / "scores.csv"  # its folder is there, the file is not
+    target.parent.mkdir()
+    link = tmp_path / "scores.csv"
+    link.symlink_to(target)
+    problem = f"is a symbolic link to {os.path.realpath(target)}, which does not exist"
+    with pytest.raises(LogFormatError) as caught:
+        log.read_log(link, today=TODAY)
+    assert str(caught.value).startswith(f"{link}: {problem}")
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(link, NEW, today=TODAY)
+    assert str(caught.value).startswith(f"{link}: {problem}")
+    with pytest.raises(LogWriteError):
+        log.atomic_write(link, ONE_ROW)
+    assert link.is_symlink() and not target.exists()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["scores.csv", "synced"]
 
 
 # --- a log that is not a regular file ------------------------------------------------

@@ -148,12 +148,16 @@ def read_raw(path: str | os.PathLike[str]) -> bytes:
     """The log's bytes (empty for a missing file), for callers that cache on contents.
 
     Anything but a regular file is refused before it is opened (a named pipe would
-    block), as is a file over :data:`MAX_LOG_BYTES`.
+    block), as is a file over :data:`MAX_LOG_BYTES`. A link that points nowhere is
+    refused rather than read as an empty log: it usually means a synced folder or a
+    drive is missing, and an empty log would hide the real one.
     """
     path = Path(path)
     try:
         return _read_capped(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise LogFormatError(str(path), None, _dangling(path)) from None
         return b""
     except OSError as error:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
@@ -379,13 +383,18 @@ def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
 
 
 def backup_path(path: Path) -> Path:
-    """Where the previous version of the log is kept after an edit or a delete."""
-    return path.with_name(path.name + ".bak")
+    """Where the previous version of the log is kept: beside the file, links followed."""
+    target = _resolved(path)
+    return target.with_name(target.name + ".bak")
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file that serialises writers of ``path``."""
-    return path.with_name(path.name + ".lock")
+    """The lock file that serialises writers of ``path``.
+
+    It belongs to the file a link points to, so two names for one log share one lock.
+    """
+    target = _resolved(path)
+    return target.with_name(target.name + ".lock")
 
 
 class _locked:
@@ -406,7 +415,9 @@ class _locked:
             raise LogWriteError(
                 f"{path}: cannot create its folder: {error.strerror}"
             ) from None
-        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
+        # Resolved once the folder exists, so the target is the file writes will change.
+        self._target = _resolved(path)
+        self._lock = FileLock(lock_path(self._target), timeout=LOCK_TIMEOUT_SECONDS)
 
     def __enter__(self) -> None:
         from filelock import Timeout
@@ -419,7 +430,7 @@ class _locked:
             ) from None
         except OSError as error:
             raise LogWriteError(f"{self._path}: cannot lock: {error.strerror}") from None
-        _remove_stale_temporaries(self._path)
+        _remove_stale_temporaries(self._target)
 
     def __exit__(self, *exc_info: object) -> None:
         self._lock.release()
@@ -459,8 +470,9 @@ def _remove_stale_temporaries(path: Path) -> None:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
 
-    What cannot be written (a folder, a pipe, a device, a read-only file) is refused,
-    unchanged.
+    A link is followed: the temporary file is made beside the link's target and renamed
+    over the target, so the link stays a link. What cannot be written (a link to
+    nothing, a folder, a pipe, a device, a read-only file) is refused, unchanged.
     """
     path = Path(path)
     target = _write_target(path)
@@ -527,6 +539,11 @@ MAX_LOG_BYTES = 64 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
+def _resolved(path: str | os.PathLike[str]) -> Path:
+    """``path`` with every symbolic link followed (as far as the links exist)."""
+    return Path(os.path.realpath(path))
+
+
 def _kind(mode: int) -> str | None:
     """What a file that is not a regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
@@ -540,6 +557,11 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "a special file"
+
+
+def _dangling(path: Path) -> str:
+    """The problem with a link whose target does not exist, for an error message."""
+    return f"is a symbolic link to {_resolved(path)}, which does not exist"
 
 
 def _read_capped(path: Path) -> bytes:
@@ -574,13 +596,19 @@ def _check_size(path: Path, size: int | None) -> None:
 def _write_target(path: Path) -> Path:
     """The file a write to ``path`` changes, once it is known that it may be changed.
 
-    A file with no write permission for anyone is refused even where root could write
-    it, or where the folder would allow the rename that replaces it.
+    Links are followed, so the write goes to the link's target and the link stays. A
+    link that points nowhere is refused, not followed: it usually means a synced folder
+    or a drive is missing, and a new log made there would hide the real one. A file
+    with no write permission for anyone is refused even where root could write it, or
+    where the folder would allow the rename that replaces it.
     """
+    target = _resolved(path)
     try:
-        mode = os.stat(path).st_mode
+        mode = os.stat(target).st_mode
     except FileNotFoundError:
-        return path  # a new file
+        if os.path.islink(path):
+            raise LogWriteError(f"{path}: {_dangling(path)}; nothing was written") from None
+        return target  # a new file
     except OSError as error:
         raise LogWriteError(
             f"{path}: cannot be checked ({error.strerror}); nothing was written"
@@ -588,6 +616,6 @@ def _write_target(path: Path) -> Path:
     kind = _kind(mode)
     if kind is not None:
         raise LogWriteError(f"{path}: is {kind}, not a regular file; nothing was written")
-    if mode & 0o222 == 0 or not os.access(path, os.W_OK):
+    if mode & 0o222 == 0 or not os.access(target, os.W_OK):
         raise LogWriteError(f"{path}: is read-only; make it writable to change it")
-    return path
+    return target
