@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import glob
 import io
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -193,14 +193,20 @@ def read_log(path: str | os.PathLike[str], *, check: RowCheck | None = None) -> 
 
 
 def read_raw(path: str | os.PathLike[str]) -> bytes:
-    """The log's bytes (empty for a missing file), for callers that cache on contents."""
+    """The log's bytes (empty for a missing file), for callers that cache on contents.
+
+    Anything but a regular file is refused before it is opened (a named pipe would
+    block), as is a file over :data:`MAX_LOG_BYTES`. A link that points nowhere is
+    refused rather than read as an empty log: it usually means a synced folder or a
+    drive is missing, and an empty log would hide the real one.
+    """
     path = Path(path)
     try:
-        return path.read_bytes()
+        return _read_capped(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise LogFormatError(str(path), None, _dangling(path)) from None
         return b""
-    except IsADirectoryError:
-        raise LogFormatError(str(path), None, "is a directory, not a CSV file") from None
     except OSError as error:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
 
@@ -432,29 +438,41 @@ def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
 
 
 def backup_path(path: Path) -> Path:
-    """Where the previous version of the log is kept after an edit or a delete."""
-    return path.with_name(path.name + ".bak")
+    """Where the previous version of the log is kept: beside the file, links followed."""
+    target = _resolved(path)
+    return target.with_name(target.name + ".bak")
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file that serialises writers of ``path``."""
-    return path.with_name(path.name + ".lock")
+    """The lock file that serialises writers of ``path``.
+
+    It belongs to the file a link points to, so two names for one log share one lock.
+    """
+    target = _resolved(path)
+    return target.with_name(target.name + ".lock")
 
 
 class _locked:
-    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout."""
+    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout.
+
+    A log that cannot be written (see :func:`_write_target`) is refused first, before a
+    lock file is made beside it.
+    """
 
     def __init__(self, path: Path) -> None:
         from filelock import FileLock  # imported here: read-only commands never need it
 
         self._path = path
+        _write_target(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LogWriteError(
                 f"{path}: cannot create its folder: {error.strerror}"
             ) from None
-        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
+        # Resolved once the folder exists, so the target is the file writes will change.
+        self._target = _resolved(path)
+        self._lock = FileLock(lock_path(self._target), timeout=LOCK_TIMEOUT_SECONDS)
 
     def __enter__(self) -> None:
         from filelock import Timeout
@@ -467,29 +485,56 @@ class _locked:
             ) from None
         except OSError as error:
             raise LogWriteError(f"{self._path}: cannot lock: {error.strerror}") from None
-        _remove_stale_temporaries(self._path)
+        _remove_stale_temporaries(self._target)
 
     def __exit__(self, *exc_info: object) -> None:
         self._lock.release()
+
+
+# mkstemp names a temporary file ``.<name>.<random>.tmp`` with a random part drawn from
+# [a-z0-9_]. That part has no dot, so a temporary name has exactly one owner: what lies
+# between the leading dot and the last two dot-separated parts. A glob cannot say this
+# (its ``*`` matches dots too, so ``scores.csv``'s cleanup took ``scores.csv.v2``'s).
+_TEMPORARY_NAME = re.compile(r"\.(?P<owner>.+)\.[a-z0-9_]+\.tmp")
+
+
+def _temporary_owner(name: str) -> str | None:
+    """The name of the file whose temporary ``name`` is, or None if it is no temporary."""
+    match = _TEMPORARY_NAME.fullmatch(name)
+    return match["owner"] if match else None
 
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Delete temporary files a killed writer left beside the log (or its backup).
 
     Called with the lock held: every writer of these files holds it while its own
-    temporary file exists, so any that are there now belong to no live writer.
+    temporary file exists, so any that are there now belong to no live writer. Those
+    of other files in the folder (another log's, say) are left alone.
     """
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    owners = {path.name, backup_path(path).name}
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return  # nothing to clean where nothing can be listed; the write will report it
+    for name in names:
+        if _temporary_owner(name) in owners:
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file whole."""
+    """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
+
+    A link is followed: the temporary file is made beside the link's target and renamed
+    over the target, so the link stays a link. What cannot be written (a link to
+    nothing, a folder, a pipe, a device, a read-only file) is refused, unchanged.
+    """
+    path = Path(path)
+    target = _write_target(path)
     temporary: str | None = None
     try:
         descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -497,11 +542,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         # mkstemp creates the file private (0600); keep the old file's mode instead,
         # or give a new one the mode an ordinary new file would have.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
         temporary = None
-        _fsync_directory(path.parent)
     except OSError as error:
         raise LogWriteError(
             f"{path}: could not be written ({error.strerror}); the file is unchanged"
@@ -511,6 +555,15 @@ def atomic_write(path: Path, data: bytes) -> None:
             # The write already failed and the error says so; a leftover is harmless.
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    try:
+        _fsync_directory(target.parent)
+    except OSError as error:
+        # The rename has happened: saying "unchanged" would invite a duplicate retry.
+        raise LogWriteError(
+            f"{path}: the new content is in place, but the folder could not be synced "
+            f"({error.strerror}), so it may not survive a power cut yet; "
+            "do not repeat the change"
+        ) from None
 
 
 def _umask() -> int:
@@ -529,3 +582,95 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# --- what may be read or written ----------------------------------------------------
+
+# A million rows of ~30 bytes is under half of this; a file this big is not a score log,
+# and reading it whole could exhaust memory.
+MAX_LOG_BYTES = 64 * 1024 * 1024
+
+# Non-blocking, so that a file swapped for a named pipe after the check cannot hang us.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _resolved(path: str | os.PathLike[str]) -> Path:
+    """``path`` with every symbolic link followed (as far as the links exist)."""
+    return Path(os.path.realpath(path))
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _dangling(path: Path) -> str:
+    """The problem with a link whose target does not exist, for an error message."""
+    return f"is a symbolic link to {_resolved(path)}, which does not exist"
+
+
+def _read_capped(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_LOG_BYTES`, else refused."""
+    info = os.stat(path)  # before opening: opening a named pipe would block
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
+    _check_size(path, info.st_size)
+    with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
+        kind = _kind(os.fstat(stream.fileno()).st_mode)  # it may have been swapped
+        if kind is not None:
+            raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
+        data = stream.read(MAX_LOG_BYTES + 1)  # one byte more tells that it grew
+    if len(data) > MAX_LOG_BYTES:
+        _check_size(path, None)
+    return data
+
+
+def _check_size(path: Path, size: int | None) -> None:
+    """Refuse a file over the cap; ``size`` None means "more than the cap"."""
+    if size is not None and size <= MAX_LOG_BYTES:
+        return
+    how_big = f"{size:,}" if size is not None else f"more than {MAX_LOG_BYTES:,}"
+    raise LogFormatError(
+        str(path),
+        None,
+        f"is {how_big} bytes; a score log may be at most {MAX_LOG_BYTES:,} bytes",
+    )
+
+
+def _write_target(path: Path) -> Path:
+    """The file a write to ``path`` changes, once it is known that it may be changed.
+
+    Links are followed, so the write goes to the link's target and the link stays. A
+    link that points nowhere is refused, not followed: it usually means a synced folder
+    or a drive is missing, and a new log made there would hide the real one. A file
+    with no write permission for anyone is refused even where root could write it, or
+    where the folder would allow the rename that replaces it.
+    """
+    target = _resolved(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise LogWriteError(f"{path}: {_dangling(path)}; nothing was written") from None
+        return target  # a new file
+    except OSError as error:
+        raise LogWriteError(
+            f"{path}: cannot be checked ({error.strerror}); nothing was written"
+        ) from None
+    kind = _kind(mode)
+    if kind is not None:
+        raise LogWriteError(f"{path}: is {kind}, not a regular file; nothing was written")
+    if mode & 0o222 == 0 or not os.access(target, os.W_OK):
+        raise LogWriteError(f"{path}: is read-only; make it writable to change it")
+    return target
