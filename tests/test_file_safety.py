@@ -81,7 +81,7 @@ def test_a_write_through_a_symlink_changes_the_target_and_keeps_the_link(
     link, target = linked_log
     entries = _writes(link)[change]()
     assert link.is_symlink() and link.resolve() == target
-    assert log.read_log(target, today=TODAY) == entries
+    assert log.read_log(target) == entries
     if change != "append":  # the backup sits beside the file it is a copy of
         assert log.backup_path(link) == log.backup_path(target)
         assert log.backup_path(target).read_bytes() == ONE_ROW
@@ -97,7 +97,7 @@ def test_a_write_through_a_chain_of_links_keeps_the_target_mode(linked_log, tmp_
     log.append_entry(second, NEW, today=TODAY)
     assert second.is_symlink() and link.is_symlink()
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert len(log.read_log(target, today=TODAY)) == 2
+    assert len(log.read_log(target)) == 2
 
 
 HOLDER = """
@@ -133,7 +133,7 @@ def test_a_dangling_symlink_is_refused_and_left_dangling(tmp_path):
     link.symlink_to(target)
     problem = f"is a symbolic link to {os.path.realpath(target)}, which does not exist"
     with pytest.raises(LogFormatError) as caught:
-        log.read_log(link, today=TODAY)
+        log.read_log(link)
     assert str(caught.value).startswith(f"{link}: {problem}")
     with pytest.raises(LogWriteError) as caught:
         log.append_entry(link, NEW, today=TODAY)
@@ -267,7 +267,7 @@ def test_a_writable_log_is_still_written_and_keeps_its_mode(log_path):
     for write in _writes(log_path).values():
         write()
     assert stat.S_IMODE(log_path.stat().st_mode) == 0o640
-    assert len(log.read_log(log_path, today=TODAY)) == 1
+    assert len(log.read_log(log_path)) == 1
 
 
 # --- temporary files of neighbouring logs ---------------------------------------------
@@ -359,7 +359,7 @@ def test_two_logs_side_by_side_written_at_once_lose_nothing(tmp_path):
     for writer, (out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0 and out.strip() == "0", err
     for path in paths:
-        names = [entry.assessment for entry in log.read_log(path, today=TODAY)[3000:]]
+        names = [entry.assessment for entry in log.read_log(path)[3000:]]
         assert names == [f"{path.name} #{i}" for i in range(60)]
 
 
@@ -371,7 +371,7 @@ def test_a_log_larger_than_the_cap_is_refused_in_one_line(log_path):
     with open(log_path, "wb") as stream:
         stream.truncate(cap + 1)  # sparse: no disk used, nothing to write
     with pytest.raises(LogFormatError) as caught:
-        log.read_log(log_path, today=TODAY)
+        log.read_log(log_path)
     assert str(caught.value) == (
         f"{log_path}: is {cap + 1:,} bytes; a score log may be at most {cap:,} bytes"
     )
@@ -431,4 +431,4 @@ def test_a_failed_directory_sync_says_the_new_content_is_in_place(log_path, monk
         "(Input/output error), so it may not survive a power cut yet; "
         "do not repeat the change"
     )
-    assert len(log.read_log(log_path, today=TODAY)) == 2
+    assert len(log.read_log(log_path)) == 2

@@ -25,7 +25,7 @@ class LogFormatError(TrackerError):
 
 
 class LogWriteError(TrackerError):
-    """A write to the log failed; the file on disk is unchanged."""
+    """A write to the log failed; the message says what is on disk now."""
 
 
 class LogBusyError(LogWriteError):
