@@ -464,7 +464,9 @@ def _messages(prefix: str) -> None:
         st.warning(literal(warning))
 
 
-def entries_section(assessment: Assessment, log_path: Path, writable: bool) -> None:
+def entries_section(
+    assessment: Assessment, raw: bytes, log_path: Path, writable: bool
+) -> None:
     st.subheader("Your entries")
     st.dataframe(
         [
@@ -481,12 +483,23 @@ def entries_section(assessment: Assessment, log_path: Path, writable: bool) -> N
         hide_index=True,
         key="entries_table",
     )
-    st.download_button(
-        "Download the log (CSV, spreadsheet-safe)",
-        data=log.export_csv(list(assessment.entries)),
+    backup, spreadsheet = st.columns(2)
+    backup.download_button(
+        "Download the log as stored (backup)",
+        data=raw,
         file_name="scores.csv",
         mime="text/csv",
+        key="download_backup",
+        help="The file byte for byte: copy it back to restore your log.",
+    )
+    spreadsheet.download_button(
+        "Download for a spreadsheet",
+        data=log.export_csv(list(assessment.entries)),
+        file_name="scores-for-spreadsheet.csv",
+        mime="text/csv",
         key="download_log",
+        help="Text that a spreadsheet would run as a formula (starting with =, +, -, "
+        "@) gets a leading apostrophe. Not a backup: use the other button for that.",
     )
     if writable:
         edit_form(list(assessment.entries), log_path, assessment.settings)
@@ -679,7 +692,7 @@ def show_page(
     else:
         log_form(log_path, settings, forms)
     if assessment.entries:
-        entries_section(assessment, log_path, writable=not exploring)
+        entries_section(assessment, raw, log_path, writable=not exploring)
     if not exploring:
         catalog_editor(forms, log_path)
 
