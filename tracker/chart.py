@@ -40,7 +40,7 @@ def draw(
     figure.subplots_adjust(left=0.07, right=0.76, top=0.92, bottom=0.11)
     axes = figure.add_subplot()
     if not isinstance(plan.forecast.trend, NoTrend):
-        _draw_trend(axes, plan, plan.forecast.trend)
+        _draw_trend(axes, plan, plan.forecast.line)
     _draw_scores(axes, assessment)
     _draw_calibrated(axes, plan)
     _draw_policy_lines(axes, plan)
@@ -171,6 +171,7 @@ def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
 
 
 def _draw_trend(axes, plan: Plan, trend) -> None:
+    """The deciding line with its bands; the other line, when there is one, dashed."""
     level = plan.policy.level
     exam = plan.policy.exam
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
@@ -205,19 +206,26 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
         linewidth=0,
         label=f"{level:.0%} {of_trend} band (trend)",
     )
-    trend_label = "trend (with learning prior)" if trend.model == "bayes" else "trend"
+    labels = {"bayes": "trend (with learning prior)", "ols": "trend"}
+    if plan.forecast.decided_by == "own_line":
+        labels["ols"] = "your own trend (decides)"
     axes.plot(
-        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6, label=trend_label
-    )
-    own_line = plan.forecast.own_line
-    if own_line is not None:
+        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6,
+        label=labels[trend.model],
+    )  # fmt: skip
+    forecast = plan.forecast
+    other = forecast.trend if forecast.decided_by == "own_line" else forecast.own_line
+    if other is not None:
+        # The same days, counted from the other line's own origin (the same first day).
         axes.plot(
             dates,
-            on_scale(own_line.predict(x_days)),
+            on_scale(other.predict(x_days)),
             color="#555555",
             linewidth=1.0,
             linestyle="--",
-            label="your own trend (no prior)",
+            label="learning-prior trend (not deciding)"
+            if other.model == "bayes"
+            else "your own trend (no prior)",
         )
     if plan.projection is not None:
         mean = plan.forecast.projected_score

@@ -157,11 +157,16 @@ class Forecast:
 
     trend: LinearTrend | BayesianTrend | NoTrend
     own_line: LinearTrend | None  # the student's own least-squares line, beside a prior
-    projection: Projection | None  # of ``trend`` on the exam day
-    projected_score: float | None  # the projection, or the recent mean standing in
-    decisive_score: float | None  # what the rule compares: the lower of the lines
+    projection: Projection | None  # of the line that decides, on the exam day
+    projected_score: float | None  # its mean, or the recent mean standing in
+    decisive_score: float | None  # what the rule compares: the same number
     decided_by: str | None  # "model", "own_line" or "recent_mean"
     clipped: bool  # a number ran past the scale's end and was held at it
+
+    @property
+    def line(self) -> LinearTrend | BayesianTrend | NoTrend:
+        """The line that decides: the student's own when it is lower, else the model's."""
+        return self.own_line if self.decided_by == "own_line" else self.trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,10 +313,14 @@ def check_dates(
     if readings and exam_date < readings[-1].entry.date:
         last = readings[-1].entry.date
         raise PolicyError(f"exam date {exam_date} is before the last assessment ({last})")
-    for name in ("eras_date", "eligibility_end"):
-        day = getattr(policy, name)
+    for words, day in (
+        ("ERAS date", policy.eras_date),
+        ("eligibility end", policy.eligibility_end),
+    ):
         if day is not None and (day - today).days > PLANNING_HORIZON_DAYS:
-            raise PolicyError(f"{name} {day} is more than three years after today")
+            raise PolicyError(
+                f"{words} {day} is more than three years after today ({today})"
+            )
     if policy.eras_date is not None and policy.eras_date < today:
         raise PolicyError(f"ERAS date {policy.eras_date} is before today ({today})")
 
@@ -365,11 +374,11 @@ def project(
     rule: Rule,
     policy: Policy,
 ) -> Forecast:
-    """Fit the trend, project the exam day and pick the projection that decides.
+    """Fit the trend, project the exam day and pick the line that decides.
 
     A prior says how students usually learn, not how this one is doing: it may make the
     verdict more careful, never less. So the student's own least-squares line is fitted
-    beside it and the lower projection decides.
+    beside it and the line with the lower exam-day projection decides.
     """
     exam = policy.exam
     dates = [r.entry.date for r in readings]
@@ -379,23 +388,23 @@ def project(
             return Forecast(trend, None, None, None, None, None, False)
         mean = statistics.fmean(rule.recent_scores)  # stands in for a projection
         return Forecast(trend, None, None, mean, mean, "recent_mean", False)
-    projection = trend.project(exam_date)
-    raw_mean = projection.predicted_mean
-    own_line = None
-    decided_by, decisive = "model", raw_mean
+    projection, decided_by, own_line = trend.project(exam_date), "model", None
     if policy.model != "ols":
         own_line = fit_trend(dates, trend_scores, model="ols")
-        own = own_line.project(exam_date).predicted_mean
-        if own < raw_mean:
-            decided_by, decisive = "own_line", own
+        own = own_line.project(exam_date)
+        if own.predicted_mean < projection.predicted_mean:
+            # Every number of the exam day (mean, intervals, chances) then comes from
+            # the student's own line: one line tells the story.
+            projection, decided_by = own, "own_line"
+    mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
-    clipped = any(exam.on_scale(v) != v for v in (raw_mean, decisive, low, high))
+    clipped = any(exam.on_scale(v) != v for v in (mean, low, high))
     return Forecast(
         trend=trend,
         own_line=own_line,
         projection=projection,
-        projected_score=exam.on_scale(raw_mean),
-        decisive_score=exam.on_scale(decisive),
+        projected_score=exam.on_scale(mean),
+        decisive_score=exam.on_scale(mean),
         decided_by=decided_by,
         clipped=clipped,
     )
@@ -491,7 +500,9 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
     the projection did: outcome TAKEN, with :class:`Result`."""
     before = [r for r in readings if r.entry.date < result.entry.date]
     as_of = max((r.entry.date for r in before), default=result.entry.date)
-    plan = make_plan(before, result.entry.date, today=as_of, policy=policy)
+    # ERAS may have opened since the last practice day: place it after the fact.
+    as_then = dataclasses.replace(policy, eras_date=None, eligibility_end=None)
+    plan = make_plan(before, result.entry.date, today=as_of, policy=as_then)
     interval = plan.interval(obs=True)
     projected = plan.forecast.projected_score if plan.projection is not None else None
     inside = None
@@ -508,6 +519,7 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
     release = _release(result.entry.date, policy)
     return dataclasses.replace(
         plan,
+        policy=policy,
         outcome=Outcome.TAKEN,
         suggested_date=None,
         sitting=result.entry.date,

@@ -8,6 +8,7 @@ and None for information.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -72,9 +73,14 @@ def explain(plan: Plan) -> tuple[Reason, ...]:
 # --- the rule and the projection ----------------------------------------------------------
 
 
+def _last(n: int) -> str:
+    return "the last score" if n == 1 else f"the last {n} scores"
+
+
 def _consistency(plan: Plan) -> list[Reason]:
     policy, rule = plan.policy, plan.rule
-    need = f"the last {count(policy.window, 'score')} must all be {policy.threshold}+"
+    last = _last(policy.window)
+    need = f"{last} must {'be' if policy.window == 1 else 'all be'} {policy.threshold}+"
     if not rule.enough:
         n = len(plan.readings)
         missing = policy.window - n
@@ -87,10 +93,8 @@ def _consistency(plan: Plan) -> list[Reason]:
         ]
     recent = points_list(rule.recent_scores)
     if rule.consistent:
-        text = (
-            f"Consistent: the last {count(policy.window, 'score')} ({recent}) are all "
-            f"{policy.threshold} or higher."
-        )
+        verb = "is" if policy.window == 1 else "are all"
+        text = f"Consistent: {last} ({recent}) {verb} {policy.threshold} or higher."
         return [Reason("consistency", True, text)]
     short = [s for s in rule.recent_scores if s < policy.threshold]
     verb = "is" if len(short) == 1 else "are"
@@ -117,52 +121,50 @@ def _projection(plan: Plan) -> list[Reason]:
     projected = points(forecast.projected_score, policy.threshold)
     text = (
         f"Projected exam-day score {projected} on {plan.exam_date} "
-        f"({policy.level:.0%} prediction interval {points(low)}–{points(high)})"
+        f"({policy.level:.0%} prediction interval {points(low)}–{points(high)}): {side}."
     )
-    if _lines_differ(plan) and forecast.decided_by == "own_line":
-        return [Reason("projection", None, text + ".")]  # the next line decides
-    return [Reason("projection", reaches, f"{text}: {side}.")]
+    return [Reason("projection", reaches, text)]
 
 
-def _lines_differ(plan: Plan) -> bool:
-    """Whether the prior's line and the student's own tell different stories."""
+def _line_pair(plan: Plan) -> tuple[float, float] | None:
+    """The prior's and the student's own exam-day projections, when both were fitted."""
     forecast = plan.forecast
     if forecast.own_line is None:
-        return False
-    own = plan.policy.exam.on_scale(
-        forecast.own_line.project(plan.exam_date).predicted_mean
-    )
-    prior, threshold = forecast.projected_score, plan.policy.threshold
-    sides_differ = (own >= threshold) != (prior >= threshold)
-    return sides_differ or abs(own - prior) >= LINES_DIFFER_POINTS
+        return None
+    exam = plan.policy.exam
+    prior = exam.on_scale(forecast.trend.project(plan.exam_date).predicted_mean)
+    own = exam.on_scale(forecast.own_line.project(plan.exam_date).predicted_mean)
+    return prior, own
 
 
 def _decisive_line(plan: Plan) -> list[Reason]:
-    """One sentence when the prior's line and the student's own line disagree."""
-    forecast, policy = plan.forecast, plan.policy
-    if not _lines_differ(plan):
+    """One sentence, when the prior's line and the student's own disagree, on which
+    decided and why."""
+    pair = _line_pair(plan)
+    if pair is None:
         return []
-    own = policy.exam.on_scale(forecast.own_line.project(plan.exam_date).predicted_mean)
-    prior = forecast.projected_score
-    near = policy.threshold
-    slope = signed(forecast.own_line.slope_per_week)
-    if forecast.decided_by == "own_line":
-        reaches = forecast.decisive_score >= policy.threshold
-        text = (
-            f"Your own scores alone ({slope} points a week, least squares) project "
-            f"{points(own, near)}, lower than the learning-rate prior's "
-            f"{points(prior, near)}; the "
-            f"lower projection decides, since a prior may make the verdict more careful, "
-            f"never less: {'at or above' if reaches else 'below'} {policy.threshold}."
-        )
-        return [Reason("decisive_line", reaches, text)]
-    text = (
-        f"Your own scores alone ({slope} points a week, least squares) project "
-        f"{points(own, near)}; the learning-rate prior's lower {points(prior, near)} "
-        "counts, since a "
-        "prior may make the verdict more careful, never less."
+    prior, own = pair
+    near = plan.policy.threshold
+    if (own >= near) == (prior >= near) and abs(own - prior) < LINES_DIFFER_POINTS:
+        return []
+    prior_words = (
+        f"the learning-rate prior's line ({signed(plan.forecast.trend.slope_per_week)} "
+        f"points a week) projects {points(prior, near)}"
     )
-    return [Reason("decisive_line", None, text)]
+    own_words = (
+        f"your own scores alone ({signed(plan.forecast.own_line.slope_per_week)} points "
+        f"a week, least squares) project {points(own, near)}"
+    )
+    first, second = (
+        (prior_words, own_words)
+        if plan.forecast.decided_by == "own_line"
+        else (own_words, prior_words)
+    )
+    text = (
+        f"Two lines were fitted: {first}; {second}. The lower one counts, since a prior "
+        "may make the verdict more careful, never less."
+    )
+    return [Reason("decisive_line", None, text[0].upper() + text[1:])]
 
 
 def _chances(plan: Plan) -> list[Reason]:
@@ -179,21 +181,24 @@ def _chances(plan: Plan) -> list[Reason]:
 
 
 def _trend(plan: Plan) -> list[Reason]:
-    trend = plan.forecast.trend
+    """The line that decides, in one sentence."""
+    forecast = plan.forecast
+    own = forecast.decided_by == "own_line"
+    trend = forecast.line
     if isinstance(trend, NoTrend):
         return []
     direction = "rising" if trend.slope > 0 else "falling" if trend.slope < 0 else "flat"
+    model = "your own scores, least squares" if own else MODELS[trend.model]
     text = (
         f"Trend: {direction}, {signed(trend.slope_per_week)} points a week over "
-        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; "
-        f"{MODELS[trend.model]})."
+        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; {model})."
     )
     return [Reason("trend", None, text)]
 
 
 def _cautions(plan: Plan) -> list[Reason]:
     forecast, reasons = plan.forecast, []
-    trend, projection = forecast.trend, forecast.projection
+    trend, projection = forecast.line, forecast.projection
     if projection is not None and projection.extrapolated:
         ahead = projection.x - trend.last_day
         reasons.append(
@@ -287,38 +292,52 @@ def _readiness(plan: Plan) -> list[Reason]:
     readiness, threshold = plan.readiness, plan.policy.threshold
     if readiness.no_date is not None:
         return [Reason("ready_by", False, _no_date_words(plan))]
-    evidence = _evidence_words(plan)
     if readiness.trend_date is None:
         trend = f"No trend could be checked ({plan.forecast.trend.reason})."
     elif readiness.trend_date <= plan.today:
         trend = f"The trend is already at {threshold}+."
     else:
         trend = f"The trend reaches {threshold} on {readiness.trend_date}."
+    need, pace = _evidence_words(plan)
+    rule = plan.rule
     if plan.outcome == Outcome.ON_TRACK:
+        if rule.missing:
+            verb = "comes" if rule.missing == 1 else "come"
+            keep = f"if {need} {verb} in by {rule.evidence_date} ({pace})"
+        else:
+            keep = f"if {_last(plan.policy.window)} stay at {threshold}+"
         text = (
-            f"On track: keep {plan.exam_date} if {evidence}. {trend} Ready by "
+            f"On track: keep {plan.exam_date} {keep}. {trend} Ready by "
             f"{readiness.ready_by} at the earliest."
         )
         return [Reason("ready_by", True, text)]
+    evidence = (
+        f"At {pace}, {need} {'takes' if rule.missing == 1 else 'take'} until "
+        f"{rule.evidence_date}."
+        if rule.missing
+        else f"{_last(plan.policy.window)[0].upper()}{_last(plan.policy.window)[1:]} "
+        f"are at {threshold}+."
+    )
     text = (
-        f"Readiness cannot be shown by {plan.exam_date}: {evidence}. {trend} The "
+        f"Readiness cannot be shown by {plan.exam_date}. {evidence} {trend} The "
         f"earliest day is {readiness.ready_by}: move the exam to about then."
     )
     return [Reason("ready_by", False, text)]
 
 
-def _evidence_words(plan: Plan) -> str:
+def _evidence_words(plan: Plan) -> tuple[str, str]:
+    """What the rule still needs ("2 more scores of 240+") and the pace it is taken at."""
     rule, threshold = plan.rule, plan.policy.threshold
-    if rule.missing == 0:
-        return f"the last {count(plan.policy.window, 'score')} stay at {threshold}+"
-    more = (
-        "one more score of {t}+ arrives"
+    need = (
+        f"one more score of {threshold}+"
         if rule.missing == 1
-        else "{n} more scores of {t}+ arrive"
-    ).format(t=threshold, n=rule.missing)
-    pace = f"one every {count(rule.pace_days, 'day')}"
-    pace += "" if rule.pace_measured else " (a default until your pace can be measured)"
-    return f"{more} by {rule.evidence_date}, at your pace of {pace}"
+        else f"{rule.missing} more scores of {threshold}+"
+    )
+    pace = f"your pace of one every {count(rule.pace_days, 'day')}"
+    if not rule.pace_measured:
+        days = count(rule.pace_days, "day")
+        pace = f"a pace of one every {days} (until yours can be measured)"
+    return need, pace
 
 
 def _no_date_words(plan: Plan) -> str:
@@ -510,7 +529,9 @@ def count(n: int, noun: str) -> str:
 def points(value: float, near: float | None = None) -> str:
     """A projection in whole points; one decimal where rounding would cross ``near``."""
     if near is not None and (round(value) >= near) != (value >= near):
-        return f"{value:.1f}"
+        # Truncate towards the side the value is on: 239.96 is "239.9", not "240.0".
+        tenths = math.floor(value * 10) if value < near else math.ceil(value * 10)
+        return f"{tenths / 10:.1f}"
     return f"{value:.0f}"
 
 
