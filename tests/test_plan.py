@@ -703,6 +703,21 @@ def test_a_threshold_on_one_scale_is_fine_on_another():
     assert Policy().threshold == 240
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: with no trend, ready_by ignores the recent mean that stands in for it",
+)
+def test_low_scores_on_one_day_are_not_on_track():
+    # 200, 205, 210 on one day: no trend, so their mean 205 stands in for the projection
+    # (DESIGN, the verdict), and a constant 205 never reaches 240: no ready-by day, DELAY.
+    # The plan sets ready_by from the evidence alone (today + 3 × 7 = 2026-12-17) and,
+    # with the exam on 2026-12-26, reads ON TRACK.
+    plan = plan_for(one_day((200, 205, 210)), day("2026-12-26"), Policy())
+    assert plan.forecast.decisive_score == pytest.approx(205)
+    assert plan.outcome == Outcome.DELAY
+    assert plan.ready_by is None
+
+
 # --- the real result ----------------------------------------------------------------------
 
 
@@ -760,6 +775,18 @@ def test_review_with_no_practice_before_the_result():
         None,
         None,
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: review_result refuses an ERAS date before the last practice day",
+)
+def test_review_after_eras_opened():
+    # ERAS opened 2026-11-01, before the practice (to 2026-11-24) and the result
+    # (2026-12-17): the review should place the score after ERAS, not refuse it.
+    policy = Policy(model="ols", eras_date=day("2026-11-01"))
+    plan = review_result(weekly(READY), result_reading(250), policy=policy)
+    assert plan.eras.status == ErasStatus.MISSES
 
 
 # --- properties ---------------------------------------------------------------------------
