@@ -419,7 +419,9 @@ def find_ready_by(
         # No line to say when the scores get there: the recent mean stands in. At the
         # threshold, the evidence alone sets the day; below it, no day can be named.
         standing = forecast.decisive_score
-        if standing is None or standing < policy.threshold:
+        if standing is None:  # too few scores: the rule says so, not the readiness
+            return Readiness(None, None, None, None, None)
+        if standing < policy.threshold:
             return Readiness(None, None, NoDateCause.NO_TREND, None, None)
         return Readiness(None, rule.evidence_date, None, None, None)
     lines = [trend] if forecast.own_line is None else [forecast.own_line, trend]

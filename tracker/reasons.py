@@ -336,7 +336,7 @@ def _evidence_words(plan: Plan) -> tuple[str, str]:
     pace = f"your pace of one every {count(rule.pace_days, 'day')}"
     if not rule.pace_measured:
         days = count(rule.pace_days, "day")
-        pace = f"a pace of one every {days} (until yours can be measured)"
+        pace = f"a default pace of one every {days} until yours can be measured"
     return need, pace
 
 
