@@ -262,6 +262,21 @@ def test_an_unknown_form_reads_as_seen_without_calibration(step2_forms):
     assert (reading.points, reading.calibrated, reading.uncertainty) == (230, 230, 0)
 
 
+@pytest.mark.parametrize(
+    ("name", "score", "family"),
+    [
+        ("NBME 13", 231, "NBME"),
+        ("nbme form 9", 231, "NBME"),
+        ("UWSA 1", 231, "UWSA"),
+        ("Free 120", 70, "Free 120"),
+        ("Step 2 CK", 250, "Exam"),
+        ("NBME 99", 231, "Other"),  # looks like an NBME form, but no such form
+    ],
+)
+def test_the_family_comes_from_the_catalog(step2_forms, name, score, family):
+    assert read(step2_forms, name, score).family == family
+
+
 @pytest.mark.parametrize("name", ["Step 2 CK", "USMLE Step 2 CK", "Step 2"])
 def test_the_real_result_row_is_the_result(step2_forms, name):
     reading = read(step2_forms, name, 251)
