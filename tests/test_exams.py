@@ -355,9 +355,17 @@ def test_comsae_off_the_comlex_scale_is_refused(comlex_forms):
     reason="BUG: on COMLEX the low-score hint names the Free 120, a Step 2 CK form "
     "its catalog does not have",
 )
-def test_the_low_score_hint_names_only_the_exams_own_forms(comlex_forms):
-    assert refusal(comlex_forms, "COMSAE Phase 2", 100, profile=COMLEX_2CE) == (
-        "100 is not a three-digit COMSAE Phase 2 score (no form reports under 150); "
+@pytest.mark.parametrize(
+    ("name", "score"),
+    [
+        ("COMSAE Phase 2", 100),
+        ("Free 120", 70),  # a Step 2 CK form's percentage, read under COMLEX
+    ],
+)
+def test_the_low_score_hint_names_only_the_exams_own_forms(comlex_forms, name, score):
+    # COMLEX's catalog has no percent-correct form to point to.
+    assert refusal(comlex_forms, name, score, profile=COMLEX_2CE) == (
+        f"{score} is not a three-digit {name} score (no form reports under 150); "
         "check the number"
     )
 
