@@ -9,12 +9,24 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
-from tracker.trend import BayesianTrend, NoTrend, SlopePrior, fit_bayes, fit_trend
+from tracker.trend import (
+    BayesianTrend,
+    LinearTrend,
+    NoTrend,
+    SlopePrior,
+    fit_bayes,
+    fit_trend,
+)
 
 from conftest import entries_from, random_log
 
 RTOL = 1e-9
 ORIGIN = dt.date(2026, 9, 1)
+
+
+def fit_entries(entries, **options):
+    """The trend of a log's (date, score) pairs, as the core is called with them."""
+    return fit_trend([e.date for e in entries], [e.score for e in entries], **options)
 
 
 def xy(entries):
@@ -28,7 +40,7 @@ def test_without_any_prior_it_is_exactly_ols(seed):
     entries = random_log(seed)
     x, y = xy(entries)
     no_prior = SlopePrior(weight=0.0, noise_strength=0.0)
-    trend = fit_trend(entries, model="bayes", prior=no_prior)
+    trend = fit_entries(entries, model="bayes", prior=no_prior)
     assert isinstance(trend, BayesianTrend) and trend.df == len(entries) - 2
     model = sm.OLS(y, sm.add_constant(x)).fit()
     x_new = np.array([0.0, x.max(), x.max() + 30])
@@ -58,7 +70,7 @@ def test_posterior_matches_weighted_least_squares_with_the_prior_as_a_data_row(
     )
     entries = random_log(seed)
     x, y = xy(entries)
-    trend = fit_trend(entries, model="bayes", prior=prior)
+    trend = fit_entries(entries, model="bayes", prior=prior)
 
     x_ref = x.mean()
     weights = np.ones_like(x) if half_life is None else 0.5 ** ((x.max() - x) / half_life)
@@ -94,7 +106,7 @@ def test_posterior_matches_weighted_least_squares_with_the_prior_as_a_data_row(
 def test_a_stronger_prior_pulls_the_slope_towards_its_mean():
     flat = entries_from([(0, 230), (10, 231), (20, 229), (30, 230)])
     slopes = [
-        fit_trend(flat, model="bayes", prior=SlopePrior(weight=w)).slope
+        fit_entries(flat, model="bayes", prior=SlopePrior(weight=w)).slope
         for w in (0.0, 0.5, 1.0, 4.0, 100.0)
     ]
     assert slopes[0] == pytest.approx(-0.01, abs=0.02)
@@ -106,8 +118,8 @@ def test_recency_weighting_follows_the_latest_scores():
     # A rise that stopped: the recent half is flat at 240.
     entries = entries_from([(0, 220), (7, 230), (14, 240), (21, 240), (28, 240), (35, 240)])
     no_prior = SlopePrior(weight=0.0, noise_strength=4.0)
-    plain = fit_trend(entries, model="bayes", prior=no_prior)
-    recent = fit_trend(
+    plain = fit_entries(entries, model="bayes", prior=no_prior)
+    recent = fit_entries(
         entries,
         model="bayes",
         prior=SlopePrior(weight=0.0, noise_strength=4.0, half_life_days=7.0),
@@ -119,7 +131,15 @@ def test_recency_weighting_follows_the_latest_scores():
     "pairs", [[(0, 230), (7, 235)], [(3, 230), (3, 240), (3, 250)]], ids=["two", "same day"]
 )
 def test_degenerate_logs_give_no_trend(pairs):
-    assert isinstance(fit_trend(entries_from(pairs), model="bayes"), NoTrend)
+    assert isinstance(fit_entries(entries_from(pairs), model="bayes"), NoTrend)
+
+
+def test_the_default_prior_is_used_when_none_is_given():
+    entries = entries_from([(0, 220), (7, 226), (14, 229), (21, 236)])
+    assert fit_entries(entries, model="bayes") == fit_entries(
+        entries, model="bayes", prior=SlopePrior()
+    )
+    assert isinstance(fit_entries(entries), LinearTrend)  # OLS unless asked
 
 
 def test_fit_bayes_on_plain_arrays():

@@ -22,11 +22,16 @@ RTOL = 1e-9
 ORIGIN = dt.date(2026, 9, 1)
 
 
+def fit_entries(entries, **options):
+    """The trend of a log's (date, score) pairs, as the core is called with them."""
+    return fit_trend([e.date for e in entries], [e.score for e in entries], **options)
+
+
 @pytest.mark.parametrize("seed", range(25))
 @pytest.mark.parametrize("alpha", [0.05, 0.10, 0.20])
 def test_matches_statsmodels_get_prediction(seed, alpha):
     entries = random_log(seed)
-    trend = fit_trend(entries)
+    trend = fit_entries(entries)
     assert isinstance(trend, LinearTrend)
 
     x = np.array([(e.date - trend.origin).days for e in entries], dtype=float)
@@ -116,7 +121,7 @@ def test_hand_computed_three_point_fit():
     # x = 0, 7, 14 days; y = 220, 230, 234 points. By hand: x̄ = 7, ȳ = 228, Sxx = 98,
     # Sxy = (−7)(−8) + 0 + (7)(6) = 98, so b = 1 point/day and a = 221. Residuals
     # −1, 2, −1: RSS = 6, s² = 6/(3 − 2) = 6.
-    trend = fit_trend(entries_from([(0, 220), (7, 230), (14, 234)]))
+    trend = fit_entries(entries_from([(0, 220), (7, 230), (14, 234)]))
     assert (trend.intercept, trend.slope, trend.sxx, trend.resid_var) == pytest.approx(
         (221.0, 1.0, 98.0, 6.0), rel=1e-12
     )
@@ -140,8 +145,22 @@ def test_hand_computed_three_point_fit():
     assert projection.extrapolated is False  # 7 days past the last of a 14-day span
 
 
+def test_fit_trend_takes_dates_and_points_in_any_order():
+    # The same three days as above, given out of order and as fractional points (a
+    # converted Free 120 is 247.8, say). x counts from the earliest date: 0, 7, 14 for
+    # 220.5, 230.5, 234.5, i.e. the hand fit above shifted up by half a point:
+    # slope 1 point/day, intercept 221.5, s² still 6.
+    dates = [ORIGIN + dt.timedelta(days=14), ORIGIN, ORIGIN + dt.timedelta(days=7)]
+    trend = fit_trend(dates, [234.5, 220.5, 230.5])
+    assert isinstance(trend, LinearTrend) and trend.origin == ORIGIN
+    assert (trend.intercept, trend.slope, trend.resid_var) == pytest.approx(
+        (221.5, 1.0, 6.0), rel=1e-12
+    )
+    assert (trend.first_day, trend.last_day) == (0.0, 14.0)
+
+
 def test_extrapolation_is_flagged_past_the_data_span():
-    trend = fit_trend(entries_from([(0, 220), (7, 230), (14, 234)]))
+    trend = fit_entries(entries_from([(0, 220), (7, 230), (14, 234)]))
     assert not trend.project(ORIGIN + dt.timedelta(days=28)).extrapolated  # 14 past 14
     assert trend.project(ORIGIN + dt.timedelta(days=29)).extrapolated
 
@@ -165,12 +184,12 @@ def test_extrapolation_is_flagged_past_the_data_span():
     ],
 )
 def test_degenerate_logs_give_no_trend(pairs, reason):
-    trend = fit_trend(entries_from(pairs))
+    trend = fit_entries(entries_from(pairs))
     assert trend == NoTrend(reason=reason, n=len(pairs))
 
 
 def test_perfect_fit_has_zero_width_bands():
-    trend = fit_trend(entries_from([(0, 220), (10, 225), (20, 230), (30, 235)]))
+    trend = fit_entries(entries_from([(0, 220), (10, 225), (20, 230), (30, 235)]))
     assert trend.perfect_fit
     projection = trend.project(ORIGIN + dt.timedelta(days=40))
     assert projection.predicted_mean == pytest.approx(240.0, rel=1e-12)
@@ -180,7 +199,7 @@ def test_perfect_fit_has_zero_width_bands():
 
 
 def test_flat_perfect_fit():
-    trend = fit_trend(entries_from([(0, 240), (10, 240), (20, 240)]))
+    trend = fit_entries(entries_from([(0, 240), (10, 240), (20, 240)]))
     assert trend.perfect_fit and trend.slope == 0.0
     assert trend.first_day_reaching(241) is None
 
@@ -194,7 +213,7 @@ def test_flat_perfect_fit():
 )
 def test_prediction_interval_contains_confidence_interval(scores, gap, ahead, level):
     entries = entries_from([(i * gap, s) for i, s in enumerate(scores)])
-    trend = fit_trend(entries)
+    trend = fit_entries(entries)
     projection = trend.project(entries[-1].date + dt.timedelta(days=ahead))
     conf_low, conf_high = projection.conf_int(obs=False, alpha=1 - level)
     pred_low, pred_high = projection.conf_int(obs=True, alpha=1 - level)
