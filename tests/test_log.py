@@ -135,11 +135,6 @@ def test_make_entry_accepts_the_edges(kwargs, stored):
     assert log.make_entry(**values, today=TODAY) == dataclasses.replace(expected, **stored)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: U+2028 LINE SEPARATOR is accepted in an assessment name, though "
-    "names may hold no line breaks",
-)
 def test_a_unicode_line_separator_is_a_line_break():
     with pytest.raises(InvalidEntryError) as caught:
         log.make_entry("2026-11-01", "NBME\u2028 13", 231, today=TODAY)

@@ -9,6 +9,7 @@ finds catalogs, builds policies or calls the plan itself, so both behave alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from tracker import log
 from tracker.errors import CatalogError, PolicyError
 from tracker.exams import (
+    PROFILES,
     Catalog,
     ExamProfile,
     Reading,
@@ -63,7 +65,29 @@ class Forms:
     warnings: tuple[str, ...] = ()
 
     def reading(self, entry: Entry, *, calibrate: bool = True) -> Reading:
+        """The row on this exam's scale; a row another exam's catalog knows (a COMSAE
+        in a Step 2 CK log) is read on that exam's scale, and the plan leaves it out."""
+        name = entry.assessment
+        if self.catalog.find(name) is None and not self.profile.is_result(name):
+            for other, catalog in _other_exams(self.profile.key):
+                if catalog.find(name) is not None or other.is_result(name):
+                    return read_entry(entry, other, catalog, calibrate=calibrate)
         return read_entry(entry, self.profile, self.catalog, calibrate=calibrate)
+
+
+@functools.cache
+def _other_exams(key: str) -> tuple[tuple[ExamProfile, Catalog], ...]:
+    """The other exams with their shipped catalogs (one that cannot be read is left out:
+    it only serves to recognise rows)."""
+    others = []
+    for profile in PROFILES.values():
+        if profile.key == key:
+            continue
+        try:
+            others.append((profile, load_catalog(shipped_catalog_path(profile), profile)))
+        except CatalogError:
+            others.append((profile, Catalog(forms=())))
+    return tuple(others)
 
 
 def find_forms(
@@ -152,8 +176,18 @@ def assess_readings(
     policy = policy_for(settings, forms.profile)
     warnings = list(forms.warnings)
     usable = []
+    foreign = [r for r in readings if r.exam != forms.profile.key]
+    if foreign:
+        names = ", ".join(sorted({r.entry.assessment for r in foreign}))
+        warnings.append(
+            f"{count_rows(len(foreign))} from another exam ({names}) "
+            f"{'is' if len(foreign) == 1 else 'are'} kept in the log and left out of the "
+            f"{forms.profile.name} plan"
+        )
     for number, reading in enumerate(readings, start=1):
         date = reading.entry.date
+        if reading.exam != forms.profile.key:
+            continue
         if (date - today).days > CLOCK_SKEW_DAYS:
             warnings.append(
                 f"{source}: entry {number} is dated {date}, after today ({today}); "
@@ -212,11 +246,21 @@ class Recorded:
     warnings: tuple[str, ...]
 
 
+def count_rows(n: int) -> str:
+    return f"{n} row{'' if n == 1 else 's'}"
+
+
 def check_new_entry(entry: Entry, forms: Forms) -> tuple[Reading, tuple[str, ...]]:
     """The new row on the exam's scale (or the error that refuses it) and warnings."""
     reading = forms.reading(entry)
     warnings = ()
-    if reading.form is None and not reading.is_result:
+    if reading.exam != forms.profile.key:
+        other = get_profile(reading.exam)
+        warnings = (
+            f"{entry.assessment} is a {other.name} form: it is logged on that exam's "
+            f"scale and left out of the {forms.profile.name} plan",
+        )
+    elif reading.form is None and not reading.is_result:
         warnings = (unknown_form_warning(entry.assessment, forms.catalog),)
     elif reading.extrapolated:
         warnings = (

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import CatalogError, InvalidEntryError, SettingsError
-from tracker.log import Entry, atomic_write
+from tracker.log import ASSESSMENT_MAX_LENGTH, Entry, atomic_write, has_control_characters
 from tracker.trend import SlopePrior
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -274,6 +274,7 @@ class Reading:
     calibrated: float  # points plus the form's offset when calibration is on
     uncertainty: float  # the form's own uncertainty, points (0 when unknown)
     extrapolated: bool  # a percentage outside the conversion table
+    exam: str = ""  # the key of the exam whose scale ``points`` are on
 
     @property
     def family(self) -> str:
@@ -299,7 +300,9 @@ def read_entry(
                 f"{profile.plausible_minimum}); check the number"
             )
         points = float(entry.score)
-        return Reading(entry, None, True, THREE_DIGIT, points, points, 0.0, False)
+        return Reading(
+            entry, None, True, THREE_DIGIT, points, points, 0.0, False, profile.key
+        )
     form = catalog.find(entry.assessment)
     if form is not None and form.scale == PERCENT:
         if not 0 <= entry.score <= 100:
@@ -313,14 +316,16 @@ def read_entry(
         calibrated = profile.on_scale(points + offset)
         return Reading(
             entry, form, False, PERCENT, points, calibrated, form.uncertainty,
-            converted.extrapolated,
+            converted.extrapolated, profile.key,
         )  # fmt: skip
-    _check_three_digit(entry, profile, form)
+    _check_three_digit(entry, profile, form, catalog)
     points = float(entry.score)
     offset = form.offset if (form is not None and calibrate) else 0.0
     uncertainty = form.uncertainty if form is not None else 0.0
     calibrated = profile.on_scale(points + offset)
-    return Reading(entry, form, False, THREE_DIGIT, points, calibrated, uncertainty, False)
+    return Reading(
+        entry, form, False, THREE_DIGIT, points, calibrated, uncertainty, False, profile.key
+    )
 
 
 def _check_on_scale(score: int, profile: ExamProfile, what: str) -> None:
@@ -330,15 +335,23 @@ def _check_on_scale(score: int, profile: ExamProfile, what: str) -> None:
         )
 
 
-def _check_three_digit(entry: Entry, profile: ExamProfile, form: Form | None) -> None:
+def _check_three_digit(
+    entry: Entry, profile: ExamProfile, form: Form | None, catalog: Catalog
+) -> None:
     what = f"{form.name}" if form else f"{profile.name} practice forms"
     _check_on_scale(entry.score, profile, what)
     if entry.score < profile.plausible_minimum:
         name = form.name if form else entry.assessment
+        percent_forms = [f.name for f in catalog.forms if f.scale == PERCENT]
+        hint = (
+            "if it is a percentage, log it under a percent-correct form such as the "
+            f"{percent_forms[0]}, or check the number"
+            if percent_forms
+            else "check the number"
+        )
         raise InvalidEntryError(
             f"{entry.score} is not a three-digit {name} score (no form reports under "
-            f"{profile.plausible_minimum}); if it is a percentage, log it under a "
-            "percent-correct form such as the Free 120, or check the number"
+            f"{profile.plausible_minimum}); {hint}"
         )
 
 
@@ -384,22 +397,35 @@ def load_catalog(path: str | os.PathLike[str], profile: ExamProfile) -> Catalog:
     try:
         if path.stat().st_size > CATALOG_MAX_BYTES:
             raise CatalogError(f"{path}: larger than {CATALOG_MAX_BYTES:,} bytes")
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: no such catalog") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"{path}: cannot be read ({error})") from None
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CatalogError(
+            f"{path} line {line}: byte 0x{raw[error.start]:02x} is not UTF-8 text; "
+            "save the file as UTF-8"
+        ) from None
     return parse_catalog(text, source=str(path), profile=profile)
 
 
 def parse_catalog(text: str, *, source: str, profile: ExamProfile) -> Catalog:
     """Parse a catalog's text; the header may leave out the optional columns."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, last_line = [], 0
     try:
-        rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+        for row in reader:
+            # A row is named by its first line, as the log's are.
+            first_line, last_line = last_line + 1, reader.line_num
+            if any(cell.strip() for cell in row):
+                rows.append((first_line, row))
     except csv.Error as error:
         raise CatalogError(
-            f"{source} line {reader.line_num}: malformed CSV: {error}"
+            f"{source} line {last_line + 1}: malformed CSV: {error}"
         ) from None
     if not rows:
         return Catalog(forms=())
@@ -435,10 +461,24 @@ def parse_catalog(text: str, *, source: str, profile: ExamProfile) -> Catalog:
     return Catalog(forms=tuple(forms))
 
 
+def _check_name(name: str, what: str, where: str) -> str:
+    """A form's name or alias as the log could hold it, with letters or digits."""
+    if has_control_characters(name):
+        raise CatalogError(f"{where}: the {what} {name!r} holds a control character")
+    if len(name) > ASSESSMENT_MAX_LENGTH:
+        raise CatalogError(
+            f"{where}: the {what} is longer than {ASSESSMENT_MAX_LENGTH} characters"
+        )
+    if not normalise_name(name):
+        raise CatalogError(f"{where}: the {what} {name!r} has no letters or digits")
+    return name
+
+
 def _parse_form(cells: dict[str, str], where: str, profile: ExamProfile) -> Form:
     name = cells["name"]
-    if not name or not normalise_name(name):
+    if not name:
         raise CatalogError(f"{where}: name is empty")
+    _check_name(name, "name", where)
     scale = cells["scale"].lower()
     if scale not in SCALES:
         raise CatalogError(f"{where}: scale {scale!r} is not one of {', '.join(SCALES)}")
@@ -450,7 +490,11 @@ def _parse_form(cells: dict[str, str], where: str, profile: ExamProfile) -> Form
         raise CatalogError(f"{where}: a percent form needs a conversion table")
     if scale == THREE_DIGIT and conversion:
         raise CatalogError(f"{where}: only percent forms have a conversion table")
-    aliases = tuple(a.strip() for a in cells.get("aliases", "").split(";") if a.strip())
+    aliases = tuple(
+        _check_name(a.strip(), "alias", where)
+        for a in cells.get("aliases", "").split(";")
+        if a.strip()
+    )
     return Form(
         name=name,
         family=cells["family"] or FAMILY_OTHER,
@@ -464,13 +508,15 @@ def _parse_form(cells: dict[str, str], where: str, profile: ExamProfile) -> Form
     )
 
 
-def _number(text: str, what: str, where: str, low: float, high: float) -> float:
+def _number(
+    text: str, what: str, where: str, low: float, high: float, unit: str = " points"
+) -> float:
     try:
         value = float(text)
     except ValueError:
         raise CatalogError(f"{where}: {what} {text!r} is not a number") from None
     if not low <= value <= high:  # also refuses NaN
-        raise CatalogError(f"{where}: {what} {text} is outside {low:g} to {high:g} points")
+        raise CatalogError(f"{where}: {what} {text} is outside {low:g} to {high:g}{unit}")
     return value
 
 
@@ -485,7 +531,7 @@ def _conversion(
         percent, _, points = part.partition(":")
         pairs.append(
             (
-                _number(percent, "conversion percent", where, 0.0, 100.0),
+                _number(percent, "conversion percent", where, 0.0, 100.0, unit=""),
                 _number(points, "conversion score", where, 1.0 * profile.scale_low,
                         1.0 * profile.scale_high),
             )
@@ -511,11 +557,11 @@ def format_catalog(forms: Sequence[Form]) -> bytes:
     writer.writerow(CATALOG_COLUMNS)
     for form in forms:
         weeks = "" if form.weeks_before is None else "{}-{}".format(*form.weeks_before)
-        conversion = ";".join(f"{p:g}:{s:g}" for p, s in form.conversion)
+        conversion = ";".join(f"{p:.10g}:{s:.10g}" for p, s in form.conversion)
         writer.writerow(
             (
-                form.name, form.family, form.scale, f"{form.offset:g}",
-                f"{form.uncertainty:g}", ";".join(form.aliases), conversion, weeks,
+                form.name, form.family, form.scale, f"{form.offset:.10g}",
+                f"{form.uncertainty:.10g}", ";".join(form.aliases), conversion, weeks,
                 form.source,
             )
         )  # fmt: skip

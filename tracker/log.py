@@ -67,9 +67,11 @@ def default_log_path() -> Path:
 
 
 def has_control_characters(text: str, *, allow: str = "") -> bool:
-    """Whether ``text`` holds C0/C1 control or bidirectional-override characters."""
+    """Whether ``text`` holds C0/C1 controls, line or paragraph separators (U+2028,
+    U+2029) or bidirectional-override characters."""
     return any(
-        (unicodedata.category(char) == "Cc" and char not in allow) or char in _BIDI_CONTROLS
+        (unicodedata.category(char) in ("Cc", "Zl", "Zp") and char not in allow)
+        or char in _BIDI_CONTROLS
         for char in text
     )
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,11 +71,15 @@ class Setting:
     def _check_number(self, value: Any) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise SettingsError(f"{self.name} {value!r} is not a number")
-        if self.kind is int and not float(value).is_integer():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SettingsError(f"{self.name} {value!r} is not a finite number")
+        if self.kind is int and isinstance(value, float) and not value.is_integer():
             raise SettingsError(f"{self.name} {value!r} is not a whole number")
-        if not math.isfinite(value) or not self.low <= value <= self.high:
+        # Compared before any conversion: a 400-digit whole number has no float.
+        if not self.low <= value <= self.high:
+            shown = f"{value!r}" if len(repr(value)) <= 20 else f"{repr(value)[:12]}…"
             raise SettingsError(
-                f"{self.name} {value!r} is outside {self.low:g} to {self.high:g}"
+                f"{self.name} {shown} is outside {self.low:g} to {self.high:g}"
             )
         return self.kind(value)
 
@@ -101,22 +106,25 @@ class Setting:
                 raise SettingsError(str(error)) from None
         if self.kind is dt.date and value is not None:
             raise SettingsError(f"{self.name} {value!r} is not a date in YYYY-MM-DD form")
-        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        return self.check(value)
+        return self.check(value)  # a whole number for a decimal setting is checked first
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else value
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+
+
 def _number_text(name: str, text: str, kind: type) -> int | float:
-    if not text.isascii() or not text:
-        raise SettingsError(f"{name} {text!r} is not a number in ASCII digits")
-    try:
-        return kind(text)
-    except ValueError:
+    """A number typed in ASCII digits: no separators, no NaN, no infinities."""
+    pattern = _WHOLE if kind is int else _DECIMAL
+    if not pattern.fullmatch(text):
         words = "a whole number" if kind is int else "a number"
-        raise SettingsError(f"{name} {text!r} is not {words}") from None
+        raise SettingsError(f"{name} {text[:40]!r} is not {words} in ASCII digits")
+    if len(text) > 40:  # far beyond any range here, and int() of it would be slow
+        raise SettingsError(f"{name} {text[:12]!r}… is far outside its range")
+    return kind(text)
 
 
 def _checked_date(name: str, day: dt.date) -> dt.date:

@@ -272,6 +272,8 @@ def fit_trend(
     ``scores`` are points on the exam's scale; ``model`` is ``"ols"`` or ``"bayes"``
     (with ``prior``, default :class:`SlopePrior`). x counts days from the first date.
     """
+    if model not in ("ols", "bayes"):
+        raise ValueError(f"unknown model {model!r}")
     if len(dates) < MIN_SCORES_FOR_TREND:
         return NoTrend(reason=_too_few(len(dates)), n=len(dates))
     origin = min(dates)
