@@ -293,6 +293,48 @@ def test_verdict_flags_reach_the_policy(capsys, example_log):
     }
 
 
+@pytest.mark.parametrize(
+    ("eras", "status", "eras_line"),
+    [
+        # Suggested 2026-12-07; its score arrives 28 days later, 2027-01-04 (24 days to
+        # the end of December, 4 more), 16 days before ERAS opens on 01-20: tight.
+        (
+            "2027-01-20",
+            "tight",
+            "   -  Sitting on the suggested date (2026-12-07), the score should arrive "
+            "about 2027-01-04, 16 days before ERAS opens (2027-01-20): in time, but with "
+            "less than the three months advised to decide whether to apply this cycle.",
+        ),
+        # ERAS opening on 2027-01-01 comes 3 days before the score: the next cycle.
+        (
+            "2027-01-01",
+            "misses",
+            "  [ ] Sitting on the suggested date (2026-12-07), the score should arrive "
+            "about 2027-01-04, after ERAS opens (2027-01-01): this delay moves the "
+            "application to the next cycle; for a field like IR a strong score next "
+            "cycle usually beats a mediocre one now.",
+        ),
+    ],
+)
+def test_a_delay_is_placed_against_eligibility_and_eras(
+    capsys, example_log, eras, status, eras_line
+):
+    flags = ["--eligibility-end", "2026-12-06", "--eras-date", eras]
+    code, out, err = run(capsys, *verdict_argv(example_log, "2026-12-05"), *flags)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    # The suggested 2026-12-07 lies one day past the eligibility period.
+    assert (
+        "  [ ] The suggested date (2026-12-07) is after your eligibility period ends "
+        "(2026-12-06): moving there needs an extension or a new application."
+    ) in lines
+    assert eras_line in lines
+    data = verdict_json(capsys, example_log, *flags, exam_date="2026-12-05")
+    assert data["eligibility_end"] == "2026-12-06"
+    assert data["eras"]["score_release_date"] == "2027-01-04"
+    assert data["eras"]["status"] == status
+
+
 def test_settings_json_beside_the_log_gives_the_defaults(capsys, example_log):
     settings = example_log.with_name("settings.json")
     settings.write_text('{"exam_date": "2027-01-15", "threshold": 235, "window": 2}')
@@ -633,6 +675,26 @@ def test_a_result_in_the_future_is_refused(capsys, example_log):
     assert (code, out) == (2, "")
     assert err == "tracker: error: date 2026-11-27 is after today (2026-11-26)\n"
     assert example_log.read_bytes() == before
+
+
+@pytest.mark.xfail(
+    strict=True, reason="BUG: after the exam is taken, the JSON still names a decide_by day"
+)
+def test_no_day_to_move_the_exam_once_it_is_taken(capsys, log_path):
+    # Practice on 09-27, 10-07 and 10-12; the result on 11-24. The review is made as of
+    # 10-12, when moving a 11-24 exam was free until 10-24; by today (11-26) the exam
+    # is behind the student, and there is nothing left to move.
+    log_path.write_text(
+        HEADER + "2026-09-27,NBME 12,230,\n2026-10-07,NBME 13,235,\n"
+        "2026-10-12,NBME 14,238,\n2026-11-24,Step 2 CK,244,\n"
+    )
+    code, out, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", TODAY, "--json"
+    )
+    assert (code, err) == (0, "")
+    data = strict_json(out)
+    assert data["verdict"] == "taken" and data["today"] == TODAY
+    assert data["decide_by"] is None
 
 
 @pytest.mark.xfail(
