@@ -1115,7 +1115,7 @@ def test_installed_command_runs_and_errors_without_traceback(example_log):
     tracker = _installed_tracker()
     env = {**os.environ, "TRACKER_LOG": str(example_log)}
     ok = subprocess.run(
-        [tracker, "verdict", "--exam-date", "2027-03-15", "--json"],
+        [tracker, "verdict", "--today", TODAY, "--exam-date", "2027-03-15", "--json"],
         capture_output=True,
         text=True,
         env=env,
