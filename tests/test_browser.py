@@ -112,6 +112,7 @@ def test_log_a_result_in_the_browser(server, tmp_path):
 
     url, _, log_path = server
     today = dt.date.today()
+    exam_day = today + dt.timedelta(days=60)
     earlier = [(today - dt.timedelta(days=d)).isoformat() for d in (21, 11)]
     log_path.write_text(HEADER + f"{earlier[0]},NBME 12,241,\n{earlier[1]},NBME 13,243,\n")
 
@@ -133,8 +134,21 @@ def test_log_a_result_in_the_browser(server, tmp_path):
             page.locator(".st-key-log_notes input").fill("felt ready")
             page.locator(".st-key-log_submit button").click()
 
+            # The exam and its date sit on the main page, right under the banner.
+            exam, exam_date = (
+                page.locator(".st-key-exam"),
+                page.locator(".st-key-exam_date"),
+            )
+            expect(exam).to_be_visible()
+            expect(exam_date).to_be_visible()
+            assert banner.bounding_box()["y"] < exam.bounding_box()["y"]
+            assert page.locator("[data-testid=stSidebar] .st-key-exam").count() == 0
+
             expect(banner).not_to_contain_text("NOT ENOUGH DATA", timeout=30_000)
+            # 241, 243, 246 (NBME forms, no offsets) all reach 240 and rise: sit on the
+            # date the dashboard offers when none is saved, 60 days ahead.
             expect(banner).to_contain_text("TAKE NOW")
+            expect(banner).to_contain_text(f"Sit as planned on {exam_day} (in 60 days).")
             expect(page.get_by_text(f"Logged {today} NBME 9: 246")).to_be_visible()
             expect(page.locator("[data-testid=stImage] img").first).to_be_visible()
             page.screenshot(path=tmp_path / "dashboard.png", full_page=True)

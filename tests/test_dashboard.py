@@ -10,24 +10,68 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+from tracker.assess import assess
+from tracker.chart import title
+from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path
+from tracker.reasons import percent
+from tracker.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+DASHBOARD = str(REPO / "dashboard.py")
+EXAMPLE = REPO / "data" / "example_scores.csv"
 HEADER = "date,assessment,score,notes\n"
 TODAY = dt.date.today()  # the dashboard uses the real date, so the logs are built from it
+# The example log was written to be read on 2026-11-26 (test_cli.py works it out).
+EXAMPLE_TODAY = dt.date(2026, 11, 26)
+ICONS = {
+    True: ":green[:material/check_circle:] ",
+    False: ":red[:material/cancel:] ",
+    None: ":gray[:material/info:] ",
+}
+
+
+def unescaped(text: str) -> str:
+    """Markdown as the reader sees it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def shown(elements) -> list[str]:
     """What alert elements say, as the reader sees it (Markdown escapes removed)."""
-    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
+    return [unescaped(element.value) for element in elements]
+
+
+def day(n: int) -> dt.date:
+    """``n`` days from today (negative: ago)."""
+    return TODAY + dt.timedelta(days=n)
 
 
 def days_ago(n: int) -> str:
-    return (TODAY - dt.timedelta(days=n)).isoformat()
+    return day(-n).isoformat()
+
+
+def shifted_example(extra: str = "", *, as_of: dt.date = EXAMPLE_TODAY) -> str:
+    """The example log moved so that ``as_of`` falls on today, plus ``extra`` rows: it
+    then reads today exactly as it read on ``as_of``."""
+    shift = TODAY - as_of
+    lines = EXAMPLE.read_text().splitlines(keepends=True)
+    moved = [
+        (dt.date.fromisoformat(line[:10]) + shift).isoformat() + line[10:]
+        for line in lines[1:]
+    ]
+    return lines[0] + "".join(moved) + extra
 
 
 @pytest.fixture
 def log_path(tmp_path, monkeypatch):
     path = tmp_path / "scores.csv"
     monkeypatch.setenv("TRACKER_LOG", str(path))
+    return path
+
+
+def save_settings(log_path: Path, **values: object) -> Path:
+    path = log_path.with_name("settings.json")
+    text = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+    path.write_text(json.dumps(text))
     return path
 
 
@@ -38,11 +82,19 @@ def start() -> AppTest:
 
 
 def banner(app: AppTest) -> str:
-    """The verdict banner's text (it is the first alert on the page)."""
-    alerts = [*app.success, *app.warning, *app.info]
-    texts = [a.value for a in alerts if a.value.startswith("## ")]
+    """The verdict banner's text as the reader sees it."""
+    block = app.get_by_key("verdict_banner")
+    texts = [*block.success, *block.warning, *block.info]
     assert len(texts) == 1, texts
-    return texts[0]
+    return unescaped(texts[0].value)
+
+
+def reasons(app: AppTest) -> list[str]:
+    return [m.value for m in app.get_by_key("verdict_reasons").markdown]
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
 
 
 def submit_score(
@@ -56,16 +108,172 @@ def submit_score(
     return app.button(key="log_submit").click().run()
 
 
+# --- a first visit ------------------------------------------------------------------------
+
+
 def test_a_new_user_sees_the_welcome_and_can_explore_the_example(log_path):
     app = start()
     assert "### Welcome" in app.markdown[0].value
     assert app.button(key="log_submit")  # the form is there from the start
     app.button(key="explore_example").click().run()
-    assert banner(app).startswith("## DELAY") or banner(app).startswith("## TAKE NOW")
+    # The example as of today, the exam 60 days ahead (no date saved yet).
+    expected = assess(EXAMPLE, Settings(exam_date=day(60)), TODAY)
+    assert banner(app).startswith(f"## {expected.plan.outcome.headline}\n")
     assert any("exploring the example data" in info.value for info in app.info)
-    assert not log_path.exists()  # exploring never touches the user's log
     app.button(key="leave_example").click().run()
     assert "### Welcome" in app.markdown[0].value
+    assert list(log_path.parent.iterdir()) == []  # exploring never writes anything
+
+
+def test_the_exam_and_its_date_are_on_the_main_page(log_path):
+    log_path.write_text(shifted_example())
+    app = start()
+    assert "exam" in [w.key for w in app.main.selectbox]
+    assert "exam_date" in [w.key for w in app.main.date_input]
+    assert "exam" not in [w.key for w in app.sidebar.selectbox]
+    assert "exam_date" not in [w.key for w in app.sidebar.date_input]
+    assert app.selectbox(key="exam").value == "step2-ck"
+    # No date saved: the dashboard offers one 60 days ahead.
+    assert app.date_input(key="exam_date").value == day(60)
+
+
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Each file's inode and bytes: a rewrite, even of the same bytes, changes the inode."""
+    return {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.iterdir()}
+
+
+def test_opening_the_app_writes_nothing(log_path):
+    log_path.write_text(shifted_example())
+    settings = save_settings(log_path, exam_date=day(50))  # compact, as typed by hand
+    before = _files(log_path.parent)
+    app = start()
+    app.run()
+    app.selectbox(key="edit_choice").set_value(2).run()  # not a setting
+    assert _files(log_path.parent) == before
+    # A change is written once; reruns and a fresh session leave it as it is.
+    app.date_input(key="exam_date").set_value(day(51)).run()
+    assert json.loads(settings.read_text())["exam_date"] == day(51).isoformat()
+    after = _files(log_path.parent)
+    app.run()
+    start()
+    assert _files(log_path.parent) == after
+
+
+def test_no_settings_file_until_a_setting_changes(log_path):
+    app = start()
+    app.run()
+    assert not log_path.with_name("settings.json").exists()
+    app.number_input(key="window").set_value(4).run()
+    assert json.loads(log_path.with_name("settings.json").read_text())["window"] == 4
+
+
+# --- the verdict, against an independent assessment ---------------------------------------
+
+
+def test_banner_reasons_and_key_figures_match_the_assessment(log_path):
+    log_path.write_text(shifted_example())
+    save_settings(log_path, exam_date=day(50))
+    app = start()
+    # The example as of 2026-11-26 (see test_cli.py): one more 240+ score is missing,
+    # due at the student's 11-day pace; the trend is already 240+. So ready by today
+    # + 11, before the exam 50 days ahead.
+    assert banner(app) == (
+        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(11)} at the earliest."
+    )
+    expected = assess(log_path, Settings(exam_date=day(50)), TODAY)
+    assert [unescaped(text) for text in reasons(app)] == [
+        ICONS[r.met] + r.text for r in expected.reasons
+    ]
+    assert len(expected.reasons) >= 5  # the rule, projection, chances, trend, readiness
+
+    plan = expected.plan
+    low, high = plan.interval(obs=True)
+    figures = metrics(app)
+    assert figures["Projected exam-day score"] == f"{plan.forecast.projected_score:.0f}"
+    assert figures["Chance of 240+"] == percent(plan.chance_at_least(240))
+    assert figures["Chance of 245+"] == percent(plan.chance_at_least(245))
+    assert figures["Chance of failing (<214)"] == percent(plan.chance_of_failing)
+    slope = plan.forecast.trend.slope_per_week
+    assert figures["Points per week"] == f"{slope:+.1f}"
+    assert figures["Days to the exam"] == "50"
+    # Free to move until 31 days before the exam: today + 19. Released 28 days after.
+    assert figures["Move it free until"] == day(19).isoformat()
+    assert figures["Score released about"] == day(78).isoformat()
+    assert f"95% interval {low:.0f}–{high:.0f}" in [c.value for c in app.caption]
+
+
+# One situation per outcome, on the example moved to today (test_chart.py has the same
+# situations on their own dates): (read as of, extra rows, settings, the banner).
+BANNERS = [
+    (
+        EXAMPLE_TODAY,
+        "",
+        {"exam_date": day(50)},
+        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(11)} at the earliest.",
+    ),
+    # The exam 9 days ahead comes before the ready-by day, today + 11.
+    (
+        EXAMPLE_TODAY,
+        "",
+        {"exam_date": day(9)},
+        f"## DELAY\nMove the exam from {day(9)} to about {day(11)}.",
+    ),
+    # A Free 120 at 70% (245) today: the last three, 244, 242, 245, are all 240+.
+    (
+        EXAMPLE_TODAY,
+        f"{TODAY},Free 120,70,\n",
+        {"exam_date": day(50)},
+        f"## TAKE NOW\nSit as planned on {day(50)} (in 50 days).",
+    ),
+    # A window of 12 against 9 scores: 3 more to log.
+    (
+        EXAMPLE_TODAY,
+        "",
+        {"exam_date": day(50), "window": 12},
+        f"## NOT ENOUGH DATA\nLog 3 more results (exam planned for {day(50)}).",
+    ),
+    # Read as of 2026-12-20 with the real result two days before: 27 days after the
+    # last practice score, least squares projected 246.8 (test_cli.py), shown as 247.
+    (
+        dt.date(2026, 12, 20),
+        f"{day(-2)},Step 2 CK,252,\n",
+        {"exam_date": day(50), "model": "ols"},
+        f"## EXAM TAKEN\n252 on {day(-2)}; the tracker projected 247.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("as_of", "extra", "values", "expected"), BANNERS)
+def test_the_banner_and_the_chart_title_agree_in_every_case(
+    log_path, as_of, extra, values, expected
+):
+    log_path.write_text(shifted_example(extra, as_of=as_of))
+    save_settings(log_path, **values)
+    app = start()
+    assert banner(app) == expected
+    word = expected.splitlines()[0].removeprefix("## ")
+    independent = assess(log_path, Settings(**values), TODAY)
+    assert independent.plan.outcome.headline == word
+    assert title(independent.plan).startswith(f"{word}: ")
+
+
+def test_reasons_and_warnings_are_shown_as_text(log_path):
+    name = "Kaplan *Diagnostic*"
+    log_path.write_text(shifted_example(f"{TODAY},{name},231,\n"))
+    save_settings(log_path, exam_date=day(50))
+    app = start()
+    expected = assess(log_path, Settings(exam_date=day(50)), TODAY)
+    [uncalibrated] = [r.text for r in expected.reasons if r.rule == "uncalibrated"]
+    assert uncalibrated == (
+        f"Not calibrated (not in the catalog of forms, used as logged): {name}."
+    )
+    # Every ASCII punctuation mark arrives escaped: the stars stay stars, no italics.
+    escaped = re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), uncalibrated)
+    assert "\\*Diagnostic\\*" in escaped
+    assert ICONS[None] + escaped in reasons(app)
+
+
+# --- logging ------------------------------------------------------------------------------
 
 
 def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
@@ -73,50 +281,113 @@ def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
         HEADER + f"{days_ago(20)},NBME 12,236,\n{days_ago(10)},NBME 13,242,\n"
     )
     app = start()
-    assert banner(app).startswith("## NOT ENOUGH DATA")
+    assert banner(app) == (
+        f"## NOT ENOUGH DATA\nLog 1 more result (exam planned for {day(60)})."
+    )
 
-    app = submit_score(app, 246, date=TODAY - dt.timedelta(days=1), name="UWSA 2")
+    app = submit_score(app, 246, date=day(-1), name="UWSA 2")
     assert not app.exception
-    assert banner(app).startswith("## ")
-    assert not banner(app).startswith("## NOT ENOUGH DATA")
+    # 236, 242, 246: 236 < 240, one more 240+ score needed; gaps 10 and 9 days, median
+    # 9.5, rounded up to 10: by today + 10, well before the exam 60 days ahead.
+    assert banner(app) == (
+        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(10)} at the earliest."
+    )
     lines = log_path.read_text().splitlines()
     assert lines[1:] == [
         f"{days_ago(20)},NBME 12,236,",
         f"{days_ago(10)},NBME 13,242,",
         f"{days_ago(1)},UWSA 2,246,",
     ]
-    assert any(
-        text.startswith(f"Logged {days_ago(1)} UWSA 2: 246") for text in shown(app.success)
+    assert shown(app.success) == [
+        f"Logged {days_ago(1)} UWSA 2: 246 (3 results in the log)."
+    ]
+
+
+def test_a_percent_form_shows_as_seen_and_on_the_exam_scale(log_path):
+    log_path.write_text(
+        HEADER + f"{days_ago(20)},NBME 12,236,\n{days_ago(10)},NBME 13,242,\n"
     )
+    app = submit_score(start(), 70, name="Free 120")
+    assert log_path.read_text().endswith(f"{TODAY},Free 120,70,\n")
+    [table] = [frame for frame in app.dataframe if frame.key != "catalog_editor"]
+    rows = table.value.to_dict("records")
+    # 70% is a point of the Free 120 table: 245 on the Step 2 CK scale.
+    assert (rows[-1]["assessment"], rows[-1]["score"]) == ("Free 120", "70%")
+    assert rows[-1]["on the exam's scale"] == 245
+    assert [row["score"] for row in rows[:2]] == ["236", "242"]
 
 
-def test_other_assessment_takes_the_typed_name(log_path):
+def test_other_assessment_takes_the_typed_name_with_a_warning(log_path):
     app = start()
     app.selectbox(key="log_assessment").set_value("Other…")
-    app.text_input(key="log_other_name").input("Free 120")
+    app.text_input(key="log_other_name").input("Kaplan Diagnostic")
     app = submit_score(app, 238)
-    assert log_path.read_text() == HEADER + f"{TODAY},Free 120,238,\n"
+    assert log_path.read_text() == HEADER + f"{TODAY},Kaplan Diagnostic,238,\n"
+    assert shown(app.warning) == [
+        "'Kaplan Diagnostic' is not in the catalog of practice forms, so it is logged "
+        "as a three-digit score and not calibrated"
+    ]
 
 
 @pytest.mark.parametrize(
-    ("score", "date", "message"),
+    ("score", "date", "name", "message"),
     [
-        (999, None, "score 999 is outside 1–300"),
-        (0, None, "score 0 is outside 1–300"),
-        (None, None, "score is empty"),
+        (999, None, None, "score 999 is outside 1–300, the scale of NBME 9"),
+        (0, None, None, "score 0 is outside 1–300, the scale of NBME 9"),
+        (None, None, None, "score is empty"),
         (
-            238,
-            TODAY + dt.timedelta(days=1),
-            f"date {TODAY + dt.timedelta(days=1)} is after today ({TODAY})",
+            65,
+            None,
+            "NBME 12",
+            "65 is not a three-digit NBME 12 score (no form reports under 150); if it is "
+            "a percentage, log it under a percent-correct form such as the Free 120, or "
+            "check the number",
         ),
+        (101, None, "Free 120", "Free 120 is scored in percent correct; 101 is not 0–100"),
+        (238, day(1), None, f"date {day(1)} is after today ({TODAY})"),
     ],
 )
-def test_bad_input_shows_the_error_and_writes_nothing(log_path, score, date, message):
+def test_bad_input_shows_the_error_and_writes_nothing(log_path, score, date, name, message):
     log_path.write_bytes((HEADER + f"{days_ago(3)},NBME 12,236,\r\n").encode())
     before = log_path.read_bytes()
-    app = submit_score(start(), score, date=date)
+    app = submit_score(start(), score, date=date, name=name)
     assert shown(app.error) == [message]
     assert log_path.read_bytes() == before
+
+
+def test_the_real_result_is_logged_and_reviewed(log_path):
+    log_path.write_text(shifted_example())
+    app = start()
+    app.date_input(key="result_date").set_value(TODAY)
+    app.number_input(key="result_score").set_value(251)
+    app.button(key="result_submit").click().run()
+    assert log_path.read_text().endswith(f"{TODAY},Step 2 CK,251,\n")
+    messages = [text for text in shown(app.success) if not text.startswith("## ")]
+    assert messages == ["Logged your Step 2 CK result: 251."]
+    assert banner(app).startswith(f"## EXAM TAKEN\n251 on {TODAY}; the tracker projected ")
+    [result] = [text for text in reasons(app) if text.startswith(ICONS[True])]
+    assert unescaped(result).startswith(
+        f"{ICONS[True]}Your Step 2 CK result: 251 on {TODAY}."
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: after the exam is taken, the key figures still count days to it and "
+    "name a day to move it free",
+)
+def test_key_figures_after_the_exam_is_taken(log_path):
+    # Practice 60, 50 and 45 days ago, the real result two days ago: the plan is the
+    # one made on the last practice day, 43 days before the exam.
+    log_path.write_text(
+        HEADER + f"{days_ago(60)},NBME 12,230,\n{days_ago(50)},NBME 13,235,\n"
+        f"{days_ago(45)},NBME 14,238,\n{days_ago(2)},Step 2 CK,244,\n"
+    )
+    app = start()
+    assert banner(app).startswith(f"## EXAM TAKEN\n244 on {day(-2)};")
+    figures = metrics(app)
+    assert figures.get("Days to the exam") in (None, "0")
+    assert "Move it free until" not in figures
 
 
 def test_an_entry_can_be_corrected_and_deleted(log_path):
@@ -148,38 +419,97 @@ def test_an_edit_to_a_bad_score_is_refused(log_path):
     app = start()
     app.number_input(key="edit_score").set_value(999)
     app.button(key="edit_save").click().run()
-    assert shown(app.error) == ["score 999 is outside 1–300"]
+    assert shown(app.error) == ["score 999 is outside 1–300, the scale of NBME 12"]
     assert log_path.read_bytes() == before
 
 
+def test_a_broken_log_is_shown_and_offers_no_write(log_path):
+    log_path.write_text(
+        HEADER + f"{days_ago(5)},NBME 12,236,\n{days_ago(2)},NBME 13,999,\n"
+    )
+    before = log_path.read_bytes()
+    app = start()
+    assert shown(app.error) == [
+        f"{log_path} line 3: score 999 is outside 1–300, the scale of NBME 13"
+    ]
+    keys = {widget.key for widget in app.button} | {w.key for w in app.number_input}
+    assert not keys & {"log_submit", "edit_save", "edit_delete", "log_score"}
+    assert log_path.read_bytes() == before
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def test_switching_the_exam_takes_its_defaults(log_path):
+    log_path.write_text(
+        HEADER + f"{days_ago(20)},NBME 12,236,\n{days_ago(10)},NBME 13,242,\n"
+    )
+    app = start()
+    assert app.number_input(key="threshold_step2-ck").value == 240
+    app.selectbox(key="exam").set_value("comlex-2ce").run()
+    assert not app.exception
+    # COMLEX Level 2-CE's own defaults: threshold 480, target 510.
+    assert app.number_input(key="threshold_comlex-2ce").value == 480
+    assert app.number_input(key="target_comlex-2ce").value == 510
+    saved = json.loads(log_path.with_name("settings.json").read_text())
+    assert saved["exam"] == "comlex-2ce" and saved["threshold"] is None
+    assert "COMSAE Phase 2" in app.selectbox(key="log_assessment").options
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a Step 2 CK threshold of 245 carries over to COMLEX, under its 400 pass",
+)
+def test_a_step_2_threshold_does_not_follow_to_comlex(log_path):
+    app = start()
+    app.number_input(key="threshold_step2-ck").set_value(245).run()
+    app.selectbox(key="exam").set_value("comlex-2ce").run()
+    assert app.number_input(key="threshold_comlex-2ce").value == 480
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a valid Step 2 CK log read for COMLEX is called broken: 'fix that line'",
+)
+def test_switching_exams_does_not_call_a_good_log_broken(log_path):
+    log_path.write_text(shifted_example(f"{TODAY},Free 120,70,\n"))
+    app = start()
+    app.selectbox(key="exam").set_value("comlex-2ce").run()
+    page = " ".join([*shown(app.error), *(m.value for m in app.markdown)])
+    assert "could not be read" not in page and "Fix that line" not in page
+
+
 def test_settings_persist_across_a_fresh_session(log_path):
-    exam = TODAY + dt.timedelta(days=45)
-    eras = TODAY + dt.timedelta(days=200)
+    exam = day(45)
+    eras = day(200)
     app = start()
     app.date_input(key="exam_date").set_value(exam).run()
-    app.number_input(key="threshold").set_value(250).run()
+    app.number_input(key="threshold_step2-ck").set_value(250).run()
     app.number_input(key="window").set_value(4).run()
     app.selectbox(key="level").set_value(0.9).run()
-    app.checkbox(key="eras_known").check().run()
+    app.checkbox(key="eras_date_known").check().run()
     app.date_input(key="eras_date").set_value(eras).run()
     saved = json.loads(log_path.with_name("settings.json").read_text())
     assert saved == {
+        "exam": "step2-ck",
         "exam_date": exam.isoformat(),
         "threshold": 250,
         "window": 4,
-        "target": 245,
+        "target": None,
         "level": 0.9,
-        "eras_date": eras.isoformat(),
         "model": "bayes",
         "prior_weight": 1.0,
         "recency_half_life_days": None,
         "calibrate": True,
         "calibrate_rule": False,
+        "eras_date": eras.isoformat(),
+        "eligibility_end": None,
+        "longest_delay_days": 180,
     }
 
     again = start()
     assert again.date_input(key="exam_date").value == exam
-    assert again.number_input(key="threshold").value == 250
+    assert again.number_input(key="threshold_step2-ck").value == 250
     assert again.number_input(key="window").value == 4
     assert again.selectbox(key="level").value == 0.9
     assert again.date_input(key="eras_date").value == eras
@@ -194,21 +524,31 @@ def test_settings_reach_the_verdict(log_path):
         )
     )
     app = start()
-    assert banner(app).startswith("## TAKE NOW")
-    app.number_input(key="threshold").set_value(250).run()
-    assert banner(app).startswith("## DELAY")
+    # 241, 243, 244 all reach 240 and the line rises: sit as planned.
+    assert banner(app).startswith("## TAKE NOW\n")
+    app.number_input(key="threshold_step2-ck").set_value(250).run()
+    # None reaches 250: three more are needed, one every 10 days, by today + 30. Least
+    # squares (days 0, 10, 20; 241, 243, 244) rises 0.15 a day from 242.67 at day 10
+    # and reaches 250 on day 59, today + 29; the evidence comes last.
+    assert banner(app) == (
+        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(30)} at the earliest."
+    )
+    app.date_input(key="exam_date").set_value(day(29)).run()
+    assert banner(app) == f"## DELAY\nMove the exam from {day(29)} to about {day(30)}."
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("{not json", "settings.json line 1: not valid JSON (Expecting property name"),
-        ('{"threshold": 400}', "settings.json: threshold 400 is outside the score scale"),
+        ('{"threshold": 1000}', "settings.json: threshold 1000 is outside 1 to 999"),
         ('{"exam_date": "soon"}', "settings.json: exam_date 'soon' is not a date"),
+        ('{"exam": "nbme"}', "settings.json: exam 'nbme' is not one of step2-ck"),
         ("[1, 2]", "settings.json: expected a JSON object of settings"),
         ("\x00\x01 garbage", "settings.json line 1: not valid JSON (Expecting value)"),
-        ('{"window": "three"}', "settings.json: window 'three' is not a whole number"),
+        ('{"window": "three"}', "settings.json: window 'three' is not a number"),
         ('{"level": true}', "settings.json: level True is not a number"),
+        ('{"level": NaN}', "settings.json: not valid settings (NaN is not a number"),
     ],
 )
 def test_a_broken_settings_file_is_reported_not_replaced(log_path, content, message):
@@ -217,22 +557,10 @@ def test_a_broken_settings_file_is_reported_not_replaced(log_path, content, mess
     app = start()
     [error] = shown(app.sidebar.error)
     assert message in error and "the file is left as it is" in error
-    app.number_input(key="threshold").set_value(245).run()
+    app.number_input(key="threshold_step2-ck").set_value(245).run()
     assert settings.read_text() == content  # still untouched after a change
     app.button(key="settings_replace").click().run()
     assert json.loads(settings.read_text())["threshold"] == 245
-
-
-def test_a_broken_log_is_shown_and_offers_no_write(log_path):
-    log_path.write_text(
-        HEADER + f"{days_ago(5)},NBME 12,236,\n{days_ago(2)},NBME 13,999,\n"
-    )
-    before = log_path.read_bytes()
-    app = start()
-    assert shown(app.error) == [f"{log_path} line 3: score 999 is outside 1–300"]
-    keys = {widget.key for widget in app.button} | {w.key for w in app.number_input}
-    assert not keys & {"log_submit", "edit_save", "edit_delete", "log_score"}
-    assert log_path.read_bytes() == before
 
 
 def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
@@ -270,6 +598,5 @@ def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     assert app.button(key="catalog_save")
     app.button(key="catalog_save").click().run()
     beside = log_path.with_name("assessments.csv")
-    from tracker.calibration import SHIPPED_CATALOG, load_catalog
-
-    assert load_catalog(beside) == load_catalog(SHIPPED_CATALOG)
+    shipped = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
+    assert load_catalog(beside, STEP2_CK) == shipped

@@ -87,7 +87,7 @@ def test_two_processes_and_two_threads_append_400_rows_without_loss(tmp_path, lo
         for process in processes:
             process.kill()
 
-    names = [entry.assessment for entry in log.read_log(log_path, today=TODAY)]
+    names = [entry.assessment for entry in log.read_log(log_path)]
     expected = [
         f"{who} {n} #{i}"
         for who in ("process", "thread")
@@ -132,7 +132,7 @@ def _wait_for_temporary(log_path: Path, writer: subprocess.Popen) -> None:
 
 
 def _big_log(rows: int) -> list[Entry]:
-    start = dt.date(1980, 1, 1)  # three a day: 50,000 rows end in the 1990s
+    start = dt.date(1990, 1, 1)  # the earliest date a log holds; 50,000 rows end in 2035
     return [
         Entry(
             start + dt.timedelta(days=i // 3),
@@ -192,7 +192,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "after", 240), today=TODAY)
     leftovers = [p.name for p in log_path.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
-    assert log.read_log(log_path, today=TODAY)[-1].assessment == "after"
+    assert log.read_log(log_path)[-1].assessment == "after"
     assert len(outcomes) == 10
 
 
@@ -296,4 +296,4 @@ def test_a_lock_held_by_another_process_gives_a_busy_error(
     assert log_path.read_bytes() == before
     # Once the holder is gone (its lock dies with it), writing works again.
     log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
-    assert len(log.read_log(log_path, today=TODAY)) == 1
+    assert len(log.read_log(log_path)) == 1

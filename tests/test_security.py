@@ -1,4 +1,4 @@
-"""Security: loopback only, user text shown as text, safe CSV export, no path widget."""
+"""Security: loopback only, user text shown as text (page and terminal), safe CSV export."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tracker import log
+from tracker.cli import main
 from tracker.log import Entry
 
 from conftest import TODAY
@@ -63,6 +64,17 @@ INJECTIONS = [
 ]
 
 
+def _escaped(text: str) -> str:
+    """``text`` with every ASCII punctuation mark backslash-escaped, as Markdown needs."""
+    return re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), text)
+
+
+def _markdown_texts(app: AppTest) -> list[str]:
+    """Every piece of Markdown the page shows: text, alerts and captions."""
+    kinds = (app.markdown, app.success, app.warning, app.info, app.error, app.caption)
+    return [element.value for kind in kinds for element in kind]
+
+
 @pytest.mark.parametrize("name", INJECTIONS)
 def test_an_assessment_name_is_shown_as_typed_and_kept_as_typed(
     tmp_path, monkeypatch, name
@@ -74,14 +86,20 @@ def test_an_assessment_name_is_shown_as_typed_and_kept_as_typed(
     app.text_input(key="log_other_name").input(name)
     app.number_input(key="log_score").set_value(238)
     app.button(key="log_submit").click().run()
+    assert not app.exception
 
-    [message] = [element.value for element in app.success]
+    [message] = [e.value for e in app.success if not e.value.startswith("## ")]
     # Every Markdown character in the user's text arrives escaped, so nothing renders.
-    escaped = re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), name)
-    assert escaped in message
+    assert _escaped(name) in message
     assert re.sub(r"\\(.)", r"\1", message).startswith(
         f"Logged {dt.date.today()} {name}: 238"
     )
+    # Wherever else the name appears (the unknown-form warning, the reasons), it is
+    # escaped too: no element holds the name unescaped.
+    showing = [text for text in _markdown_texts(app) if _escaped(name) in text]
+    assert len(showing) >= 3  # the message, the warning, the "not calibrated" reason
+    for text in _markdown_texts(app):
+        assert name not in text.replace(_escaped(name), "")
     assert log.read_log(log_path)[0].assessment == name  # the log keeps what was typed
 
 
@@ -113,4 +131,38 @@ def test_csv_export_neutralises_formulas_and_the_log_keeps_them(log_path):
         "2026-10-03,NBME 13,233,'=1+1",
         '2026-10-04,UWSA 2,244,"fine, = calm"',
     ]
-    assert log.read_log(log_path, today=TODAY) == typed
+    assert log.read_log(log_path) == typed
+
+
+def test_the_terminal_sees_control_characters_as_escapes(tmp_path, capsys):
+    # Reads accept old notes with control characters (a write no longer makes them);
+    # printed raw, ESC ] 0 ; ... BEL retitles the terminal and U+202E reverses text.
+    log_path = tmp_path / "scores.csv"
+    log_path.write_bytes(
+        b"date,assessment,score,notes\n"
+        b'2026-11-20,NBME 12,236,"\x1b]0;owned\x07 calm \xe2\x80\xae evil"\n'
+    )
+    assert main(["list", "--log", str(log_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == (
+        "  1  2026-11-20  NBME 12       236         \\x1b]0;owned\\x07 calm \\u202e evil"
+    )
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["verdict", "--exam-date", "2027-01-15", "--eras-date", "\x1b[2J"],
+        ["log", "--assessment", "NBME\u202e 12", "--score", "240"],
+        ["log", "--assessment", "NBME 12", "--score", "240", "--notes", "a\x1bb"],
+        ["log", "--assessment", "NBME 12", "--score", "\x1b[2J"],
+    ],
+)
+def test_typed_control_characters_are_refused_in_one_escaped_line(tmp_path, capsys, argv):
+    log_path = tmp_path / "scores.csv"
+    code = main([*argv, "--log", str(log_path), "--today", "2026-11-26"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and err.startswith("tracker: error: ")
+    assert not any(char in err for char in "\x1b\u202e")
+    assert not log_path.exists()
