@@ -186,7 +186,8 @@ def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
     profile = get_profile(exam)
     values: dict[str, object] = {}
     for name in ("threshold", "target"):
-        own = getattr(saved, name)
+        # A threshold chosen for one exam means nothing on another's scale.
+        own = getattr(saved, name) if exam == saved.exam else None
         current = own if own is not None else getattr(profile, name)
         low, high = profile.scale_low, profile.scale_high
         current = min(max(current, low), high)
@@ -288,7 +289,28 @@ def verdict_reasons(assessment: Assessment) -> None:
             st.warning(literal(warning))
 
 
+def result_figures(assessment: Assessment) -> None:
+    """After the exam: the result against the projection made before it."""
+    result = assessment.plan.result
+    first = st.columns(4)
+    first[0].metric(f"Your {assessment.profile.name} score", result.score)
+    if result.projected is not None:
+        low, high = result.prediction_interval
+        first[1].metric(
+            "Projected the day of your last practice", f"{result.projected:.0f}"
+        )
+        first[1].caption(f"interval {low:.0f}–{high:.0f}, on {result.as_of}")
+        first[2].metric("Result minus projection", f"{result.error:+.0f}")
+        first[3].metric("Inside the interval?", "yes" if result.inside else "no")
+    release = assessment.plan.release_date
+    if release is not None:
+        st.caption(f"Scores arrive about {release}.")
+
+
 def key_figures(assessment: Assessment) -> None:
+    if assessment.plan.result is not None:
+        result_figures(assessment)
+        return
     plan, policy = assessment.plan, assessment.plan.policy
     first, second = st.columns(4), st.columns(4)
     if plan.projection is not None:

@@ -283,7 +283,7 @@ def record(
     when it is refused."""
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
     reading, warnings = check_new_entry(entry, forms)
-    entries = log.append_entry(log_path, entry, today=today)
+    entries = log.append_entry(log_path, entry, today=today, check=forms.reading)
     return Recorded(tuple(entries), reading, forms.warnings + warnings)
 
 

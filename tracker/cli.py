@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shlex
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -321,15 +322,15 @@ def _run_result(args: argparse.Namespace) -> None:
     from tracker.assess import record, result_entry
 
     today = _today(args)
-    entry = result_entry(_settings(args), args.date, args.score, args.notes, today)
-    _report_write(args, entry, record, "Logged your exam result:")
+    settings = _settings(args)
+    entry = result_entry(settings, args.date, args.score, args.notes, today)
+    _report_write(args, entry, record, "Logged your exam result:", settings)
 
 
-def _report_write(args, entry, record, verb: str) -> None:
+def _report_write(args, entry, record, verb: str, settings=None) -> None:
     path = _log_path(args)
-    done = record(
-        path, entry, _settings(args), today=_today(args), catalog_path=args.catalog
-    )
+    settings = settings or _settings(args)
+    done = record(path, entry, settings, today=_today(args), catalog_path=args.catalog)
     for warning in done.warnings:
         _warn(warning)
     seen = done.reading.seen
@@ -353,7 +354,7 @@ def _run_list(args: argparse.Namespace) -> None:
     forms = find_forms(path, settings.exam, catalog_path=args.catalog)
     entries = read_log(path, check=forms.reading)
     if not entries:
-        where = f" --log {path}" if args.log else ""
+        where = f" --log {shlex.quote(str(path))}" if args.log else ""
         print(shown(f"No results in {path} yet. Add one with:"))
         example = forms.catalog.forms[0].name if forms.catalog.forms else "NBME 13"
         score = forms.profile.threshold - 9
@@ -373,6 +374,10 @@ def _run_list(args: argparse.Namespace) -> None:
         )
         print(line.rstrip())
     print(shown(f"{len(entries)} result{'s' if len(entries) != 1 else ''} in {path}"))
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _width(text: str) -> int:
@@ -417,7 +422,8 @@ def _run_forms(args: argparse.Namespace) -> None:
         print(shown(f"    source: {form.source}"))
     print(
         shown(
-            f"{len(forms.catalog.forms)} forms for {forms.profile.name} in {forms.path}. "
+            f"{_plural(len(forms.catalog.forms), 'form')} for {forms.profile.name} in "
+            f"{forms.path}. "
             "The trend uses each score on the exam's scale plus its offset; the log keeps "
             "the score you saw."
         )

@@ -362,16 +362,22 @@ def _row(entry: Entry) -> tuple[str, str, str, str]:
 
 
 def append_entry(
-    path: str | os.PathLike[str], entry: Entry, *, today: dt.date | None = None
+    path: str | os.PathLike[str],
+    entry: Entry,
+    *,
+    today: dt.date | None = None,
+    check: RowCheck | None = None,
 ) -> list[Entry]:
     """Add one entry to the end of the log and return the whole log after the write.
 
-    The existing file is validated first and refused, unchanged, if it is broken.
+    The existing file is validated first (each row through ``check`` too, when given)
+    and refused, unchanged, if it is broken: a write never adds to a log that reads
+    would refuse.
     """
     path = Path(path)
     entry = _revalidated(entry, today)
     with _locked(path):
-        entries = read_log(path)
+        entries = read_log(path, check=check)
         entries.append(entry)
         atomic_write(path, format_log(entries))
     return entries

@@ -519,9 +519,12 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
         inside=inside,
     )
     release = _release(result.entry.date, policy)
+    # The exam is behind: no day to move it, no fee, no eligibility left to count.
+    after = Deadlines(None, plan.deadlines.days_to_exam, None, False, None)
     return dataclasses.replace(
         plan,
         policy=policy,
+        deadlines=after,
         outcome=Outcome.TAKEN,
         suggested_date=None,
         sitting=result.entry.date,
