@@ -14,6 +14,7 @@ import contextlib
 import csv
 import datetime as dt
 import glob
+import hashlib
 import io
 import os
 import re
@@ -358,13 +359,16 @@ def append_entry(
 ) -> list[Entry]:
     """Add one entry to the end of the log and return the whole log after the write.
 
-    The existing file is validated first and refused, unchanged, if it is broken.
+    The existing file is validated first and refused, unchanged, if it is broken. The
+    file as it was is kept as ``.bak`` (empty for a new log), so the append can be undone.
     """
     path = Path(path)
     entry = _revalidated(entry, today)
     with _locked(path):
-        entries = read_log(path)
+        before = read_raw(path)
+        entries = parse_log(before, source=str(path))
         entries.append(entry)
+        atomic_write(backup_path(path), before)
         atomic_write(path, format_log(entries))
     return entries
 
@@ -424,6 +428,54 @@ def _rewrite(
         atomic_write(backup_path(path), path.read_bytes())
         atomic_write(path, format_log(entries))
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What an undo did: the log's entries before and after it, in file order."""
+
+    before: tuple[Entry, ...]
+    after: tuple[Entry, ...]
+
+
+def undo_last_change(path: str | os.PathLike[str]) -> Undone:
+    """Swap the log with its ``.bak``: the log as it was before the last change comes
+    back, and the version it replaces becomes the ``.bak`` (so undoing again redoes).
+
+    Both files must read as logs; nothing is written otherwise. While the two files
+    are swapped, the log's current version is first copied to ``.bak.new``: a crash at
+    any step leaves both versions on disk.
+    """
+    path = Path(path)
+    backup = backup_path(path)
+    with _locked(path):
+        if not backup.exists():
+            raise LogWriteError(
+                f"{path}: nothing to undo: there is no {backup.name} beside the log"
+            )
+        if not path.exists():
+            raise LogWriteError(f"{path}: nothing to undo: the log does not exist")
+        current, previous = read_raw(path), read_raw(backup)
+        before = parse_log(current, source=str(path))
+        after = parse_log(previous, source=str(backup))
+        swap = backup.with_name(backup.name + ".new")
+        atomic_write(swap, current)
+        atomic_write(path, previous)
+        try:
+            os.chmod(swap, path.stat().st_mode & 0o777)
+            os.replace(swap, backup)
+            _fsync_directory(path.parent)
+        except OSError as error:
+            raise LogWriteError(
+                f"{backup}: could not be replaced ({error.strerror}); the undone "
+                f"version is kept as {swap.name}"
+            ) from None
+    return Undone(tuple(before), tuple(after))
+
+
+def content_id(raw: bytes) -> str:
+    """A short fingerprint of a log's bytes (8 hex digits), to tell versions apart."""
+    return hashlib.sha256(raw).hexdigest()[:8]
 
 
 def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
