@@ -188,9 +188,18 @@ def window_words(window: tuple[dt.date, dt.date] | None, form: Form) -> str:
 
 def schedule_lines(schedule: Schedule) -> tuple[str, ...]:
     """The schedule as lines a student reads top to bottom (no markup)."""
+    rows = [
+        f"  {slot.date}  {slot.form.name}: {window_words(slot.window, slot.form)}"
+        for slot in schedule.slots
+    ]
+    return (*schedule_header(schedule), *rows, *schedule_notes(schedule))
+
+
+def schedule_header(schedule: Schedule) -> list[str]:
+    """What the schedule is, and with nothing logged, what to take first."""
     exam = schedule.exam.name
     if schedule.outcome == Outcome.TAKEN:
-        return (f"You have sat {exam}: there is nothing left to plan.",)
+        return [f"You have sat {exam}: there is nothing left to plan."]
     every = "day" if schedule.pace_days == 1 else f"{schedule.pace_days} days"
     pace = f"one practice exam every {every}"
     pace += " (your own pace)" if schedule.pace_measured else ""
@@ -201,14 +210,15 @@ def schedule_lines(schedule: Schedule) -> tuple[str, ...]:
             f"Nothing logged yet: take {first.form.name} first ({first.date}) and log "
             f"the score you see; the verdict needs {count(schedule.window, 'result')}."
         )
-    lines += [
-        f"  {slot.date}  {slot.form.name}: {window_words(slot.window, slot.form)}"
-        for slot in schedule.slots
-    ]
-    if not schedule.slots:
-        lines.append(_no_slots(schedule))
-    lines += _after_slots(schedule)
-    return tuple(lines)
+    return lines
+
+
+def schedule_notes(schedule: Schedule) -> list[str]:
+    """What follows the dated forms: the next change, ready-by, what is left out."""
+    if schedule.outcome == Outcome.TAKEN:
+        return []
+    lines = [] if schedule.slots else [_no_slots(schedule)]
+    return lines + _after_slots(schedule)
 
 
 def _no_slots(schedule: Schedule) -> str:
