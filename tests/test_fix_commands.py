@@ -148,16 +148,37 @@ def test_logging_then_undo_removes_the_new_row(capsys, example_log):
     assert example_log.read_bytes() == before
 
 
-def test_undo_of_the_first_result_leaves_an_empty_log(capsys, log_path):
+def test_the_first_result_of_a_new_log_has_nothing_to_undo_then_the_second_has(
+    capsys, log_path
+):
+    for day, score in (("2026-11-20", "231"), ("2026-11-24", "236")):
+        code, _, _ = run(
+            capsys, "log", "--assessment", "NBME 13", "--score", score, "--date", day,
+            "--log", str(log_path), "--today", TODAY,
+        )  # fmt: skip
+        assert code == 0
+        if day == "2026-11-20":
+            one_row = log_path.read_bytes()
+            code, out, err = run(capsys, "undo", "--log", str(log_path))
+            assert (code, out) == (2, "")
+            assert err == (
+                f"tracker: error: {log_path}: nothing to undo: there is no "
+                "scores.csv.bak beside the log\n"
+            )
+            assert log_path.read_bytes() == one_row
+    code, _, _ = run(capsys, "undo", "--log", str(log_path))
+    assert code == 0 and log_path.read_bytes() == one_row
+
+
+def test_a_new_log_leaves_an_old_backup_alone(capsys, log_path):
+    # A .bak without its log may be all that is left of an older log: never overwrite it.
+    old = (HEADER + "2026-09-01,NBME 9,224,\n").encode()
+    log.backup_path(log_path).write_bytes(old)
     run(
         capsys, "log", "--assessment", "NBME 13", "--score", "231", "--date",
         "2026-11-20", "--log", str(log_path), "--today", TODAY,
     )  # fmt: skip
-    code, out, _ = run(capsys, "undo", "--log", str(log_path))
-    assert code == 0
-    assert log_path.read_bytes() == b""  # reads as an empty log
-    assert out.splitlines()[-1].startswith("0 results in the log now.")
-    assert log.read_log(log_path) == []
+    assert log.backup_path(log_path).read_bytes() == old
 
 
 EDITED_LOG_LINES = 10  # header + 9 rows

@@ -360,15 +360,19 @@ def append_entry(
     """Add one entry to the end of the log and return the whole log after the write.
 
     The existing file is validated first and refused, unchanged, if it is broken. The
-    file as it was is kept as ``.bak`` (empty for a new log), so the append can be undone.
+    file as it was is kept as ``.bak``, so the append can be undone. A new log has no
+    previous version; a ``.bak`` already there is left alone (it may be all that is left
+    of an older log).
     """
     path = Path(path)
     entry = _revalidated(entry, today)
     with _locked(path):
+        existed = path.exists()
         before = read_raw(path)
         entries = parse_log(before, source=str(path))
         entries.append(entry)
-        atomic_write(backup_path(path), before)
+        if existed:
+            atomic_write(backup_path(path), before)
         atomic_write(path, format_log(entries))
     return entries
 
