@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from tracker import chart, log
+from tracker import calendar_file, chart, chart_data, log
 from tracker.assess import (
     Assessment,
     Forms,
@@ -30,6 +31,7 @@ from tracker.exams import PERCENT, PROFILES, Catalog, Form, get_profile, save_ca
 from tracker.log import Entry
 from tracker.plan import PLANNING_HORIZON_DAYS, Outcome
 from tracker.reasons import headline, percent
+from tracker.schedule import plan_schedule, schedule_header, schedule_notes, window_words
 from tracker.settings import (
     MODELS,
     SETTINGS_BY_NAME,
@@ -90,11 +92,12 @@ def evaluate(
     today: dt.date,
     settings: Settings,
     catalog_stamp: object,
-) -> tuple[Assessment, bytes]:
-    """Assess the log's bytes and draw the chart: redone only when an input changes."""
+) -> tuple[Assessment, ChartView]:
+    """Assess the log's bytes and lay out the chart: redone only when an input changes.
+    (The PNG is drawn only when it is downloaded.)"""
     del catalog_stamp  # part of the cache key only: a changed catalog file redoes this
     assessment = assess(source, settings, today, raw=raw)
-    return assessment, chart.to_png(chart.draw(assessment))
+    return assessment, chart_view(assessment)
 
 
 # --- settings: widgets built from the settings table ----------------------------------
@@ -348,6 +351,71 @@ def model_caption(assessment: Assessment) -> None:
     plan = assessment.plan
     corrected = "scores corrected for each form" if plan.calibrated else "your scores"
     st.caption(f"Model: {MODELS[plan.policy.model]}, fitted to {corrected}.")
+
+
+# --- the chart and the plan to the exam day -----------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartView:
+    """The interactive chart's data and Vega-Lite spec (see tracker.chart_data)."""
+
+    frame: pd.DataFrame
+    spec: dict
+
+
+def chart_view(assessment: Assessment) -> ChartView:
+    frame = chart_data.chart_frame(assessment)
+    return ChartView(frame, chart_data.chart_spec(assessment, frame))
+
+
+def chart_section(assessment: Assessment, view: ChartView) -> None:
+    """The chart, interactive; the PNG is drawn only when it is downloaded."""
+    with st.container(key="chart"):
+        st.vega_lite_chart(view.frame, view.spec, width="stretch", key="chart_view")
+    st.download_button(
+        "Download the chart (PNG)",
+        data=lambda: chart.to_png(chart.draw(assessment)),
+        file_name="step-score-chart.png",
+        mime="image/png",
+        key="download_chart",
+        on_click="ignore",
+    )
+
+
+def plan_section(assessment: Assessment) -> None:
+    """The forms left and their dates to the exam day, and a calendar of it all."""
+    if assessment.outcome == Outcome.TAKEN:
+        return
+    scheduled = plan_schedule(assessment)
+    header = schedule_header(scheduled)
+    with st.container(key="plan"):
+        st.subheader("Your plan to the exam day")
+        st.caption(literal(header[0]))
+        for line in header[1:]:
+            st.info(literal(line))
+        if scheduled.slots:  # lines, not a grid: they wrap on a phone
+            st.markdown(
+                "\n".join(
+                    f"- **{slot.date}** {literal(slot.form.name)}: "
+                    f"{literal(window_words(slot.window, slot.form))}"
+                    for slot in scheduled.slots
+                )
+            )
+        for line in schedule_notes(scheduled):
+            st.markdown(literal(line.strip()))
+        st.download_button(
+            "Add the plan to your calendar (.ics)",
+            data=lambda: calendar_file.to_ics(
+                calendar_file.calendar_events(assessment, scheduled),
+                exam_key=assessment.profile.key,
+                made_on=assessment.today,
+            ),
+            file_name="exam-plan.ics",
+            mime="text/calendar",
+            key="download_calendar",
+            on_click="ignore",
+        )
 
 
 # --- logging and correcting -------------------------------------------------------------
@@ -679,7 +747,7 @@ def show_page(
         forms = find_forms(log_path, settings.exam)
         catalog_file = log_path.with_name(forms.profile.catalog_file)
         raw = log.read_raw(source)
-        assessment, png = evaluate(
+        assessment, view = evaluate(
             raw, str(source), today, settings, (_stamp(catalog_file), settings.exam)
         )
     except LogFormatError as error:
@@ -701,14 +769,8 @@ def show_page(
         verdict_reasons(assessment)
         key_figures(assessment)
         model_caption(assessment)
-        st.image(png, width="stretch")
-        st.download_button(
-            "Download the chart (PNG)",
-            data=png,
-            file_name="step-score-chart.png",
-            mime="image/png",
-            key="download_chart",
-        )
+        chart_section(assessment, view)
+    plan_section(assessment)
     if exploring:
         st.caption("Logging is off while you explore the example data.")
     else:

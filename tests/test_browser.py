@@ -150,7 +150,9 @@ def test_log_a_result_in_the_browser(server, tmp_path):
             expect(banner).to_contain_text("TAKE NOW")
             expect(banner).to_contain_text(f"Sit as planned on {exam_day} (in 60 days).")
             expect(page.get_by_text(f"Logged {today} NBME 9: 246")).to_be_visible()
-            expect(page.locator("[data-testid=stImage] img").first).to_be_visible()
+            # The interactive chart (Vega-Lite draws on a canvas) is on the page.
+            chart = page.locator(".st-key-chart canvas, .st-key-chart svg").first
+            expect(chart).to_be_visible(timeout=30_000)
             page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
         finally:
             context.close()

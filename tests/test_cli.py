@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -38,6 +39,11 @@ HEADER = "date,assessment,score,notes\n"
 #   One more at the student's pace of 11 days: 2026-11-26 + 11 = 2026-12-07.
 #   Both trend lines are above 240 today (the reasons say "already at 240+"), so the
 #   evidence sets the day: ready by 2026-12-07.
+
+
+def sha8(path: Path) -> str:
+    """The listing's fingerprint, worked out here with hashlib, not by the code."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -113,7 +119,8 @@ def test_log_list_verdict_on_a_new_log(capsys, log_path):
         "  1  2026-11-01  NBME 12       236",
         "  2  2026-11-10  UWSA 1        243",
         "  3  2026-11-20  NBME 13       245",
-        f"3 results in {log_path}",
+        # The listing ends with the first 8 hex digits of the SHA-256 of the file.
+        f"3 results in {log_path} (listing {sha8(log_path)})",
     ]
 
     # 236, 243, 245: 236 < 240, so one more 240+ score is missing. Pace: gaps 9 and 10
@@ -371,7 +378,10 @@ def test_a_broken_settings_file_is_one_warning_and_the_defaults(capsys, example_
 def test_trackers_log_variable_is_the_default(capsys, example_log, monkeypatch):
     monkeypatch.setenv("TRACKER_LOG", str(example_log))
     code, out, _ = run(capsys, "list", "--today", TODAY)
-    assert code == 0 and out.splitlines()[-1] == f"9 results in {example_log}"
+    assert code == 0
+    assert (
+        out.splitlines()[-1] == f"9 results in {example_log} (listing {sha8(example_log)})"
+    )
 
 
 # --- what the exam's scale accepts --------------------------------------------------------

@@ -14,6 +14,8 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from tracker.assess import Assessment
+from tracker.chart_data import x_limits as _x_limits
+from tracker.chart_data import y_limits as _y_limits
 from tracker.plan import Plan
 from tracker.reasons import headline
 from tracker.trend import NoTrend
@@ -259,28 +261,3 @@ def title(plan: Plan) -> str:
     """The chart's title: the verdict's own headline, as the command prints it."""
     word, detail = headline(plan)
     return f"{word}: {detail}"
-
-
-def _x_limits(assessment: Assessment) -> tuple[dt.date, dt.date]:
-    """From the first score (or today) to a little past the exam or suggested day."""
-    plan = assessment.plan
-    days = [assessment.today, plan.exam_date] + [r.entry.date for r in assessment.readings]
-    if plan.suggested_date is not None:
-        days.append(plan.suggested_date)
-    first, last = min(days), max(days)
-    margin = dt.timedelta(days=max(3, round((last - first).days * 0.04)))
-    return first - margin, last + margin
-
-
-def _y_limits(assessment: Assessment) -> tuple[float, float]:
-    """Keep the policy lines and the scores in view without wasting the height."""
-    plan = assessment.plan
-    policy, exam = plan.policy, plan.policy.exam
-    values = [policy.threshold, policy.target, policy.passing]
-    values += [r.points for r in assessment.readings]
-    values += [r.calibrated for r in assessment.readings]
-    if plan.projection is not None:
-        values += list(plan.interval(obs=True))
-    low, high = min(values), max(values)
-    pad = exam.points_per_sd / 2.0
-    return max(low - pad, exam.scale_low), min(high + pad, exam.scale_high)

@@ -146,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_log_commands(commands, [common, catalog])
     _add_plan_commands(commands, [common, catalog])
+    _add_fix_commands(commands, [common, catalog])
+    _add_schedule_commands(commands, [common, catalog])
     return parser
 
 
@@ -347,12 +349,13 @@ def _report_write(args, entry, record, verb: str, settings=None) -> None:
 
 def _run_list(args: argparse.Namespace) -> None:
     from tracker.assess import find_forms
-    from tracker.log import read_log
+    from tracker.log import content_id, parse_log, read_raw
 
     path = _log_path(args)
     settings = _settings(args)
     forms = find_forms(path, settings.exam, catalog_path=args.catalog)
-    entries = read_log(path, check=forms.reading)
+    raw = read_raw(path)
+    entries = parse_log(raw, source=str(path), check=forms.reading)
     if not entries:
         where = f" --log {shlex.quote(str(path))}" if args.log else ""
         print(shown(f"No results in {path} yet. Add one with:"))
@@ -373,7 +376,9 @@ def _run_list(args: argparse.Namespace) -> None:
             f"{reading.seen:>5}  {converted:<5}  {shown(notes)}"
         )
         print(line.rstrip())
-    print(shown(f"{len(entries)} result{'s' if len(entries) != 1 else ''} in {path}"))
+    n = len(entries)
+    listing = content_id(raw)  # `tracker edit/delete --listing` checks it
+    print(shown(f"{n} result{'s' if n != 1 else ''} in {path} (listing {listing})"))
 
 
 def _plural(n: int, noun: str) -> str:
@@ -464,6 +469,224 @@ def _run_plot(args: argparse.Namespace) -> None:
     except ValueError as error:  # matplotlib's word for an unknown file type
         raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
     print(shown(f"Saved the chart to {args.out}"))
+
+
+# --- fixing mistakes: edit, delete, undo -------------------------------------------------
+
+
+def _entry_number(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"entry number {text!r} is not a whole number from 1"
+        )
+    return int(text)
+
+
+def _add_fix_commands(commands, parents) -> None:
+    listing = argparse.ArgumentParser(add_help=False)
+    listing.add_argument(
+        "number", type=_entry_number, metavar="N", help="the # in 'tracker list'"
+    )
+    listing.add_argument(
+        "--listing",
+        metavar="ID",
+        help="the listing ID 'tracker list' printed: refuse if the log changed since",
+    )
+    edit = commands.add_parser(
+        "edit",
+        parents=[*parents, listing],
+        help="correct entry N of the log",
+        description="Correct entry N (as numbered by 'tracker list'): give only the "
+        "fields to change. The previous log is kept as .bak; 'tracker undo' restores it.",
+    )
+    edit.add_argument("--date", metavar="YYYY-MM-DD", help="the day it was taken")
+    edit.add_argument("--assessment", help="the form's name")
+    edit.add_argument("--score", help="the score you saw: three-digit, or percent")
+    edit.add_argument("--notes", help="new notes ('' to clear them)")
+    add_setting_flags(edit, ["exam"])
+    edit.set_defaults(run=_run_edit)
+
+    delete = commands.add_parser(
+        "delete",
+        parents=[*parents, listing],
+        help="delete entry N of the log",
+        description="Delete entry N (as numbered by 'tracker list'). The previous log "
+        "is kept as .bak; 'tracker undo' restores it.",
+    )
+    delete.set_defaults(run=_run_delete)
+
+    undo = commands.add_parser(
+        "undo",
+        parents=parents,
+        help="put the log back as it was before the last change",
+        description="Swap the log with its .bak: the log as it was before the last "
+        "change (log, edit, delete) comes back. Run it again to redo the change.",
+    )
+    undo.set_defaults(run=_run_undo)
+
+
+def _run_edit(args: argparse.Namespace) -> None:
+    from tracker.assess import amend
+    from tracker.errors import TrackerError
+    from tracker.fixes import changed_fields, describe, edited, find_entry
+
+    given = {n: getattr(args, n) for n in ("date", "assessment", "score", "notes")}
+    if all(value is None for value in given.values()):
+        raise TrackerError(
+            "nothing to change: give --date, --assessment, --score or --notes"
+        )
+    path, today = _log_path(args), _today(args)
+    found = find_entry(path, args.number, listing=args.listing)
+    new = edited(found.entry, today=today, **given)
+    fields = changed_fields(found.entry, new)
+    if not fields:
+        print(
+            shown(f"Entry {found.number} already reads {describe(new)}; nothing written.")
+        )
+        return
+    done = amend(
+        path, found.index, new, _settings(args), expected=found.entry, today=today,
+        catalog_path=args.catalog,
+    )  # fmt: skip
+    for warning in done.warnings:
+        _warn(warning)
+    old = found.entry
+    what = "; ".join(_field_change(name, old, new) for name in fields)
+    print(shown(f"Changed entry {found.number} ({old.date} {old.assessment}): {what}."))
+    _print_undo_hint(path)
+
+
+def _field_change(name: str, old, new) -> str:
+    before, after = getattr(old, name), getattr(new, name)
+    if name == "notes":
+        before, after = f'"{" ".join(before.split())}"', f'"{" ".join(after.split())}"'
+    return f"{name} {before} → {after}"
+
+
+def _print_undo_hint(path: Path) -> None:
+    from tracker.log import backup_path
+
+    print(shown(f"The previous log is kept as {backup_path(path).name}; "
+                "'tracker undo' puts it back."))  # fmt: skip
+
+
+def _run_delete(args: argparse.Namespace) -> None:
+    from tracker.fixes import describe, find_entry
+    from tracker.log import delete_entry
+
+    path = _log_path(args)
+    found = find_entry(path, args.number, listing=args.listing)
+    delete_entry(path, found.index, expected=found.entry, today=_today(args))
+    print(shown(f"Deleted entry {found.number}: {describe(found.entry)}."))
+    _print_undo_hint(path)
+
+
+def _run_undo(args: argparse.Namespace) -> None:
+    from tracker.fixes import changed_fields, describe, entry_changes
+    from tracker.log import backup_path, undo_last_change
+
+    path = _log_path(args)
+    undone = undo_last_change(path)
+    changes = entry_changes(undone.before, undone.after)
+    print(shown(f"Put back {path} as it was before the last change:"))
+    for change in changes:
+        if change.kind == "changed":
+            fields = "; ".join(
+                _field_change(name, change.old, change.new)
+                for name in changed_fields(change.old, change.new)
+            )
+            line = f"entry {change.number} ({change.old.date} {change.old.assessment}): "
+            line += fields
+        elif change.kind == "added":
+            line = f"entry {change.number} is back: {describe(change.new)}"
+        else:
+            line = f"entry {change.number} is gone: {describe(change.old)}"
+        print(shown(f"  {line}"))
+    if not changes:
+        print("  (the entries are the same; only the file's layout differs)")
+    n = len(undone.after)
+    kept = backup_path(path).name
+    print(shown(f"{n} result{'s' if n != 1 else ''} in the log now. The undone version "
+                f"is kept as {kept}: 'tracker undo' again redoes it."))  # fmt: skip
+
+
+# --- planning the forms left: plan, calendar ---------------------------------------------
+
+
+def _pace(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 90:
+        raise argparse.ArgumentTypeError(
+            f"pace {text!r} is not a whole number of days 1–90"
+        )
+    return int(text)
+
+
+def _add_schedule_commands(commands, parents) -> None:
+    pace = argparse.ArgumentParser(add_help=False)
+    pace.add_argument(
+        "--pace",
+        type=_pace,
+        metavar="DAYS",
+        help="days between practice exams (default: your own pace, else 7)",
+    )
+    plan = commands.add_parser(
+        "plan",
+        parents=[*parents, pace],
+        help="which practice forms are left, and when to take them",
+        description="Propose a date for each practice form not yet logged, between "
+        "today and the exam day, at your pace and in each form's usual window "
+        "(tracker forms lists them); and say when the verdict can next change.",
+    )
+    add_setting_flags(plan, PLAN_SETTINGS)
+    plan.set_defaults(run=_run_plan)
+
+    calendar = commands.add_parser(
+        "calendar",
+        parents=[*parents, pace],
+        help="save the plan as a calendar file (.ics)",
+        description="Write an iCalendar file with the exam day, the last day to move "
+        "it without a fee, the expected score release, the suggested date when "
+        "delaying, and the planned practice forms.",
+    )
+    calendar.add_argument(
+        "--out",
+        type=Path,
+        default=Path("plan.ics"),
+        help="the file to write (default: plan.ics)",
+    )
+    add_setting_flags(calendar, PLAN_SETTINGS)
+    calendar.set_defaults(run=_run_calendar)
+
+
+def _run_plan(args: argparse.Namespace) -> None:
+    from tracker.schedule import plan_schedule, schedule_lines
+
+    schedule = plan_schedule(_assess(args), pace_days=args.pace)
+    for line in schedule_lines(schedule):
+        print(shown(line))
+    if schedule.logged == 0 and schedule.slots:
+        where = f" --log {args.log}" if args.log else ""
+        name = schedule.slots[0].form.name
+        print(shown(f'Then: {PROG} log{where} --assessment "{name}" --score SCORE'))
+
+
+def _run_calendar(args: argparse.Namespace) -> None:
+    from tracker.calendar_file import calendar_events, to_ics
+    from tracker.errors import TrackerError
+    from tracker.log import atomic_write
+    from tracker.schedule import plan_schedule
+
+    assessment = _assess(args)
+    schedule = plan_schedule(assessment, pace_days=args.pace)
+    events = calendar_events(assessment, schedule)
+    data = to_ics(events, exam_key=assessment.profile.key, made_on=assessment.today)
+    out = args.out
+    if out.is_dir():
+        raise TrackerError(f"{out} is a folder; give a file name such as plan.ics")
+    atomic_write(out, data)
+    print(shown(f"Saved {len(events)} events to {out}:"))
+    for event in events:
+        print(shown(f"  {event.day}  {event.title}"))
 
 
 if __name__ == "__main__":

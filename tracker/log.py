@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -372,13 +373,19 @@ def append_entry(
 
     The existing file is validated first (each row through ``check`` too, when given)
     and refused, unchanged, if it is broken: a write never adds to a log that reads
-    would refuse.
+    would refuse. The file as it was is kept as ``.bak``, so the append can be undone.
+    A new log has no previous version; a ``.bak`` already there is left alone (it may
+    be all that is left of an older log).
     """
     path = Path(path)
     entry = _revalidated(entry, today)
     with _locked(path):
-        entries = read_log(path, check=check)
+        existed = path.exists()
+        before = read_raw(path)
+        entries = parse_log(before, source=str(path), check=check)
         entries.append(entry)
+        if existed:
+            atomic_write(backup_path(path), before, sync_folder=False)
         atomic_write(path, format_log(entries))
     return entries
 
@@ -435,9 +442,57 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        atomic_write(backup_path(path), path.read_bytes())
+        atomic_write(backup_path(path), path.read_bytes(), sync_folder=False)
         atomic_write(path, format_log(entries))
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What an undo did: the log's entries before and after it, in file order."""
+
+    before: tuple[Entry, ...]
+    after: tuple[Entry, ...]
+
+
+def undo_last_change(path: str | os.PathLike[str]) -> Undone:
+    """Swap the log with its ``.bak``: the log as it was before the last change comes
+    back, and the version it replaces becomes the ``.bak`` (so undoing again redoes).
+
+    Both files must read as logs; nothing is written otherwise. While the two files
+    are swapped, the log's current version is first copied to ``.bak.new``: a crash at
+    any step leaves both versions on disk.
+    """
+    path = Path(path)
+    backup = backup_path(path)
+    with _locked(path):
+        if not backup.exists():
+            raise LogWriteError(
+                f"{path}: nothing to undo: there is no {backup.name} beside the log"
+            )
+        if not path.exists():
+            raise LogWriteError(f"{path}: nothing to undo: the log does not exist")
+        current, previous = read_raw(path), read_raw(backup)
+        before = parse_log(current, source=str(path))
+        after = parse_log(previous, source=str(backup))
+        swap = backup.with_name(backup.name + ".new")
+        atomic_write(swap, current, sync_folder=False)
+        atomic_write(path, previous)
+        try:
+            os.chmod(swap, path.stat().st_mode & 0o777)
+            os.replace(swap, backup)
+            _fsync_directory(path.parent)
+        except OSError as error:
+            raise LogWriteError(
+                f"{backup}: could not be replaced ({error.strerror}); the undone "
+                f"version is kept as {swap.name}"
+            ) from None
+    return Undone(tuple(before), tuple(after))
+
+
+def content_id(raw: bytes) -> str:
+    """A short fingerprint of a log's bytes (8 hex digits), to tell versions apart."""
+    return hashlib.sha256(raw).hexdigest()[:8]
 
 
 def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
@@ -530,12 +585,14 @@ def _remove_stale_temporaries(path: Path) -> None:
                 os.unlink(path.parent / name)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
 
     A link is followed: the temporary file is made beside the link's target and renamed
     over the target, so the link stays a link. What cannot be written (a link to
     nothing, a folder, a pipe, a device, a read-only file) is refused, unchanged.
+    ``sync_folder=False`` leaves the folder's sync to the write that follows in the same
+    folder (a ``.bak`` before its log), so a failed sync is reported for the log itself.
     """
     path = Path(path)
     target = _write_target(path)
@@ -563,6 +620,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             # The write already failed and the error says so; a leftover is harmless.
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    if not sync_folder:
+        return
     try:
         _fsync_directory(target.parent)
     except OSError as error:

@@ -1,0 +1,157 @@
+"""The plan as an iCalendar file, parsed back with the icalendar library.
+
+Dates by hand, for the example log (data/example_scores.csv) on 2026-11-26:
+- exam 2027-01-15: decide by 2027-01-15 − 31 days = 2026-12-15 (Step 2 CK moves free
+  31 or more days before); score release 2027-01-15 + 28 days = 2027-02-12; planned
+  forms UWSA 3 2026-12-02, NBME 16 2026-12-13, Free 120 2027-01-01 (see test_schedule);
+- exam 2026-12-03: DELAY to about 2026-12-07 (one more 240+ score at the 11-day pace);
+  decide-by 2026-11-02 has passed, so no such event; release 2026-12-07 + 28 days =
+  2027-01-04; planned: UWSA 3 on 2026-12-02 (the others' windows have closed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from tracker.assess import assess
+from tracker.calendar_file import calendar_events, to_ics
+from tracker.cli import main
+from tracker.schedule import plan_schedule
+from tracker.settings import Settings
+
+from conftest import TODAY
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "data" / "example_scores.csv"
+D = dt.date.fromisoformat
+
+
+def ics_for(path, exam_date, *, exam="step2-ck", today=TODAY) -> bytes:
+    assessment = assess(path, Settings(exam=exam, exam_date=D(exam_date)), today)
+    events = calendar_events(assessment, plan_schedule(assessment))
+    return to_ics(events, exam_key=exam, made_on=today)
+
+
+def parsed(data: bytes) -> list[tuple[str, str, str, str]]:
+    """(start, end, title, uid) of each event, as a calendar program reads them."""
+    calendar = icalendar.Calendar.from_ical(data)
+    return [
+        (
+            str(event.decoded("dtstart")),
+            str(event.decoded("dtend")),
+            str(event["summary"]),
+            str(event["uid"]),
+        )
+        for event in calendar.walk("VEVENT")
+    ]
+
+
+def test_the_example_plan_parses_back_with_the_same_events_and_dates():
+    events = parsed(ics_for(EXAMPLE, "2027-01-15"))
+    assert [(start, title) for start, _, title, _ in events] == [
+        ("2026-12-02", "Practice exam: UWSA 3"),
+        ("2026-12-13", "Practice exam: NBME 16"),
+        ("2026-12-15", "Last day to move Step 2 CK without a fee"),
+        ("2027-01-01", "Practice exam: Free 120"),
+        ("2027-01-15", "Step 2 CK exam"),
+        ("2027-02-12", "Step 2 CK score expected"),
+    ]
+    # Whole-day events: each ends the next day, and carries a date, not a time.
+    for start, end, _, _ in events:
+        assert D(end) - D(start) == dt.timedelta(days=1)
+    calendar = icalendar.Calendar.from_ical(ics_for(EXAMPLE, "2027-01-15"))
+    first = next(iter(calendar.walk("VEVENT")))
+    assert type(first.decoded("dtstart")) is dt.date
+    assert str(calendar["version"]) == "2.0" and "Step Score Tracker" in calendar["prodid"]
+
+
+def test_a_delay_adds_the_suggested_date_and_drops_a_passed_deadline():
+    events = parsed(ics_for(EXAMPLE, "2026-12-03"))
+    assert [(start, title) for start, _, title, _ in events] == [
+        ("2026-12-02", "Practice exam: UWSA 3"),
+        ("2026-12-03", "Step 2 CK exam"),
+        ("2026-12-07", "Suggested Step 2 CK date (if you move it)"),
+        ("2027-01-04", "Step 2 CK score expected"),
+    ]
+
+
+def test_uids_are_unique_and_stay_the_same_on_a_later_export():
+    first = parsed(ics_for(EXAMPLE, "2027-01-15"))
+    later = parsed(ics_for(EXAMPLE, "2027-01-15", today=D("2026-11-28")))
+    uids = [uid for *_, uid in first]
+    assert len(set(uids)) == len(uids)
+    assert "step2-ck-exam@step-score-tracker" in uids
+    assert "step2-ck-practice-nbme16@step-score-tracker" in uids
+    assert set(uids) <= {uid for *_, uid in later}
+
+
+def test_comlex_has_no_fee_deadline_and_releases_after_six_weeks(log_path):
+    # COMLEX rescheduling fees are not known to the tracker: no decide-by event.
+    # Release: 2027-01-25 + 42 days = 2027-03-08. COMSAE Phase 2 today (empty log).
+    events = parsed(ics_for(log_path, "2027-01-25", exam="comlex-2ce"))
+    assert [(start, title) for start, _, title, _ in events] == [
+        ("2026-11-26", "Practice exam: COMSAE Phase 2"),
+        ("2027-01-25", "COMLEX Level 2-CE exam"),
+        ("2027-03-08", "COMLEX Level 2-CE score expected"),
+    ]
+
+
+def test_tracker_calendar_writes_the_file_and_lists_the_events(capsys, tmp_path):
+    out_file = tmp_path / "plan.ics"
+    code = main(
+        [
+            "calendar", "--log", str(EXAMPLE), "--today", "2026-11-26",
+            "--exam-date", "2027-01-15", "--out", str(out_file),
+        ]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == f"Saved 6 events to {out_file}:"
+    assert out.splitlines()[5] == "  2027-01-15  Step 2 CK exam"
+    assert len(parsed(out_file.read_bytes())) == 6
+
+
+def test_tracker_calendar_on_an_empty_log(capsys, tmp_path, log_path):
+    # Exam 2027-01-25 from an empty log: the nine forms of test_schedule's new
+    # student, the exam, decide by 2026-12-25 (− 31 days) and release 2027-02-22.
+    out_file = tmp_path / "plan.ics"
+    code = main(
+        [
+            "calendar", "--log", str(log_path), "--today", "2026-11-26",
+            "--exam-date", "2027-01-25", "--out", str(out_file),
+        ]
+    )  # fmt: skip
+    capsys.readouterr()
+    events = parsed(out_file.read_bytes())
+    assert code == 0 and len(events) == 9 + 3
+    assert ("2026-12-25", "Last day to move Step 2 CK without a fee") in [
+        (start, title) for start, _, title, _ in events
+    ]
+    assert not log_path.exists()
+
+
+@pytest.mark.parametrize("target", ["folder", "missing/plan.ics"])
+def test_an_output_that_cannot_be_written_is_one_error_line(capsys, tmp_path, target):
+    (tmp_path / "folder").mkdir()
+    out_file = tmp_path / target
+    code = main(
+        [
+            "calendar", "--log", str(EXAMPLE), "--today", "2026-11-26",
+            "--exam-date", "2027-01-15", "--out", str(out_file),
+        ]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    if target == "folder":
+        assert err == (
+            f"tracker: error: {out_file} is a folder; give a file name such as plan.ics\n"
+        )
+    else:
+        assert err == (
+            f"tracker: error: {out_file}: could not be written (No such file or "
+            "directory); the file is unchanged\n"
+        )

@@ -1,0 +1,219 @@
+"""The dashboard on a phone (390×844) and a desktop (1400×900), in Debian's Chromium.
+
+A real Streamlit server on loopback reads a log built from today's date (the
+dashboard uses the real date). The checks are what a phone user meets first: no
+sideways scrolling, the verdict in view without scrolling, a chart that fits the
+screen. Both screenshots are saved in the test's folder, and copied to the folder
+named by ``$TRACKER_SCREENSHOTS`` when it is set, to be looked at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import icalendar
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 60
+HEADER = "date,assessment,score,notes\n"
+# The example student's nine results (data/example_scores.csv), as days before today.
+ROWS = [
+    (86, "NBME 9", 224), (75, "NBME 10", 229), (63, "NBME 11", 227), (51, "NBME 12", 233),
+    (40, "UWSA 1", 241), (28, "NBME 13", 236), (19, "NBME 14", 239), (12, "UWSA 2", 244),
+    (5, "NBME 15", 242),
+]  # fmt: skip
+EXAM_IN_DAYS = 50
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing (Debian package: chromium)"
+    if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"TRACKER_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """``streamlit run dashboard.py`` on the example student's log; stopped afterwards."""
+    _require_chromium()
+    log_path = tmp_path / "data" / "scores.csv"
+    log_path.parent.mkdir()
+    today = dt.date.today()
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{today - dt.timedelta(days=d)},{name},{score},\n" for d, name, score in ROWS
+        )
+    )
+    exam = today + dt.timedelta(days=EXAM_IN_DAYS)
+    (log_path.parent / "settings.json").write_text(json.dumps({"exam_date": str(exam)}))
+    port = _free_port()
+    env = {**os.environ, "TRACKER_LOG": str(log_path)}
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+               "--server.port", str(port)]  # fmt: skip
+    output = (tmp_path / "streamlit.log").open("wb")
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    "the dashboard did not start:\n"
+                    + (tmp_path / "streamlit.log").read_text()
+                )
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        output.close()
+
+
+def _open(playwright, tmp_path, url, width, height):
+    from playwright.sync_api import expect
+
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / f"profile-{width}"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": height},
+    )
+    page = context.new_page()
+    page.goto(url)
+    # The example student, 50 days out: one more 240+ score needed → ON TRACK.
+    expect(page.locator(".st-key-verdict_banner")).to_contain_text(
+        "ON TRACK", timeout=30_000
+    )
+    chart = page.locator(".st-key-chart canvas, .st-key-chart svg").first
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-plan")).to_contain_text("Your plan to the exam day")
+    page.wait_for_timeout(500)  # let the chart settle at its final width
+    return context, page
+
+
+def _screenshot(page, tmp_path, name: str, width: int) -> Path:
+    """The whole page: Streamlit scrolls inside its main element, not the document,
+    so the window is made as tall as that element's content first."""
+    path = tmp_path / name
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    page.screenshot(path=path, full_page=True)
+    shots = os.environ.get("TRACKER_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(shots) / name)
+    return path
+
+
+def _layout(page) -> dict[str, float]:
+    """Widths and the banner's place, measured in the page itself (CSS pixels)."""
+    return page.evaluate(
+        """() => {
+            const box = (selector) => document.querySelector(selector)
+                .getBoundingClientRect();
+            const chart = box('.st-key-chart');
+            const drawn = box('.st-key-chart canvas, .st-key-chart svg');
+            const banner = box('.st-key-verdict_banner');
+            const main = document.querySelector('[data-testid=stMain]');
+            return {
+                scrollWidth: document.scrollingElement.scrollWidth,
+                mainScrollWidth: main.scrollWidth,
+                mainWidth: main.clientWidth,
+                innerWidth: window.innerWidth,
+                innerHeight: window.innerHeight,
+                chartLeft: chart.left, chartRight: chart.right,
+                drawnLeft: drawn.left, drawnRight: drawn.right,
+                bannerTop: banner.top, bannerBottom: banner.bottom,
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "name"),
+    [(390, 844, "phone-390x844.png"), (1400, 900, "desktop-1400x900.png")],
+    ids=["phone", "desktop"],
+)
+def test_the_dashboard_fits_the_screen(server, tmp_path, width, height, name):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context, page = _open(playwright, tmp_path, server, width, height)
+        try:
+            page.evaluate("window.scrollTo(0, 0)")
+            layout = _layout(page)
+            shot = _screenshot(page, tmp_path, name, width)
+        finally:
+            context.close()
+    assert layout["innerWidth"] == width
+    # No sideways scrolling: neither the document nor Streamlit's main scroller.
+    assert layout["scrollWidth"] <= layout["innerWidth"], layout
+    assert layout["mainScrollWidth"] <= layout["mainWidth"], layout
+    # The verdict headline is on the first screen, whole.
+    assert 0 <= layout["bannerTop"] < layout["bannerBottom"] <= height, layout
+    # The chart, and what it draws, stay inside the screen.
+    assert layout["chartLeft"] >= 0 and layout["chartRight"] <= width, layout
+    assert layout["drawnLeft"] >= 0 and layout["drawnRight"] <= width, layout
+    assert shot.stat().st_size > 20_000
+
+
+def test_the_png_and_the_calendar_are_made_when_downloaded(server, tmp_path):
+    """Both are drawn only on the click (not on every rerun): the files must arrive."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context, page = _open(playwright, tmp_path, server, 1400, 900)
+        try:
+            files = {}
+            for key in ("download_chart", "download_calendar"):
+                with page.expect_download(timeout=30_000) as download:
+                    page.locator(f".st-key-{key} button").click()
+                files[key] = Path(download.value.path()).read_bytes()
+        finally:
+            context.close()
+    assert files["download_chart"].startswith(b"\x89PNG\r\n\x1a\n")
+    calendar = icalendar.Calendar.from_ical(files["download_calendar"])
+    titles = [str(event["summary"]) for event in calendar.walk("VEVENT")]
+    assert "Step 2 CK exam" in titles and "Practice exam: UWSA 3" in titles
