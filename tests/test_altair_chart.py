@@ -219,3 +219,21 @@ def test_comlex_uses_its_own_scale_and_lines(log_path):
         "400 passing",
     ]
     assert y_limits(assessment)[0] == 350.0  # 400 passing − 50
+
+
+def test_the_line_that_decides_carries_the_bands(log_path):
+    # Weekly 252 … 242 (−2 a week): the student's own line is lower than the prior's on
+    # the exam day, so the bands follow it, and at the exam day (x = 97 days, 79.5 past
+    # the mean day 17.5) its line reads 247 − (2/7)·79.5 = 224.3 points.
+    start = TODAY - dt.timedelta(days=37)
+    rows = [
+        f"{start + dt.timedelta(days=7 * i)},NBME {9 + i},{252 - 2 * i},\n"
+        for i in range(6)
+    ]
+    log_path.write_text("date,assessment,score,notes\n" + "".join(rows))
+    exam = TODAY + dt.timedelta(days=60)
+    frame = chart_frame(assess(log_path, Settings(exam_date=exam), TODAY))
+    trend = of(frame, "trend")
+    assert set(trend["series"]) == {"your own trend (decides)"}
+    assert trend["y"].iloc[-1] == pytest.approx(224.2857, abs=1e-3)
+    assert set(of(frame, "own_line")["series"]) == {"learning-prior trend (not deciding)"}

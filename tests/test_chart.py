@@ -39,6 +39,20 @@ def _log() -> list[Entry]:
     return [*entries, Entry(start + dt.timedelta(days=38), "UWSA 2", 245)]
 
 
+def test_when_the_students_own_line_decides_its_bands_are_drawn(tmp_path):
+    # Weekly 252 … 242 (−2 a week): the prior's line rises, the student's own falls and
+    # is lower on the exam day, so it decides: its least-squares bands are drawn
+    # (confidence and prediction, not the prior's credible ones), the prior's dashed.
+    start = TODAY - dt.timedelta(days=37)
+    falling = entries_from([(7 * i, 252 - 2 * i) for i in range(6)], start=start)
+    [axes] = draw(_assessment(tmp_path, falling)).figure.axes
+    labels = _labels(axes)
+    assert "your own trend (decides)" in labels
+    assert "learning-prior trend (not deciding)" in labels
+    assert "95% confidence band (trend)" in labels
+    assert "95% credible band (trend)" not in labels
+
+
 def _labels(axes) -> list[str]:
     return [text.get_text() for text in axes.get_legend().get_texts()]
 
@@ -68,7 +82,7 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines(tmp_path):
     for expected in (
         "NBME",
         "UWSA",
-        "trend (with learning prior)",
+        "trend (learning prior)",
         "your own trend (no prior)",
         *POLICY_LINES,
         "95% credible band (trend)",

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from tracker import chart_data
 from tracker.assess import Assessment
 from tracker.chart_data import x_limits as _x_limits
 from tracker.chart_data import y_limits as _y_limits
@@ -208,26 +209,20 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
         linewidth=0,
         label=f"{level:.0%} {of_trend} band (trend)",
     )
-    labels = {"bayes": "trend (with learning prior)", "ols": "trend"}
-    if plan.forecast.decided_by == "own_line":
-        labels["ols"] = "your own trend (decides)"
+    deciding_name, other_name = chart_data.line_names(plan)
     axes.plot(
-        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6,
-        label=labels[trend.model],
-    )  # fmt: skip
-    forecast = plan.forecast
-    other = forecast.trend if forecast.decided_by == "own_line" else forecast.own_line
+        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6, label=deciding_name
+    )
+    other = chart_data.other_line(plan)
     if other is not None:
-        # The same days, counted from the other line's own origin (the same first day).
+        # The same days: both lines count from the same first assessment.
         axes.plot(
             dates,
             on_scale(other.predict(x_days)),
             color="#555555",
             linewidth=1.0,
             linestyle="--",
-            label="learning-prior trend (not deciding)"
-            if other.model == "bayes"
-            else "your own trend (no prior)",
+            label=other_name,
         )
     if plan.projection is not None:
         mean = plan.forecast.projected_score

@@ -87,14 +87,23 @@ def family_series(assessment: Assessment) -> dict[str, str]:
 
 def band_names(plan: Plan) -> tuple[str, str, str]:
     """Legend names, short enough for two columns on a phone: the trend's band, one
-    sitting's band, the trend line."""
+    sitting's band, the line that decides."""
     level = f"{plan.policy.level:.0%}"
+    return (f"{level} band: trend", f"{level} band: one sitting", line_names(plan)[0])
+
+
+def other_line(plan: Plan):
+    """The fitted line that does not decide (drawn dashed), or None."""
+    forecast = plan.forecast
+    return forecast.trend if forecast.decided_by == "own_line" else forecast.own_line
+
+
+def line_names(plan: Plan) -> tuple[str, str]:
+    """Legend names of the deciding line and of the other one."""
+    if plan.forecast.decided_by == "own_line":
+        return "your own trend (decides)", "learning-prior trend (not deciding)"
     bayes = getattr(plan.forecast.trend, "model", "ols") == "bayes"
-    return (
-        f"{level} band: trend",
-        f"{level} band: one sitting",
-        "trend (learning prior)" if bayes else "trend",
-    )
+    return ("trend (learning prior)" if bayes else "trend"), "your own trend (no prior)"
 
 
 def chart_frame(assessment: Assessment) -> pd.DataFrame:
@@ -130,9 +139,9 @@ def _score_rows(assessment: Assessment) -> list[dict[str, object]]:
 
 
 def _trend_rows(plan: Plan) -> list[dict[str, object]]:
-    trend = plan.forecast.trend
-    if isinstance(trend, NoTrend):
+    if isinstance(plan.forecast.trend, NoTrend):
         return []
+    trend = plan.forecast.line  # the line that decides, with its bands
     exam = plan.policy.exam
     confidence, prediction, line = band_names(plan)
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
@@ -155,11 +164,12 @@ def _trend_rows(plan: Plan) -> list[dict[str, object]]:
         {"layer": "trend", "series": line, "date": d, "y": y}
         for d, y in zip(dates, clip(bands.mean), strict=True)
     ]
-    if plan.forecast.own_line is not None:
-        own = clip(plan.forecast.own_line.predict(x_days))
+    other = other_line(plan)
+    if other is not None:
+        other_name = line_names(plan)[1]
         rows += [
-            {"layer": "own_line", "series": "your own trend (no prior)", "date": d, "y": y}
-            for d, y in zip(dates, own, strict=True)
+            {"layer": "own_line", "series": other_name, "date": d, "y": y}
+            for d, y in zip(dates, clip(other.predict(x_days)), strict=True)
         ]
     if plan.projection is not None:
         low, high = plan.interval(obs=True)
