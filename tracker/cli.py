@@ -86,8 +86,6 @@ def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> 
     for name in names:
         setting = SETTINGS_BY_NAME[name]
         help_text = setting.help
-        if setting.none_means:
-            help_text += f"; 'none' for {setting.none_means}"
         if setting.kind is bool:
             group.add_argument(
                 setting.flag,
@@ -98,17 +96,21 @@ def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> 
             )
             continue
         if setting.choices:
-            help_text += f" (one of {', '.join(setting.choices)})"
+            help_text += f": one of {', '.join(setting.choices)}"
         elif setting.low is not None:
-            help_text += f" ({setting.low:g} to {setting.high:g})"
+            help_text += f", {setting.low:g} to {setting.high:g}"
         if setting.default is not None:
-            help_text += f"; default {setting.default}"
+            help_text += f" (default: {setting.default})"
+        if setting.none_means:
+            help_text += f"; 'none' for {setting.none_means}"
         group.add_argument(
             setting.flag,
             dest=name,
             type=_setting_type(name),
             default=argparse.SUPPRESS,
-            metavar="YYYY-MM-DD" if setting.kind is dt.date else name.split("_")[0].upper(),
+            metavar="YYYY-MM-DD"
+            if setting.kind is dt.date
+            else setting.metavar or name.upper(),
             help=help_text,
         )
 

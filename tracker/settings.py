@@ -45,6 +45,7 @@ class Setting:
     choices: tuple[str, ...] = ()
     optional: bool = False
     none_means: str = ""  # what None stands for, in words
+    metavar: str = ""  # the flag's value in help (default: the setting's name)
 
     def check(self, value: Any) -> Any:
         """``value`` if it is one this setting takes, else :class:`SettingsError`."""
@@ -137,44 +138,71 @@ def _checked_date(name: str, day: dt.date) -> dt.date:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("exam", str, DEFAULT_EXAM, "the exam you are preparing for", "Exam",
-            "--exam", choices=tuple(PROFILES)),
-    Setting("exam_date", dt.date, None, "the planned exam day", "Planned exam date",
-            "--exam-date", optional=True, none_means="not set yet"),
-    Setting("threshold", int, None, "score the recent results must all reach "
-            "(default: the exam's; 'tracker exams' lists them)",
-            "Threshold: recent scores must all reach", "--threshold", low=1, high=999,
-            optional=True, none_means="the exam's default"),
-    Setting("window", int, 3, "how many recent results must reach it",
-            "How many recent scores count", "--window", low=1, high=20),
-    Setting("target", int, None, "the competitive score you aim for (default: "
-            "the exam's)", "Your target score", "--target", low=1,
-            high=999, optional=True, none_means="the exam's default"),
-    Setting("level", float, 0.95, "coverage of the intervals", "Interval level",
-            "--level", low=0.5, high=0.999),
-    Setting("model", str, "bayes", "bayes: a straight line with a learning-rate prior "
-            "(the more accurate in the forecast benchmark); ols: plain least squares",
-            "Projection model", "--model", choices=tuple(MODELS)),
-    Setting("prior_weight", float, 1.0, "how much the learning-rate prior counts, "
-            "0 for none", "Weight of the learning-rate prior", "--prior-weight",
-            low=0.0, high=10.0),
-    Setting("recency_half_life_days", float, None, "with the prior model: a score this "
-            "many days older counts half as much", "Recency half-life (days)",
-            "--recency-half-life", low=1.0, high=3650.0, optional=True,
-            none_means="off: all scores count alike"),
-    Setting("calibrate", bool, True, "fit the trend to scores corrected for each "
-            "form's bias", "Correct for differences between forms", "--calibration"),
-    Setting("calibrate_rule", bool, False, "judge the consistency rule on corrected "
-            "scores too", "Use corrected scores for the rule too", "--calibrate-rule"),
-    Setting("eras_date", dt.date, None, "when residency applications open, to place "
-            "the score's arrival", "ERAS opens on", "--eras-date", optional=True,
-            none_means="not known"),
-    Setting("eligibility_end", dt.date, None, "the last day of your eligibility "
-            "period", "Eligibility period ends", "--eligibility-end", optional=True,
-            none_means="not known"),
-    Setting("longest_delay_days", int, 180, "the longest delay the plan considers "
-            "(days)", "Longest delay considered (days)", "--longest-delay", low=7,
-            high=730),
+    Setting(
+        "exam", str, DEFAULT_EXAM, "the exam you are preparing for", "Exam", "--exam",
+        choices=tuple(PROFILES),
+    ),
+    Setting(
+        "exam_date", dt.date, None, "the planned exam day", "Planned exam date",
+        "--exam-date", optional=True, none_means="not set yet",
+    ),
+    Setting(
+        "threshold", int, None, "score the recent results must all reach",
+        "Threshold: recent scores must all reach", "--threshold", low=1, high=999,
+        optional=True, none_means="the exam's own ('tracker exams')", metavar="POINTS",
+    ),
+    Setting(
+        "window", int, 3, "how many recent results must reach it",
+        "How many recent scores count", "--window", low=1, high=20, metavar="N",
+    ),
+    Setting(
+        "target", int, None, "the competitive score you aim for", "Your target score",
+        "--target", low=1, high=999, optional=True,
+        none_means="the exam's own ('tracker exams')", metavar="POINTS",
+    ),
+    Setting(
+        "level", float, 0.95, "coverage of the intervals", "Interval level", "--level",
+        low=0.5, high=0.999, metavar="FRACTION",
+    ),
+    Setting(
+        "model", str, "bayes", "bayes: a straight line with a learning-rate prior (the "
+        "more accurate in the forecast benchmark); ols: plain least squares",
+        "Projection model", "--model", choices=tuple(MODELS),
+    ),
+    Setting(
+        "prior_weight", float, 1.0, "how much the learning-rate prior counts, 0 for "
+        "none", "Weight of the learning-rate prior", "--prior-weight", low=0.0,
+        high=10.0, metavar="WEIGHT",
+    ),
+    Setting(
+        "recency_half_life_days", float, None, "with the prior model: a score this many "
+        "days older counts half as much", "Recency half-life (days)",
+        "--recency-half-life", low=1.0, high=3650.0, optional=True,
+        none_means="off: all scores count alike", metavar="DAYS",
+    ),
+    Setting(
+        "calibrate", bool, True, "fit the trend to scores corrected for each form's "
+        "bias", "Correct for differences between forms", "--calibration",
+    ),
+    Setting(
+        "calibrate_rule", bool, False, "judge the consistency rule on corrected scores "
+        "too", "Use corrected scores for the rule too", "--calibrate-rule",
+    ),
+    Setting(
+        "eras_date", dt.date, None, "when residency applications open, to place the "
+        "score's arrival", "ERAS opens on", "--eras-date", optional=True,
+        none_means="not known",
+    ),
+    Setting(
+        "eligibility_end", dt.date, None, "the last day of your eligibility period",
+        "Eligibility period ends", "--eligibility-end", optional=True,
+        none_means="not known",
+    ),
+    Setting(
+        "longest_delay_days", int, 180, "the longest delay the plan considers, in days",
+        "Longest delay considered (days)", "--longest-delay", low=7, high=730,
+        metavar="DAYS",
+    ),
 )  # fmt: skip
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 
