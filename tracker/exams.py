@@ -271,7 +271,7 @@ class Reading:
     scale: str  # the scale the score was logged on
     points: float  # on the exam's scale: converted for percent forms, before offsets
     calibrated: float  # points plus the form's offset when calibration is on
-    uncertainty: float  # the form's own uncertainty, points (0 when unknown)
+    uncertainty: float  # the offset's uncertainty, points (0: unknown, or calibration off)
     extrapolated: bool  # a percentage outside the conversion table
 
     @property
@@ -304,14 +304,15 @@ def read_entry(
         points = profile.on_scale(converted.points)
         offset = form.offset if calibrate else 0.0
         calibrated = profile.on_scale(points + offset)
+        uncertainty = form.uncertainty if calibrate else 0.0
         return Reading(
-            entry, form, False, PERCENT, points, calibrated, form.uncertainty,
+            entry, form, False, PERCENT, points, calibrated, uncertainty,
             converted.extrapolated,
         )  # fmt: skip
     _check_three_digit(entry, profile, form)
     points = float(entry.score)
     offset = form.offset if (form is not None and calibrate) else 0.0
-    uncertainty = form.uncertainty if form is not None else 0.0
+    uncertainty = form.uncertainty if (form is not None and calibrate) else 0.0
     calibrated = profile.on_scale(points + offset)
     return Reading(entry, form, False, THREE_DIGIT, points, calibrated, uncertainty, False)
 

@@ -29,6 +29,7 @@ from tracker.trend import (
     Projection,
     SlopePrior,
     fit_trend,
+    form_weights,
 )
 
 DEFAULT_PACE_DAYS = 7  # the gap between assessments when it cannot be measured
@@ -368,11 +369,18 @@ def project(
 
     A prior says how students usually learn, not how this one is doing: it may make the
     verdict more careful, never less. So the student's own least-squares line is fitted
-    beside it and the lower projection decides.
+    beside it and the lower projection decides. Both lines weigh each score by its
+    form's offset uncertainty and carry that uncertainty into their intervals
+    (:func:`tracker.trend.form_weights`, with the prior's noise guess as σ0).
     """
     exam = policy.exam
     dates = [r.entry.date for r in readings]
-    trend = fit_trend(dates, trend_scores, model=policy.model, prior=policy.prior)
+    uncertainty = [r.uncertainty for r in readings]
+    forms = {
+        "weights": form_weights(uncertainty, policy.prior.noise_sd),
+        "offset_sd": uncertainty if any(uncertainty) else None,
+    }
+    trend = fit_trend(dates, trend_scores, model=policy.model, prior=policy.prior, **forms)
     if isinstance(trend, NoTrend):
         if not rule.enough:
             return Forecast(trend, None, None, None, None, None, False)
@@ -383,7 +391,7 @@ def project(
     own_line = None
     decided_by, decisive = "model", raw_mean
     if policy.model != "ols":
-        own_line = fit_trend(dates, trend_scores, model="ols")
+        own_line = fit_trend(dates, trend_scores, model="ols", **forms)
         own = own_line.project(exam_date).predicted_mean
         if own < raw_mean:
             decided_by, decisive = "own_line", own

@@ -204,13 +204,17 @@ def _cautions(plan: Plan) -> list[Reason]:
             )
         )
     if projection is not None and trend.perfect_fit:
+        width = (
+            "the intervals have zero width"
+            if projection.se_obs == 0.0
+            else "the intervals show only the forms' offset uncertainty"
+        )
         reasons.append(
             Reason(
                 "perfect_fit",
                 None,
                 "Every score lies exactly on the trend line, so no uncertainty could be "
-                "estimated: the intervals have zero width. Log more results before "
-                "trusting them.",
+                f"estimated: {width}. Log more results before trusting them.",
             )
         )
     if forecast.clipped:
