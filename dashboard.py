@@ -288,8 +288,31 @@ def verdict_reasons(assessment: Assessment) -> None:
             st.warning(literal(warning))
 
 
+def result_figures(assessment: Assessment) -> None:
+    """After the exam: the result beside what the tracker projected before it."""
+    plan = assessment.plan
+    result = plan.result
+    columns = st.columns(4)
+    columns[0].metric("Your result", result.score)
+    columns[0].caption(f"sat on {result.date}")
+    if result.projected is None:
+        columns[1].metric("Projected", "—")
+        return
+    low, high = result.prediction_interval
+    columns[1].metric("Projected", f"{result.projected:.0f}")
+    columns[1].caption(f"on {result.as_of}, the last practice day")
+    columns[2].metric("Result − projection", f"{result.error:+.0f}")
+    columns[3].metric(
+        f"Inside the {plan.policy.level:.0%} interval", "yes" if result.inside else "no"
+    )
+    columns[3].caption(f"{low:.0f}–{high:.0f}")
+
+
 def key_figures(assessment: Assessment) -> None:
     plan, policy = assessment.plan, assessment.plan.policy
+    if plan.result is not None:
+        result_figures(assessment)
+        return
     first, second = st.columns(4), st.columns(4)
     if plan.projection is not None:
         low, high = plan.interval(obs=True)

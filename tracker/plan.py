@@ -494,7 +494,10 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
     the projection did: outcome TAKEN, with :class:`Result`."""
     before = [r for r in readings if r.entry.date < result.entry.date]
     as_of = max((r.entry.date for r in before), default=result.entry.date)
-    plan = make_plan(before, result.entry.date, today=as_of, policy=policy)
+    # ERAS may well have opened before the last practice day; it is placed against
+    # the real sitting below, so the planning check on it does not apply here.
+    as_planned = dataclasses.replace(policy, eras_date=None)
+    plan = make_plan(before, result.entry.date, today=as_of, policy=as_planned)
     interval = plan.interval(obs=True)
     projected = plan.forecast.projected_score if plan.projection is not None else None
     inside = None
@@ -511,6 +514,7 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
     release = _release(result.entry.date, policy)
     return dataclasses.replace(
         plan,
+        policy=policy,
         outcome=Outcome.TAKEN,
         suggested_date=None,
         sitting=result.entry.date,

@@ -45,8 +45,12 @@ def headline(plan: Plan) -> tuple[str, str]:
     result = plan.result
     if result.projected is None:
         return word, f"{result.score} on {result.date}"
+    low, high = result.prediction_interval
+    where = "inside" if result.inside else "outside"
     return word, (
-        f"{result.score} on {result.date}; the tracker projected {points(result.projected)}"
+        f"{result.score} on {result.date}; the tracker projected "
+        f"{points(result.projected)}, {where} its {plan.policy.level:.0%} interval "
+        f"({points(low)}–{points(high)})"
     )
 
 
@@ -426,12 +430,13 @@ def _eras(plan: Plan) -> list[Reason]:
             "decide whether to apply this cycle."
         )
         return [Reason("eras", None, text)]
-    consequence = (
-        "this delay moves the application to the next cycle; for a field like IR a "
-        "strong score next cycle usually beats a mediocre one now"
-        if plan.outcome == Outcome.DELAY
-        else 'programs would see "score pending": sit earlier if you can, or apply '
-        "next cycle"
+    consequence = {
+        Outcome.DELAY: "this delay moves the application to the next cycle; for a field "
+        "like IR a strong score next cycle usually beats a mediocre one now",
+        Outcome.TAKEN: 'programs that review applications before then see "score pending"',
+    }.get(
+        plan.outcome,
+        'programs would see "score pending": sit earlier if you can, or apply next cycle',
     )
     text = f"{start}, after ERAS opens ({eras.date}): {consequence}."
     return [Reason("eras", False, text)]
@@ -465,10 +470,7 @@ def _result(plan: Plan) -> list[Reason]:
     result, exam = plan.result, plan.policy.exam
     start = f"Your {exam.name} result: {result.score} on {result.date}."
     if result.projected is None:
-        text = (
-            f"{start} Too few practice scores before it for a projection to compare "
-            f"with ({count(len(plan.readings), 'score')})."
-        )
+        text = f"{start} No projection to compare it with: {plan.forecast.trend.reason}."
         return [Reason("result", None, text)]
     low, high = result.prediction_interval
     where = "inside" if result.inside else "outside"
