@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_log_commands(commands, [common, catalog])
     _add_plan_commands(commands, [common, catalog])
+    _add_cohort_commands(commands, [catalog])
     return parser
 
 
@@ -233,6 +234,38 @@ def _add_plan_commands(commands, parents) -> None:
         description="Show each exam profile: scale, passing score, defaults and sources.",
     )
     exams.set_defaults(run=_run_exams)
+
+
+COHORT_SORT_KEYS = ("file", "n", "last", "projected", "verdict", "date")  # as the core's
+
+
+def _add_cohort_commands(commands, parents) -> None:
+    """Commands over many logs at once (one student a file)."""
+    today = argparse.ArgumentParser(add_help=False)
+    today.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count dates from this day instead of the real date",
+    )
+    paths_help = "score logs, one student a file, or folders of them (every *.csv)"
+    cohort = commands.add_parser(
+        "cohort",
+        parents=[today, *parents],
+        help="one line per student: verdict, projection, ready-by or result",
+        description="Assess every log with the same settings (the flags below; no "
+        "settings.json is read) and print one line per student.",
+    )
+    cohort.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    cohort.add_argument(
+        "--sort", choices=COHORT_SORT_KEYS, default="file", help="order of the lines"
+    )
+    cohort.add_argument("--reverse", action="store_true", help="reverse the order")
+    output = cohort.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    add_setting_flags(cohort, PLAN_SETTINGS)
+    cohort.set_defaults(run=_run_cohort)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -453,6 +486,67 @@ def _run_plot(args: argparse.Namespace) -> None:
     except ValueError as error:  # matplotlib's word for an unknown file type
         raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
     print(shown(f"Saved the chart to {args.out}"))
+
+
+def _run_cohort(args: argparse.Namespace) -> None:
+    from tracker.cohort import cohort_csv, line_json, sort_lines, summarise
+    from tracker.settings import SETTINGS, Settings
+
+    given = {s.name: getattr(args, s.name) for s in SETTINGS if hasattr(args, s.name)}
+    settings = dataclasses.replace(Settings(), **given)
+    cohort = summarise(args.paths, settings, _today(args), catalog_path=args.catalog)
+    for skip in cohort.skipped:
+        _warn(f"{skip.source}: skipped: {skip.reason}")
+    if not cohort.lines:
+        from tracker.errors import TrackerError
+
+        raise TrackerError("no log could be assessed; see the warnings above")
+    lines = sort_lines(cohort.lines, args.sort, reverse=args.reverse)
+    if args.json:
+        report = {"students": [line_json(line) for line in lines]}
+        report["skipped"] = [{"file": s.source, "reason": s.reason} for s in cohort.skipped]
+        print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
+    elif args.csv:
+        sys.stdout.write(cohort_csv(lines))
+    else:
+        for text in _cohort_table(lines):
+            print(shown(text))
+
+
+def _cohort_table(lines) -> list[str]:
+    """File, n, last, projected, verdict, ready-by or result: one line a student."""
+    rows = [("file", "n", "last", "projected", "verdict", "ready by / result")]
+    for line in lines:
+        if line.result_date is not None:
+            inside = {True: ", inside", False: ", outside", None: ""}[line.result_inside]
+            when = f"{line.result_score} on {line.result_date}{inside}"
+        elif line.outcome.value in ("on_track", "delay"):
+            when = str(line.ready_by) if line.ready_by is not None else "no date"
+        else:
+            when = ""
+        rows.append(
+            (shown(line.source), str(line.n), _whole(line.last_score),
+             _whole(line.projected), line.outcome.headline, when)
+        )  # fmt: skip
+    return _table(rows, right={1, 2, 3})
+
+
+def _table(rows: list[tuple[str, ...]], *, right: set[int]) -> list[str]:
+    """Rows as aligned text columns; the last column is not padded."""
+    widths = [max(_width(row[k]) for row in rows) for k in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for k, cell in enumerate(row):
+            pad = " " * (widths[k] - _width(cell))
+            last = k == len(row) - 1
+            cells.append(pad + cell if k in right else cell + ("" if last else pad))
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _whole(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
 
 
 if __name__ == "__main__":
