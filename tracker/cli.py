@@ -240,7 +240,7 @@ COHORT_SORT_KEYS = ("file", "n", "last", "projected", "verdict", "date")  # as t
 
 
 def _add_cohort_commands(commands, parents) -> None:
-    """Commands over many logs at once (one student a file)."""
+    """Commands over many logs at once (one student a file): calibrate and cohort."""
     today = argparse.ArgumentParser(add_help=False)
     today.add_argument(
         "--today",
@@ -249,6 +249,28 @@ def _add_cohort_commands(commands, parents) -> None:
         help="count dates from this day instead of the real date",
     )
     paths_help = "score logs, one student a file, or folders of them (every *.csv)"
+    calibrate = commands.add_parser(
+        "calibrate",
+        parents=[today],
+        help="learn each form's offset from a cohort's real results",
+        description="Estimate each practice form's offset against the real exam from "
+        "logs that hold a real result, combine it with the base catalog's offset by "
+        "precision, and write a catalog for --catalog or the dashboard.",
+    )
+    calibrate.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    calibrate.add_argument(
+        "--out", type=Path, required=True, metavar="CATALOG.csv", help="catalog to write"
+    )
+    calibrate.add_argument(
+        "--base",
+        type=Path,
+        metavar="CATALOG",
+        help="the catalog to start from (default: the exam's shipped one); it should "
+        "not have been calibrated on these same students",
+    )
+    add_setting_flags(calibrate, ["exam"])
+    calibrate.set_defaults(run=_run_calibrate)
+
     cohort = commands.add_parser(
         "cohort",
         parents=[today, *parents],
@@ -486,6 +508,52 @@ def _run_plot(args: argparse.Namespace) -> None:
     except ValueError as error:  # matplotlib's word for an unknown file type
         raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
     print(shown(f"Saved the chart to {args.out}"))
+
+
+def _run_calibrate(args: argparse.Namespace) -> None:
+    from tracker.calibrate import calibrate_students, read_cohort
+    from tracker.exams import (
+        DEFAULT_EXAM,
+        get_profile,
+        load_catalog,
+        save_catalog,
+        shipped_catalog_path,
+    )
+
+    profile = get_profile(getattr(args, "exam", DEFAULT_EXAM))
+    base = load_catalog(args.base or shipped_catalog_path(profile), profile)
+    students, skipped = read_cohort(args.paths, profile, base)
+    for skip in skipped:
+        _warn(f"{skip.source}: skipped: {skip.reason}")
+    calibration = calibrate_students(students, profile, base, _today(args), skipped)
+    save_catalog(args.out, calibration.catalog, profile)
+    for line in _calibration_table(calibration):
+        print(shown(line))
+    skipped_words = f"; {len(skipped)} log(s) skipped" if skipped else ""
+    print(
+        shown(
+            f"Calibrated on {calibration.students:,} students ({calibration.rows:,} "
+            f"scores; residual SD {calibration.residual_sd:.1f} points){skipped_words}. "
+            f"Wrote {args.out}: use it with --catalog, or name it "
+            f"{profile.catalog_file} beside a log."
+        )
+    )
+
+
+def _calibration_table(calibration) -> list[str]:
+    """Form, students, base offset, estimate ± SE, new offset: one line a form."""
+    rows = [("form", "students", "base offset", "estimate ± SE", "new offset")]
+    for item in calibration.forms:
+        base, new = item.base, item.new
+        estimate = "—" if item.estimate is None else f"{item.estimate:+.2f} ± {item.se:.2f}"
+        changed = f"{new.offset:+g} ± {new.uncertainty:g}"
+        if new is base:
+            changed += f" ({item.note})" if item.note else " (unchanged)"
+        rows.append(
+            (base.name, f"{item.students:,}", f"{base.offset:+g} ± {base.uncertainty:g}",
+             estimate, changed)
+        )  # fmt: skip
+    return _table(rows, right={1})
 
 
 def _run_cohort(args: argparse.Namespace) -> None:
