@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import itertools
 import os
@@ -79,7 +80,7 @@ class ExamProfile:
 
     def is_result(self, assessment: str) -> bool:
         """Whether a log row named ``assessment`` is the real exam result."""
-        return normalise_name(assessment) in {normalise_name(n) for n in self.result_names}
+        return normalise_name(assessment) in _normalised(self.result_names)
 
 
 STEP2_CK = ExamProfile(
@@ -183,6 +184,12 @@ def get_profile(key: str) -> ExamProfile:
 def normalise_name(name: str) -> str:
     """A name as matching sees it: case, spaces and punctuation ignored."""
     return re.sub(r"[\W_]+", "", name).casefold()
+
+
+@functools.cache
+def _normalised(names: tuple[str, ...]) -> frozenset[str]:
+    # Every row of every log asks whether it is the result: work the names out once.
+    return frozenset(normalise_name(name) for name in names)
 
 
 # --- the catalog of practice forms --------------------------------------------------------
