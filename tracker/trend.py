@@ -459,27 +459,7 @@ def fit_bayes(
     both = recency if weights is None else recency * _checked_weights(weights, n)
     x_ref = float(x.mean())
     design = np.column_stack([np.ones(n), x - x_ref])
-
-    # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the slope.
-    slope_precision = 0.0
-    if prior.weight > 0:
-        slope_precision = prior.weight * prior.noise_sd**2 / prior.sd**2
-    prior_precision = np.diag([0.0, slope_precision])
-    prior_mean = np.array([0.0, prior.mean])
-
-    precision = prior_precision + design.T @ (both[:, None] * design)
-    covariance = np.linalg.inv(precision)
-    mean = covariance @ (prior_precision @ prior_mean + design.T @ (both * y))
-
-    residuals = y - design @ mean
-    shift = mean - prior_mean
-    # b_n written as sums of squares, so rounding can never make it negative.
-    b_n = 0.5 * (
-        prior.noise_strength * prior.noise_sd**2
-        + float(np.sum(both * residuals**2))
-        + float(shift @ prior_precision @ shift)
-    )
-    flat_directions = 1 if slope_precision > 0 else 2  # each loses one degree of freedom
+    mean, covariance, b_n, flat_directions = _posterior(design, y, both, prior)
     degrees_of_freedom = prior.noise_strength + float(recency.sum()) - flat_directions
     if degrees_of_freedom <= 0:
         return NoTrend(reason=_too_few(n), n=n)
@@ -502,3 +482,31 @@ def fit_bayes(
         last_day=float(x.max()),
         offset_terms=_offset_terms(design, both, offset_sd, covariance),
     )
+
+
+def _posterior(
+    design: np.ndarray, y: np.ndarray, weights: np.ndarray, prior: SlopePrior
+) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Posterior mean of (level, slope), its covariance in units of σ², the inverse
+    gamma's b_n (points²), and how many directions the prior leaves flat."""
+    # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the slope.
+    slope_precision = 0.0
+    if prior.weight > 0:
+        slope_precision = prior.weight * prior.noise_sd**2 / prior.sd**2
+    prior_precision = np.diag([0.0, slope_precision])
+    prior_mean = np.array([0.0, prior.mean])
+
+    precision = prior_precision + design.T @ (weights[:, None] * design)
+    covariance = np.linalg.inv(precision)
+    mean = covariance @ (prior_precision @ prior_mean + design.T @ (weights * y))
+
+    residuals = y - design @ mean
+    shift = mean - prior_mean
+    # b_n written as sums of squares, so rounding can never make it negative.
+    b_n = 0.5 * (
+        prior.noise_strength * prior.noise_sd**2
+        + float(np.sum(weights * residuals**2))
+        + float(shift @ prior_precision @ shift)
+    )
+    flat_directions = 1 if slope_precision > 0 else 2  # each loses one degree of freedom
+    return mean, covariance, b_n, flat_directions
