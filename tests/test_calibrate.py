@@ -358,6 +358,11 @@ def test_the_table_and_the_skipped_logs(tmp_path, capsys):
         f"; 2 log(s) skipped. Wrote {out}: use it with --catalog, or name it "
         "assessments.csv beside a log."
     )
+    item = calibrate_logs([cohort], STEP2_CK, SHIPPED, TODAY).forms[0]  # NBME 9
+    assert lines[1].split() == [
+        "NBME", "9", str(item.students), "+0", "±", "3", f"{item.estimate:+.2f}", "±",
+        f"{item.se:.2f}", f"{item.new.offset:+.2f}", "±", f"{item.new.uncertainty:.2f}",
+    ]  # fmt: skip
     nbme15 = next(line for line in lines if line.startswith("NBME 15"))
     assert nbme15.split() == ["NBME", "15", "0", "+0", "±", "4", "—", "+0", "±", "4",
                               "(unchanged)"]  # fmt: skip

@@ -546,9 +546,11 @@ def _calibration_table(calibration) -> list[str]:
     for item in calibration.forms:
         base, new = item.base, item.new
         estimate = "—" if item.estimate is None else f"{item.estimate:+.2f} ± {item.se:.2f}"
-        changed = f"{new.offset:+g} ± {new.uncertainty:g}"
+        changed = f"{new.offset:+.2f} ± {new.uncertainty:.2f}"
         if new is base:
-            changed += f" ({item.note})" if item.note else " (unchanged)"
+            changed = (
+                f"{base.offset:+g} ± {base.uncertainty:g} ({item.note or 'unchanged'})"
+            )
         rows.append(
             (base.name, f"{item.students:,}", f"{base.offset:+g} ± {base.uncertainty:g}",
              estimate, changed)
