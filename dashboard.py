@@ -293,28 +293,30 @@ def verdict_reasons(assessment: Assessment) -> None:
 
 
 def result_figures(assessment: Assessment) -> None:
-    """After the exam: the result against the projection made before it."""
-    result = assessment.plan.result
-    first = st.columns(4)
-    first[0].metric(f"Your {assessment.profile.name} score", result.score)
-    if result.projected is not None:
-        low, high = result.prediction_interval
-        first[1].metric(
-            "Projected the day of your last practice", f"{result.projected:.0f}"
-        )
-        first[1].caption(f"interval {low:.0f}–{high:.0f}, on {result.as_of}")
-        first[2].metric("Result minus projection", f"{result.error:+.0f}")
-        first[3].metric("Inside the interval?", "yes" if result.inside else "no")
-    release = assessment.plan.release_date
-    if release is not None:
-        st.caption(f"Scores arrive about {release}.")
+    """After the exam: the result beside what the tracker projected before it."""
+    plan = assessment.plan
+    result = plan.result
+    columns = st.columns(4)
+    columns[0].metric("Your result", result.score)
+    columns[0].caption(f"sat on {result.date}")
+    if result.projected is None:
+        columns[1].metric("Projected", "—")
+        return
+    low, high = result.prediction_interval
+    columns[1].metric("Projected", f"{result.projected:.0f}")
+    columns[1].caption(f"on {result.as_of}, the last practice day")
+    columns[2].metric("Result − projection", f"{result.error:+.0f}")
+    columns[3].metric(
+        f"Inside the {plan.policy.level:.0%} interval", "yes" if result.inside else "no"
+    )
+    columns[3].caption(f"{low:.0f}–{high:.0f}")
 
 
 def key_figures(assessment: Assessment) -> None:
-    if assessment.plan.result is not None:
+    plan, policy = assessment.plan, assessment.plan.policy
+    if plan.result is not None:
         result_figures(assessment)
         return
-    plan, policy = assessment.plan, assessment.plan.policy
     first, second = st.columns(4), st.columns(4)
     if plan.projection is not None:
         low, high = plan.interval(obs=True)

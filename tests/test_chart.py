@@ -41,16 +41,16 @@ def _log() -> list[Entry]:
 
 def test_when_the_students_own_line_decides_its_bands_are_drawn(tmp_path):
     # Weekly 252 … 242 (−2 a week): the prior's line rises, the student's own falls and
-    # is lower on the exam day, so it decides: its least-squares bands are drawn
-    # (confidence and prediction, not the prior's credible ones), the prior's dashed.
+    # is lower on the exam day, so it decides: it is drawn with the model's (credible
+    # and predictive) bands around it, the prior's own line dashed.
     start = TODAY - dt.timedelta(days=37)
     falling = entries_from([(7 * i, 252 - 2 * i) for i in range(6)], start=start)
     [axes] = draw(_assessment(tmp_path, falling)).figure.axes
     labels = _labels(axes)
     assert "your own trend (decides)" in labels
     assert "learning-prior trend (not deciding)" in labels
-    assert "95% confidence band (trend)" in labels
-    assert "95% credible band (trend)" not in labels
+    assert "95% credible band (trend)" in labels
+    assert "95% predictive band (one sitting)" in labels
 
 
 def _labels(axes) -> list[str]:
@@ -204,13 +204,15 @@ HEADLINES = [
         "NOT ENOUGH DATA: log 3 more results (exam planned for 2027-01-15)",
     ),
     # The real result, 252 on 2026-12-18; least squares on the calibrated practice
-    # scores projected 246.8 for that day (checked against statsmodels in test_cli.py).
+    # scores, weighted by each form's uncertainty, projected 246.7 (238.3–255.1) for
+    # that day (checked against statsmodels WLS in test_cli.py).
     (
         "2026-12-18,Step 2 CK,252,\n",
         dt.date(2027, 1, 15),
         dt.date(2026, 12, 20),
         {"model": "ols"},
-        "EXAM TAKEN: 252 on 2026-12-18; the tracker projected 247",
+        "EXAM TAKEN: 252 on 2026-12-18; the tracker projected 247, inside its 95% "
+        "interval (238–255)",
     ),
 ]
 

@@ -21,6 +21,7 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from tracker.cli import main
 
@@ -666,28 +667,42 @@ def test_a_real_result_is_logged_and_reviewed(capsys, example_log):
     )
     # The oracle: least squares on the calibrated practice scores (UWSA 1 241 - 8,
     # UWSA 2 244 - 5), x in days since 2026-09-01; the exam day 2026-12-18 is day 108.
+    # Each form's offset uncertainty u (3 points, 4 for NBME 14 and 15) weighs its score
+    # by 1/(7² + u²), scaled to a mean of 1, and adds Σ c_j²·u_j² (every form once) to
+    # the variance of one sitting, with c the weights of the projection: statsmodels
+    # WLS for the fit, numpy for c.
     x = np.array([0, 11, 23, 35, 46, 58, 67, 74, 81], dtype=float)
     y = np.array([224, 229, 227, 233, 233, 236, 239, 239, 242], dtype=float)
-    fit = sm.OLS(y, sm.add_constant(x)).fit()
-    frame = fit.get_prediction(np.array([[1.0, 108.0]])).summary_frame(alpha=0.05)
+    u = np.array([3, 3, 3, 3, 3, 3, 4, 3, 4], dtype=float)
+    weights = (1 / (49 + u**2)) / np.mean(1 / (49 + u**2))
+    design, x0 = sm.add_constant(x), np.array([[1.0, 108.0]])
+    fit = sm.WLS(y, design, weights=weights).fit()
+    frame = fit.get_prediction(x0).summary_frame(alpha=0.05)
+    c = x0 @ np.linalg.inv(design.T @ (weights[:, None] * design)) @ (design.T * weights)
+    se_obs = np.sqrt(fit.scale + frame["mean_se"][0] ** 2 + np.sum(c**2 * u**2))
+    half = stats.t.ppf(0.975, 7) * se_obs
     assert result["projected"] == pytest.approx(frame["mean"][0], abs=0.005)
     assert result["prediction_interval"] == pytest.approx(
-        [frame["obs_ci_lower"][0], frame["obs_ci_upper"][0]], abs=0.005
+        [frame["mean"][0] - half, frame["mean"][0] + half], abs=0.005
     )
-    assert result["inside"] is True  # 247 lies inside (about 242–251)
+    assert result["inside"] is True  # 247 lies inside (about 238–255)
 
 
 def test_the_result_verdict_in_words(capsys, example_log):
     example_log.write_text(EXAMPLE.read_text() + "2026-12-18,Step 2 CK,252,\n")
     argv = ["verdict", "--log", str(example_log), "--today", "2026-12-20", "--model", "ols"]
     code, out, err = run(capsys, *argv)
-    # The projection (about 246.8, above) rounds to 247; 252 is outside 242–251.
+    # The projection (246.69, see the oracle above) rounds to 247; 252 is inside
+    # 238.3–255.1 and 252 − 246.69 = 5.3 points above.
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "EXAM TAKEN  252 on 2026-12-18; the tracker projected 247"
+    assert out.splitlines()[0] == (
+        "EXAM TAKEN  252 on 2026-12-18; the tracker projected 247, inside its 95% "
+        "interval (238–255)"
+    )
     assert out.splitlines()[2].startswith(
-        "  [ ] Your Step 2 CK result: 252 on 2026-12-18. On 2026-11-21, the day of your "
-        "last practice score, the tracker projected 247 (95% prediction interval 242–251): "
-        "the result fell outside it, 5.2 points above the projection."
+        "  [x] Your Step 2 CK result: 252 on 2026-12-18. On 2026-11-21, the day of your "
+        "last practice score, the tracker projected 247 (95% prediction interval 238–255): "
+        "the result fell inside it, 5.3 points above the projection."
     )
 
 

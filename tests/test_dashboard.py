@@ -233,12 +233,14 @@ BANNERS = [
         f"## NOT ENOUGH DATA\nLog 3 more results (exam planned for {day(50)}).",
     ),
     # Read as of 2026-12-20 with the real result two days before: 27 days after the
-    # last practice score, least squares projected 246.8 (test_cli.py), shown as 247.
+    # last practice score, weighted least squares projected 246.7 (238.3–255.1; the
+    # statsmodels oracle in test_cli.py), shown as 247.
     (
         dt.date(2026, 12, 20),
         f"{day(-2)},Step 2 CK,252,\n",
         {"exam_date": day(50), "model": "ols"},
-        f"## EXAM TAKEN\n252 on {day(-2)}; the tracker projected 247.",
+        f"## EXAM TAKEN\n252 on {day(-2)}; the tracker projected 247, inside its 95% "
+        "interval (238–255).",
     ),
 ]
 

@@ -55,17 +55,23 @@ def read(entries, catalog: Catalog = STEP2_FORMS, exam=STEP2_CK) -> list[Reading
     return [read_entry(entry, exam, catalog) for entry in entries]
 
 
-def weekly(scores, *, exam=STEP2_CK) -> list[Reading]:
+def weekly_entries(scores) -> list[Entry]:
     start = TODAY - dt.timedelta(days=2 + 7 * (len(scores) - 1))
-    entries = entries_from([(7 * i, s) for i, s in enumerate(scores)], start=start)
+    return entries_from([(7 * i, s) for i, s in enumerate(scores)], start=start)
+
+
+def weekly(scores, *, exam=STEP2_CK) -> list[Reading]:
+    entries = weekly_entries(scores)
     catalog = STEP2_FORMS if exam is STEP2_CK else Catalog(forms=())  # raw COMLEX scores
     return read(entries, catalog=catalog, exam=exam)
 
 
 def line_log(last: dt.date = TODAY) -> list[Reading]:
-    """The perfect line 220 + 1 point a day, scored on days 0, 7 and 14 (``last``)."""
+    """The perfect line 220 + 1 point a day, scored on days 0, 7 and 14 (``last``), read
+    raw: no form's offset uncertainty, so a perfect line has no uncertainty at all."""
     start = last - dt.timedelta(days=14)
-    return read(entries_from([(0, 220), (7, 227), (14, 234)], start=start))
+    entries = entries_from([(0, 220), (7, 227), (14, 234)], start=start)
+    return read(entries, catalog=Catalog(forms=()))
 
 
 def plan_for(readings, exam_date: str, policy: Policy = OLS) -> Plan:
@@ -309,7 +315,7 @@ def test_forms_in_words():
         ),
         # +0.049/day = +0.3 a week; 369 days from 2026-11-26 is 2027-11-30.
         pytest.param(
-            weekly(CRAWLING),
+            read(weekly_entries(CRAWLING), catalog=Catalog(forms=())),  # equal weights
             "2026-12-26",
             OLS,
             False,
@@ -515,14 +521,15 @@ def test_the_result_against_the_projection(score_, inside, words):
         f"241–241): the result fell {words}"
     )
     assert met(plan, "result") is inside
-    assert [r.rule for r in explain(plan)] == ["result"]
+    # Read raw, the forms are not in the (empty) catalog: the reasons say so.
+    assert [r.rule for r in explain(plan)] == ["result", "uncalibrated"]
 
 
 def test_the_result_with_no_practice_before_it():
     plan = result(250, "2026-12-01", practice=[])
     assert text(plan, "result") == (
-        "Your Step 2 CK result: 250 on 2026-12-01. Too few practice scores before it for "
-        "a projection to compare with (0 scores)."
+        "Your Step 2 CK result: 250 on 2026-12-01. No projection to compare it with: 0 "
+        "scores logged; a trend needs at least 3 to estimate its uncertainty."
     )
 
 
@@ -593,10 +600,18 @@ def test_the_result_and_eras():
             ("NOT ENOUGH DATA", "log 3 more results (exam planned for 2026-12-26)"),
             id="nothing logged",
         ),
-        # READY by hand on 2026-11-24 for 2026-12-17: 238.67 + 0.449·40.5 = 256.85.
+        # READY read raw (plain least squares) on 2026-11-24 for 2026-12-17:
+        # 238.67 + 0.449·40.5 = 256.85; statsmodels' 95% interval for one new score is
+        # 253.0–260.7, so 250 is outside it.
         pytest.param(
-            lambda: result(250, "2026-12-17", practice=weekly(READY)),
-            ("EXAM TAKEN", "250 on 2026-12-17; the tracker projected 257"),
+            lambda: result(
+                250, "2026-12-17", practice=read(weekly_entries(READY), Catalog(forms=()))
+            ),
+            (
+                "EXAM TAKEN",
+                "250 on 2026-12-17; the tracker projected 257, outside its 95% interval "
+                "(253–261)",
+            ),
             id="taken",
         ),
         pytest.param(

@@ -181,12 +181,13 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
     end_day = trend.days_since_origin(last)
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
     # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
+    # They are the model's, around the deciding line (Forecast.bands).
     of_trend, one_sitting = (
         ("credible", "predictive")
-        if trend.model == "bayes"
+        if plan.forecast.trend.model == "bayes"
         else ("confidence", "prediction")
     )
-    bands = trend.bands(x_days, level)
+    bands = plan.forecast.bands(x_days, level)
     on_scale = np.vectorize(exam.on_scale, otypes=[float])
     # datetime, not date: a date would drop the fraction of a day and draw steps.
     origin = dt.datetime.combine(trend.origin, dt.time())

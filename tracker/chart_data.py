@@ -141,14 +141,14 @@ def _score_rows(assessment: Assessment) -> list[dict[str, object]]:
 def _trend_rows(plan: Plan) -> list[dict[str, object]]:
     if isinstance(plan.forecast.trend, NoTrend):
         return []
-    trend = plan.forecast.line  # the line that decides, with its bands
+    trend = plan.forecast.line  # the line that decides; the model's bands around it
     exam = plan.policy.exam
     confidence, prediction, line = band_names(plan)
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
     x_days = np.linspace(
         0.0, max(trend.days_since_origin(last), trend.last_day), GRID_POINTS
     )
-    bands = trend.bands(x_days, plan.policy.level)
+    bands = plan.forecast.bands(x_days, plan.policy.level)
     clip = np.vectorize(exam.on_scale, otypes=[float])
     dates = pd.Timestamp(trend.origin) + pd.to_timedelta(x_days, unit="D")
     rows = []

@@ -42,3 +42,7 @@ class SettingsError(TrackerError):
 
 class CatalogError(TrackerError):
     """The assessment catalog (per-form offsets) cannot be read."""
+
+
+class CalibrationError(TrackerError):
+    """A cohort cannot calibrate the catalog (no usable log, too few scores)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import itertools
 import os
@@ -79,7 +80,7 @@ class ExamProfile:
 
     def is_result(self, assessment: str) -> bool:
         """Whether a log row named ``assessment`` is the real exam result."""
-        return normalise_name(assessment) in {normalise_name(n) for n in self.result_names}
+        return normalise_name(assessment) in _normalised(self.result_names)
 
 
 STEP2_CK = ExamProfile(
@@ -186,6 +187,12 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", name).casefold()
 
 
+@functools.cache
+def _normalised(names: tuple[str, ...]) -> frozenset[str]:
+    # Every row of every log asks whether it is the result: work the names out once.
+    return frozenset(normalise_name(name) for name in names)
+
+
 # --- the catalog of practice forms --------------------------------------------------------
 
 
@@ -272,7 +279,7 @@ class Reading:
     scale: str  # the scale the score was logged on
     points: float  # on the exam's scale: converted for percent forms, before offsets
     calibrated: float  # points plus the form's offset when calibration is on
-    uncertainty: float  # the form's own uncertainty, points (0 when unknown)
+    uncertainty: float  # the offset's uncertainty, points (0: unknown, or calibration off)
     extrapolated: bool  # a percentage outside the conversion table
     exam: str = ""  # the key of the exam whose scale ``points`` are on
 
@@ -314,14 +321,15 @@ def read_entry(
         points = profile.on_scale(converted.points)
         offset = form.offset if calibrate else 0.0
         calibrated = profile.on_scale(points + offset)
+        uncertainty = form.uncertainty if calibrate else 0.0
         return Reading(
-            entry, form, False, PERCENT, points, calibrated, form.uncertainty,
+            entry, form, False, PERCENT, points, calibrated, uncertainty,
             converted.extrapolated, profile.key,
         )  # fmt: skip
     _check_three_digit(entry, profile, form, catalog)
     points = float(entry.score)
     offset = form.offset if (form is not None and calibrate) else 0.0
-    uncertainty = form.uncertainty if form is not None else 0.0
+    uncertainty = form.uncertainty if (form is not None and calibrate) else 0.0
     calibrated = profile.on_scale(points + offset)
     return Reading(
         entry, form, False, THREE_DIGIT, points, calibrated, uncertainty, False, profile.key

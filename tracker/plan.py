@@ -19,16 +19,20 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from tracker.errors import PolicyError, SettingsError
 from tracker.exams import STEP2_CK, ExamProfile, Reading
 from tracker.settings import SETTINGS_BY_NAME
 from tracker.trend import (
+    Bands,
     BayesianTrend,
     LinearTrend,
     NoTrend,
     Projection,
     SlopePrior,
     fit_trend,
+    form_weights,
 )
 
 DEFAULT_PACE_DAYS = 7  # the gap between assessments when it cannot be measured
@@ -167,6 +171,22 @@ class Forecast:
     def line(self) -> LinearTrend | BayesianTrend | NoTrend:
         """The line that decides: the student's own when it is lower, else the model's."""
         return self.own_line if self.decided_by == "own_line" else self.trend
+
+    def bands(self, x_days: np.ndarray, level: float) -> Bands:
+        """The deciding line with the model's bands around it (days → points): the
+        same picture as the exam-day projection."""
+        bands = self.trend.bands(x_days, level)
+        if self.decided_by != "own_line":
+            return bands
+        shift = self.own_line.predict(bands.x) - bands.mean  # both count from one day
+        return Bands(
+            x=bands.x,
+            mean=bands.mean + shift,
+            mean_ci_lower=bands.mean_ci_lower + shift,
+            mean_ci_upper=bands.mean_ci_upper + shift,
+            obs_ci_lower=bands.obs_ci_lower + shift,
+            obs_ci_upper=bands.obs_ci_upper + shift,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,11 +398,20 @@ def project(
 
     A prior says how students usually learn, not how this one is doing: it may make the
     verdict more careful, never less. So the student's own least-squares line is fitted
-    beside it and the line with the lower exam-day projection decides.
+    beside it and the line with the lower exam-day projection decides. Both lines weigh
+    each score by its form's offset uncertainty and carry that uncertainty into their
+    intervals (:func:`tracker.trend.form_weights`, with the prior's noise guess as σ0).
     """
     exam = policy.exam
     dates = [r.entry.date for r in readings]
-    trend = fit_trend(dates, trend_scores, model=policy.model, prior=policy.prior)
+    uncertainty = [r.uncertainty for r in readings]
+    forms = {
+        "weights": form_weights(uncertainty, policy.prior.noise_sd),
+        "offset_sd": uncertainty if any(uncertainty) else None,
+        # Repeats of one form share its offset's error (an unknown name is its own).
+        "offset_group": [r.form.name if r.form else i for i, r in enumerate(readings)],
+    }
+    trend = fit_trend(dates, trend_scores, model=policy.model, prior=policy.prior, **forms)
     if isinstance(trend, NoTrend):
         if not rule.enough:
             return Forecast(trend, None, None, None, None, None, False)
@@ -390,12 +419,14 @@ def project(
         return Forecast(trend, None, None, mean, mean, "recent_mean", False)
     projection, decided_by, own_line = trend.project(exam_date), "model", None
     if policy.model != "ols":
-        own_line = fit_trend(dates, trend_scores, model="ols")
+        own_line = fit_trend(dates, trend_scores, model="ols", **forms)
         own = own_line.project(exam_date)
         if own.predicted_mean < projection.predicted_mean:
-            # Every number of the exam day (mean, intervals, chances) then comes from
-            # the student's own line: one line tells the story.
-            projection, decided_by = own, "own_line"
+            # The lower line sets the number; the model's spread stays around it: the
+            # prior's noise guess keeps a short or perfectly straight record from
+            # claiming a certainty (or, with few scores, a vagueness) it has not earned.
+            projection = dataclasses.replace(projection, predicted_mean=own.predicted_mean)
+            decided_by = "own_line"
     mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
     clipped = any(exam.on_scale(v) != v for v in (mean, low, high))

@@ -48,8 +48,12 @@ def headline(plan: Plan) -> tuple[str, str]:
     result = plan.result
     if result.projected is None:
         return word, f"{result.score} on {result.date}"
+    low, high = result.prediction_interval
+    where = "inside" if result.inside else "outside"
     return word, (
-        f"{result.score} on {result.date}; the tracker projected {points(result.projected)}"
+        f"{result.score} on {result.date}; the tracker projected "
+        f"{points(result.projected)}, {where} its {plan.policy.level:.0%} interval "
+        f"({points(low)}–{points(high)})"
     )
 
 
@@ -210,14 +214,18 @@ def _cautions(plan: Plan) -> list[Reason]:
                 "projection stretches the trend beyond the data.",
             )
         )
-    if projection is not None and trend.perfect_fit:
+    if projection is not None and forecast.trend.perfect_fit:  # the spread's source
+        width = (
+            "the intervals have zero width"
+            if projection.se_obs == 0.0
+            else "the intervals show only the forms' offset uncertainty"
+        )
         reasons.append(
             Reason(
                 "perfect_fit",
                 None,
                 "Every score lies exactly on the trend line, so no uncertainty could be "
-                "estimated: the intervals have zero width. Log more results before "
-                "trusting them.",
+                f"estimated: {width}. Log more results before trusting them.",
             )
         )
     if forecast.clipped:
@@ -458,12 +466,13 @@ def _eras(plan: Plan) -> list[Reason]:
             "decide whether to apply this cycle."
         )
         return [Reason("eras", None, text)]
-    consequence = (
-        "this delay moves the application to the next cycle; for a field like IR a "
-        "strong score next cycle usually beats a mediocre one now"
-        if plan.outcome == Outcome.DELAY
-        else 'programs would see "score pending": sit earlier if you can, or apply '
-        "next cycle"
+    consequence = {
+        Outcome.DELAY: "this delay moves the application to the next cycle; for a field "
+        "like IR a strong score next cycle usually beats a mediocre one now",
+        Outcome.TAKEN: 'programs that review applications before then see "score pending"',
+    }.get(
+        plan.outcome,
+        'programs would see "score pending": sit earlier if you can, or apply next cycle',
     )
     text = f"{start}, after ERAS opens ({eras.date}): {consequence}."
     return [Reason("eras", False, text)]
@@ -497,10 +506,7 @@ def _result(plan: Plan) -> list[Reason]:
     result, exam = plan.result, plan.policy.exam
     start = f"Your {exam.name} result: {result.score} on {result.date}."
     if result.projected is None:
-        text = (
-            f"{start} Too few practice scores before it for a projection to compare "
-            f"with ({count(len(plan.readings), 'score')})."
-        )
+        text = f"{start} No projection to compare it with: {plan.forecast.trend.reason}."
         return [Reason("result", None, text)]
     low, high = result.prediction_interval
     where = "inside" if result.inside else "outside"

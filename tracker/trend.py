@@ -14,13 +14,22 @@ arithmetic is a few lines of numpy; the t distribution comes from ``scipy.specia
 (conjugate normal–inverse-gamma): its credible band and predictive interval are
 Student-t too, so both models share :class:`Projection` and :class:`Bands`. With no
 prior at all it is exactly OLS.
+
+Practice forms are not all equally trustworthy: each has an offset uncertainty u
+(points) in its catalog. Both fits take optional ``weights`` (WLS: a score of weight w
+has variance scale/w; :func:`form_weights` makes them from u), ``offset_sd``, the u of
+each score, and ``offset_group``, which form each score is. An offset's error is the
+same every time that form is taken, so it does not average out like noise: with
+ŷ0 = Σ c_j·y_j, the fits add Σ_f u_f²·(Σ_{j∈f} c_j)² over the forms f to the trend's
+variance, which widens both intervals. (Scores of one form share its error: a student
+who takes one form three times carries its bias once, not three independent times.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +59,12 @@ class _StraightLine:
     slope: float
     first_day: float
     last_day: float
+    offset_terms: tuple[float, float, float]  # see offset_variance; points²
+
+    @property
+    def _centre(self) -> float:  # pragma: no cover - each model defines it
+        """Days; the point the variance terms are written around."""
+        raise NotImplementedError
 
     @property
     def df(self) -> float:  # pragma: no cover - each model defines it
@@ -87,13 +102,24 @@ class _StraightLine:
         """The trend's value (points) at ``x_days`` days after the origin."""
         return self.intercept + self.slope * np.asarray(x_days, dtype=float)
 
+    def offset_variance(self, x_days: np.ndarray | float) -> np.ndarray | float:
+        """What the forms' offset uncertainty adds to the trend's variance (points²)."""
+        k_aa, k_ab, k_bb = self.offset_terms
+        if k_aa == k_ab == k_bb == 0.0:
+            return 0.0
+        offset = np.asarray(x_days, dtype=float) - self._centre
+        return k_aa + 2.0 * k_ab * offset + k_bb * offset**2
+
     def se_mean(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """Standard error of the trend at ``x_days`` (points)."""
-        return np.sqrt(self._scale() * self._leverage(x_days))
+        trend_variance = self._scale() * self._leverage(x_days)
+        return np.sqrt(trend_variance + self.offset_variance(x_days))
 
     def se_obs(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """Standard error of one new score at ``x_days`` (points)."""
-        return np.sqrt(self._scale() * (1.0 + self._leverage(x_days)))
+        return np.sqrt(
+            self._scale() * (1.0 + self._leverage(x_days)) + self.offset_variance(x_days)
+        )
 
     def bands(self, x_days: np.ndarray, level: float) -> Bands:
         """The trend and both intervals of coverage ``level`` (0–1) over ``x_days``."""
@@ -144,12 +170,18 @@ class LinearTrend(_StraightLine):
     resid_var: float  # s², points²
     first_day: float  # x of the earliest assessment (0 for a log), days
     last_day: float  # x of the most recent assessment, days
+    weight_sum: float | None = None  # Σ weights of a weighted fit; None: n
+    offset_terms: tuple[float, float, float] = (0.0, 0.0, 0.0)
     model = "ols"
 
     @property
     def df(self) -> int:
         """Residual degrees of freedom, n − 2."""
         return self.n - 2
+
+    @property
+    def _centre(self) -> float:
+        return self.x_mean
 
     @property
     def slope_se(self) -> float:
@@ -161,7 +193,8 @@ class LinearTrend(_StraightLine):
 
     def _leverage(self, x_days: np.ndarray | float) -> np.ndarray | float:
         offset = np.asarray(x_days, dtype=float) - self.x_mean
-        return 1.0 / self.n + offset**2 / self.sxx
+        total = self.n if self.weight_sum is None else self.weight_sum
+        return 1.0 / total + offset**2 / self.sxx
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,11 +238,16 @@ class BayesianTrend(_StraightLine):
     degrees_of_freedom: float
     first_day: float
     last_day: float
+    offset_terms: tuple[float, float, float] = (0.0, 0.0, 0.0)
     model = "bayes"
 
     @property
     def df(self) -> float:
         return self.degrees_of_freedom
+
+    @property
+    def _centre(self) -> float:
+        return self.x_ref
 
     def _scale(self) -> float:
         return self.scale
@@ -266,11 +304,16 @@ def fit_trend(
     *,
     model: str = "ols",
     prior: SlopePrior | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
+    offset_sd: Sequence[float] | np.ndarray | None = None,
+    offset_group: Sequence[Hashable] | None = None,
 ) -> LinearTrend | BayesianTrend | NoTrend:
     """Fit score = a + b·days to (date, score) pairs, or say why no trend can be fitted.
 
     ``scores`` are points on the exam's scale; ``model`` is ``"ols"`` or ``"bayes"``
     (with ``prior``, default :class:`SlopePrior`). x counts days from the first date.
+    ``weights``, ``offset_sd`` (points) and ``offset_group``, one per score, are
+    described at the top.
     """
     if model not in ("ols", "bayes"):
         raise ValueError(f"unknown model {model!r}")
@@ -279,8 +322,74 @@ def fit_trend(
     origin = min(dates)
     x = [(day - origin).days for day in dates]
     if model == "bayes":
-        return fit_bayes(x, scores, origin=origin, prior=prior or SlopePrior())
-    return fit_line(x, scores, origin=origin)
+        return fit_bayes(
+            x, scores, origin=origin, prior=prior or SlopePrior(), weights=weights,
+            offset_sd=offset_sd, offset_group=offset_group,
+        )  # fmt: skip
+    return fit_line(
+        x, scores, origin=origin, weights=weights, offset_sd=offset_sd,
+        offset_group=offset_group,
+    )  # fmt: skip
+
+
+def form_weights(
+    offset_sd: Sequence[float] | np.ndarray, noise_sd: float
+) -> np.ndarray | None:
+    """Weights 1/(σ0² + u²) for scores whose forms' offsets have uncertainty u (points).
+
+    σ0 is ``noise_sd``, the practice-test noise guessed beforehand (points). The weights
+    are scaled to a mean of 1, so the residual variance keeps its meaning (one typical
+    score's), and equal uncertainties give None: no weighting at all, today's fit.
+    """
+    u = np.asarray(offset_sd, dtype=float)
+    if u.size == 0 or np.all(u == u[0]):
+        return None
+    raw = 1.0 / (noise_sd**2 + u**2)
+    return raw / raw.mean()
+
+
+def _checked_weights(weights: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray:
+    if weights is None:
+        return np.ones(n)
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (n,) or not np.all(np.isfinite(w)) or not np.all(w > 0):
+        raise ValueError(f"weights must be {n} finite positive numbers")
+    return w
+
+
+def _offset_terms(
+    design: np.ndarray,
+    precision_weights: np.ndarray,
+    offset_sd: Sequence[float] | np.ndarray | None,
+    covariance: np.ndarray,
+    offset_group: Sequence[Hashable] | None = None,
+) -> tuple[float, float, float]:
+    """Σ_f u_f²·(Σ_{j∈f} c_j)² as a quadratic form in (1, x − centre), points².
+
+    The fitted (level, slope) is ``covariance @ Σ X_j·w_j·y_j`` (+ the prior's part), so
+    score j enters the value at x with c_j = (1, x − centre)·covariance·X_j·w_j, and a
+    form's scores together with (1, x − centre)·covariance·Σ_{j∈f} X_j·w_j. Without
+    groups every score is its own form.
+    """
+    if offset_sd is None:
+        return (0.0, 0.0, 0.0)
+    u = np.asarray(offset_sd, dtype=float)
+    if u.shape != (len(design),) or not np.all(np.isfinite(u)) or np.any(u < 0):
+        raise ValueError(f"offset_sd must be {len(design)} finite numbers, none negative")
+    if not np.any(u):
+        return (0.0, 0.0, 0.0)
+    groups = list(range(len(u))) if offset_group is None else list(offset_group)
+    if len(groups) != len(u):
+        raise ValueError(f"offset_group must name the form of each of {len(u)} scores")
+    members: dict[Hashable, list[int]] = {}
+    for j, group in enumerate(groups):
+        members.setdefault(group, []).append(j)
+    weighted = design * precision_weights[:, None]
+    # One column per form: its scores' summed design rows, times the form's u.
+    sums = np.array([weighted[rows].sum(axis=0) * u[rows[0]] for rows in members.values()])
+    spread = covariance @ sums.T
+    terms = spread @ spread.T
+    return float(terms[0, 0]), float(terms[0, 1]), float(terms[1, 1])
 
 
 def fit_line(
@@ -288,36 +397,46 @@ def fit_line(
     y_points: Sequence[float] | np.ndarray,
     *,
     origin: dt.date,
+    weights: Sequence[float] | np.ndarray | None = None,
+    offset_sd: Sequence[float] | np.ndarray | None = None,
+    offset_group: Sequence[Hashable] | None = None,
 ) -> LinearTrend | NoTrend:
-    """OLS of ``y_points`` on ``x_days`` (days after ``origin``), centred for accuracy."""
+    """OLS (or WLS with ``weights``) of ``y_points`` on ``x_days`` (days after
+    ``origin``), centred for accuracy. A new score's weight is 1, as in statsmodels."""
     x = np.asarray(x_days, dtype=float)
     y = np.asarray(y_points, dtype=float)
     n = len(x)
     if n < MIN_SCORES_FOR_TREND:
         return NoTrend(reason=_too_few(n), n=n)
-    x_mean, y_mean = x.mean(), y.mean()
-    sxx = float(np.sum((x - x_mean) ** 2))
+    w = _checked_weights(weights, n)
+    total = float(w.sum())
+    x_mean, y_mean = float(np.sum(w * x)) / total, float(np.sum(w * y)) / total
+    sxx = float(np.sum(w * (x - x_mean) ** 2))
     if sxx == 0.0:
         return NoTrend(
             reason="all scores are from one day; a trend needs scores from different days",
             n=n,
         )
-    slope = float(np.sum((x - x_mean) * (y - y_mean)) / sxx)
+    slope = float(np.sum(w * (x - x_mean) * (y - y_mean)) / sxx)
     intercept = float(y_mean - slope * x_mean)
     residuals = y - (intercept + slope * x)
-    rss = float(np.sum(residuals**2))
-    if rss <= _PERFECT_FIT_RELATIVE_TOLERANCE * float(np.sum((y - y_mean) ** 2)):
+    rss = float(np.sum(w * residuals**2))
+    if rss <= _PERFECT_FIT_RELATIVE_TOLERANCE * float(np.sum(w * (y - y_mean) ** 2)):
         rss = 0.0
+    design = np.column_stack([np.ones(n), x - x_mean])
+    covariance = np.diag([1.0 / total, 1.0 / sxx])  # (XᵀWX)⁻¹: centred, so diagonal
     return LinearTrend(
         origin=origin,
         n=n,
         intercept=intercept,
         slope=slope,
-        x_mean=float(x_mean),
+        x_mean=x_mean,
         sxx=sxx,
         resid_var=rss / (n - 2),
         first_day=float(x.min()),
         last_day=float(x.max()),
+        weight_sum=None if weights is None else total,
+        offset_terms=_offset_terms(design, w, offset_sd, covariance, offset_group),
     )
 
 
@@ -334,13 +453,18 @@ def fit_bayes(
     *,
     origin: dt.date,
     prior: SlopePrior,
+    weights: Sequence[float] | np.ndarray | None = None,
+    offset_sd: Sequence[float] | np.ndarray | None = None,
+    offset_group: Sequence[Hashable] | None = None,
 ) -> BayesianTrend | NoTrend:
     """The conjugate normal–inverse-gamma posterior of a line with a slope prior.
 
     The level has a flat prior; the slope N(mean, sd²/weight) in points/day (scaled by
     the noise variance's guess, as conjugacy requires); the noise variance an inverse
     gamma worth ``noise_strength`` scores of SD ``noise_sd``. Recency weights, when
-    asked for, make older scores count as fractions of a score.
+    asked for, make older scores count as fractions of a score. ``weights`` are
+    precisions as in WLS: a score of weight w has variance σ²/w and still counts as one
+    score in the degrees of freedom.
     """
     x = np.asarray(x_days, dtype=float)
     y = np.asarray(y_points, dtype=float)
@@ -352,12 +476,42 @@ def fit_bayes(
             reason="all scores are from one day; a trend needs scores from different days",
             n=n,
         )
-    weights = np.ones(n)
+    recency = np.ones(n)
     if prior.half_life_days is not None:
-        weights = 0.5 ** ((x.max() - x) / prior.half_life_days)
+        recency = 0.5 ** ((x.max() - x) / prior.half_life_days)
+    both = recency if weights is None else recency * _checked_weights(weights, n)
     x_ref = float(x.mean())
     design = np.column_stack([np.ones(n), x - x_ref])
+    mean, covariance, b_n, flat_directions = _posterior(design, y, both, prior)
+    degrees_of_freedom = prior.noise_strength + float(recency.sum()) - flat_directions
+    if degrees_of_freedom <= 0:
+        return NoTrend(reason=_too_few(n), n=n)
+    scale = 2.0 * b_n / degrees_of_freedom
+    if scale <= _PERFECT_FIT_RELATIVE_TOLERANCE * float(np.sum((y - y.mean()) ** 2)):
+        scale = 0.0
+    level, slope = float(mean[0]), float(mean[1])
+    return BayesianTrend(
+        origin=origin,
+        n=n,
+        intercept=level - slope * x_ref,
+        slope=slope,
+        x_ref=x_ref,
+        v_aa=float(covariance[0, 0]),
+        v_ab=float(covariance[0, 1]),
+        v_bb=float(covariance[1, 1]),
+        scale=scale,
+        degrees_of_freedom=degrees_of_freedom,
+        first_day=float(x.min()),
+        last_day=float(x.max()),
+        offset_terms=_offset_terms(design, both, offset_sd, covariance, offset_group),
+    )
 
+
+def _posterior(
+    design: np.ndarray, y: np.ndarray, weights: np.ndarray, prior: SlopePrior
+) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Posterior mean of (level, slope), its covariance in units of σ², the inverse
+    gamma's b_n (points²), and how many directions the prior leaves flat."""
     # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the slope.
     slope_precision = 0.0
     if prior.weight > 0:
@@ -378,24 +532,4 @@ def fit_bayes(
         + float(shift @ prior_precision @ shift)
     )
     flat_directions = 1 if slope_precision > 0 else 2  # each loses one degree of freedom
-    degrees_of_freedom = prior.noise_strength + float(weights.sum()) - flat_directions
-    if degrees_of_freedom <= 0:
-        return NoTrend(reason=_too_few(n), n=n)
-    scale = 2.0 * b_n / degrees_of_freedom
-    if scale <= _PERFECT_FIT_RELATIVE_TOLERANCE * float(np.sum((y - y.mean()) ** 2)):
-        scale = 0.0
-    level, slope = float(mean[0]), float(mean[1])
-    return BayesianTrend(
-        origin=origin,
-        n=n,
-        intercept=level - slope * x_ref,
-        slope=slope,
-        x_ref=x_ref,
-        v_aa=float(covariance[0, 0]),
-        v_ab=float(covariance[0, 1]),
-        v_bb=float(covariance[1, 1]),
-        scale=scale,
-        degrees_of_freedom=degrees_of_freedom,
-        first_day=float(x.min()),
-        last_day=float(x.max()),
-    )
+    return mean, covariance, b_n, flat_directions

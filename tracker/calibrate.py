@@ -1,0 +1,312 @@
+"""Cohort calibration: each practice form's offset, learnt from students' real results.
+
+The model, in points and days. Every row of student i is their ability that day, a
+straight line a_i + b_i·t, plus noise; a practice row of form f is also off by that
+form's bias β_f; the real exam is the reference (no bias)::
+
+    score = a_i + b_i·t + β_f + ε,    ε ~ N(0, σ²)
+
+A catalog's offset is what turns a practice score into an exam score, −β_f. It is
+estimated by least squares with each student's own intercept and slope (fixed effects),
+removed student by student (Frisch–Waugh–Lovell): what is left is a small regression
+of the remaining scores on the remaining form indicators, whose residual variance over
+rows − 2·students − forms degrees of freedom gives each estimate's standard error.
+Percent forms take part on the exam's scale (converted, before any offset).
+
+Each estimate e ± s is combined with the base catalog's offset b ± u by precision
+weighting, (b/u² + e/s²)/(1/u² + 1/s²) with uncertainty (1/u² + 1/s²)^−½: a form few
+students took has a large s and stays near b. The base should not itself have been
+calibrated on the same students, or they would count twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tracker import log
+from tracker.cohort import Skipped, find_logs
+from tracker.errors import CalibrationError, LogFormatError, TrackerError
+from tracker.exams import Catalog, ExamProfile, Form, Reading, max_offset, read_entry
+
+MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student's line
+BEFORE = "Before calibration: "  # in a calibrated form's source, ahead of the old one
+
+
+@dataclass(frozen=True, slots=True)
+class StudentRows:
+    """What calibration uses of one student: practice rows of catalog forms before
+    the first real result, then that result (``form`` None). Days since the first
+    row; scores in exam points, percent forms converted, no offsets."""
+
+    source: str
+    days: tuple[float, ...]
+    scores: tuple[float, ...]
+    forms: tuple[str | None, ...]
+    unknown_rows: int = 0  # practice rows of forms not in the catalog, left out
+
+
+@dataclass(frozen=True, slots=True)
+class FormEstimate:
+    """One form: the base, what the cohort says, and the combined offset (points)."""
+
+    base: Form
+    students: int  # students with a score of this form in the fit
+    estimate: float | None  # exam minus practice; None: the cohort cannot tell
+    se: float | None
+    new: Form  # the calibrated form; the base itself when nothing was learnt
+    note: str | None = None  # why a form kept its base despite an estimate
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """The outcome of calibrating one exam's catalog on a cohort."""
+
+    profile: ExamProfile
+    day: dt.date
+    students: int
+    rows: int
+    residual_sd: float  # points: the noise left around the students' lines
+    forms: tuple[FormEstimate, ...]
+    skipped: tuple[Skipped, ...]
+    unknown_rows: int
+
+    @property
+    def catalog(self) -> Catalog:
+        return Catalog(forms=tuple(estimate.new for estimate in self.forms))
+
+
+# --- reading the cohort -------------------------------------------------------------------
+
+
+def student_rows(
+    source: str, readings: Sequence[Reading], profile: ExamProfile
+) -> StudentRows:
+    """The rows of one student's readings that calibration uses, or
+    :class:`CalibrationError` saying why there are none."""
+    results = [r for r in readings if r.is_result]
+    if not results:
+        raise CalibrationError(f"no {profile.name} result")
+    result = min(results, key=lambda r: r.entry.date)
+    before = [r for r in readings if not r.is_result and r.entry.date < result.entry.date]
+    known = sorted((r for r in before if r.form is not None), key=lambda r: r.entry.date)
+    if len(known) < MIN_PRACTICE_SCORES:
+        raise CalibrationError(
+            f"{len(known)} practice score(s) of catalog forms before the result; "
+            f"calibration needs {MIN_PRACTICE_SCORES}"
+        )
+    first = known[0].entry.date
+    return StudentRows(
+        source=source,
+        days=tuple(float((r.entry.date - first).days) for r in (*known, result)),
+        scores=tuple(r.points for r in (*known, result)),
+        forms=(*(r.form.name for r in known), None),
+        unknown_rows=len(before) - len(known),
+    )
+
+
+def read_student(
+    path: str | os.PathLike[str], profile: ExamProfile, catalog: Catalog
+) -> StudentRows:
+    """One log file's rows for calibration; any problem is a :class:`TrackerError`."""
+    readings: list[Reading] = []
+
+    def check(entry: log.Entry) -> None:
+        readings.append(read_entry(entry, profile, catalog, calibrate=False))
+
+    log.parse_log(log.read_raw(path), source=str(path), check=check)
+    return student_rows(str(path), readings, profile)
+
+
+def read_cohort(
+    paths: Iterable[str | os.PathLike[str]], profile: ExamProfile, catalog: Catalog
+) -> tuple[list[StudentRows], list[Skipped]]:
+    """Every usable student in ``paths``; the others skipped, each with its reason."""
+    logs, skipped = find_logs(paths)
+    students = []
+    for path in logs:
+        try:
+            students.append(read_student(path, profile, catalog))
+        except LogFormatError as error:
+            where = "" if error.line is None else f"line {error.line}: "
+            skipped.append(Skipped(str(path), where + error.problem))
+        except TrackerError as error:
+            skipped.append(Skipped(str(path), str(error)))
+    return students, skipped
+
+
+# --- the fixed-effects fit ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetFit:
+    """Least-squares offsets (exam minus practice, points) and their standard errors."""
+
+    estimates: dict[str, tuple[float, float]]  # form name → (estimate, SE)
+    students: dict[str, int]  # form name → students who took it
+    residual_sd: float
+    rows: int
+    df: int
+
+
+def fit_offsets(students: Sequence[StudentRows], names: Sequence[str]) -> OffsetFit:
+    """Each form's offset relative to the exam, with every student's own line removed."""
+    sizes = np.array([len(s.days) for s in students], dtype=np.int64)
+    rows = int(sizes.sum())
+    student = np.repeat(np.arange(len(students)), sizes)
+    days = np.fromiter(itertools.chain.from_iterable(s.days for s in students), float, rows)
+    scores = np.fromiter(itertools.chain.from_iterable(s.scores for s in students), float)
+    column = {name: k for k, name in enumerate(names)}
+    form = np.fromiter(
+        (column.get(f, -1) if f is not None else -1 for s in students for f in s.forms),
+        dtype=np.int64,
+        count=rows,
+    )
+    within = _Within(student, days, len(students))
+    taken = form >= 0
+    pairs = np.unique(student[taken] * len(names) + form[taken])
+    counts = np.bincount(pairs % len(names), minlength=len(names))
+    used, x = _identifiable(within, form, counts)
+    y = within(scores)
+    df = rows - 2 * len(students) - len(used)
+    if df <= 0:
+        raise CalibrationError(
+            f"{rows} scores from {len(students)} student(s) leave no degrees of freedom "
+            f"once each student's own line and {len(used)} form offset(s) are fitted; "
+            "more students are needed"
+        )
+    gram = x.T @ x
+    beta = np.linalg.solve(gram, x.T @ y) if used else np.empty(0)
+    rss = float(np.sum((y - x @ beta) ** 2))
+    covariance = rss / df * np.linalg.inv(gram) if used else np.empty((0, 0))
+    estimates = {
+        names[k]: (-float(beta[i]), float(np.sqrt(covariance[i, i])))
+        for i, k in enumerate(used)
+    }
+    return OffsetFit(
+        estimates=estimates,
+        students={name: int(counts[k]) for k, name in enumerate(names)},
+        residual_sd=float(np.sqrt(rss / df)),
+        rows=rows,
+        df=df,
+    )
+
+
+class _Within:
+    """Removes each student's own least-squares line (intercept and slope over days)."""
+
+    def __init__(self, student: np.ndarray, days: np.ndarray, count: int) -> None:
+        self.student, self.count = student, count
+        self.n = np.bincount(student, minlength=count).astype(float)
+        centre = np.bincount(student, days, minlength=count) / self.n
+        self.spread = days - centre[student]
+        self.sxx = np.bincount(student, self.spread**2, minlength=count)
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        mean = np.bincount(self.student, values, minlength=self.count) / self.n
+        slope = np.bincount(self.student, self.spread * values, minlength=self.count)
+        slope /= self.sxx
+        return values - mean[self.student] - slope[self.student] * self.spread
+
+
+def _identifiable(
+    within: _Within, form: np.ndarray, counts: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """The forms the cohort can tell apart (taken, and not a mix of the others), and
+    their indicators with each student's line removed.
+
+    A form whose indicator the students' own lines (or the other forms) explain fully
+    cannot be estimated; the least-taken such form is dropped until the rest can.
+    """
+    used = [k for k in range(len(counts)) if counts[k] > 0]
+    columns = {k: within(form == k) for k in used}
+    while used:
+        x = np.column_stack([columns[k] for k in used])
+        singular = np.linalg.svd(x, compute_uv=False)
+        if singular[-1] > 1e-8 * max(singular[0], 1.0):
+            return used, x
+        used.remove(min(used, key=lambda k: counts[k]))
+    return used, np.empty((len(form), 0))
+
+
+# --- combining with the base catalog ------------------------------------------------------
+
+
+def combine(base: Form, estimate: float, se: float) -> tuple[float, float]:
+    """Precision-weighted offset and uncertainty (points) of the base and an estimate."""
+    if base.uncertainty == 0.0:
+        return base.offset, 0.0  # the base claims to be exact: nothing moves it
+    if se == 0.0:
+        return estimate, 0.0
+    base_precision, precision = base.uncertainty**-2, se**-2
+    total = base_precision + precision
+    return (base_precision * base.offset + precision * estimate) / total, total**-0.5
+
+
+def calibrate_students(
+    students: Sequence[StudentRows],
+    profile: ExamProfile,
+    base: Catalog,
+    day: dt.date,
+    skipped: Sequence[Skipped] = (),
+) -> Calibration:
+    """The base catalog calibrated on ``students`` (already read)."""
+    if not students:
+        raise CalibrationError(
+            f"no usable log: none has a {profile.name} result with at least "
+            f"{MIN_PRACTICE_SCORES} practice scores of catalog forms before it"
+        )
+    fit = fit_offsets(students, [form.name for form in base.forms])
+    forms = tuple(_calibrated(form, fit, day, max_offset(profile)) for form in base.forms)
+    return Calibration(
+        profile=profile,
+        day=day,
+        students=len(students),
+        rows=fit.rows,
+        residual_sd=fit.residual_sd,
+        forms=forms,
+        skipped=tuple(skipped),
+        unknown_rows=sum(s.unknown_rows for s in students),
+    )
+
+
+def calibrate_logs(
+    paths: Iterable[str | os.PathLike[str]],
+    profile: ExamProfile,
+    base: Catalog,
+    day: dt.date,
+) -> Calibration:
+    """Read every log in ``paths`` and calibrate ``base`` on the usable ones."""
+    students, skipped = read_cohort(paths, profile, base)
+    return calibrate_students(students, profile, base, day, skipped)
+
+
+def _calibrated(form: Form, fit: OffsetFit, day: dt.date, limit: float) -> FormEstimate:
+    students = fit.students.get(form.name, 0)
+    if form.name not in fit.estimates:
+        return FormEstimate(form, students, None, None, form)
+    estimate, se = fit.estimates[form.name]
+    offset, uncertainty = combine(form, estimate, se)
+    if not (abs(offset) <= limit and uncertainty <= limit):
+        note = f"the result {offset:+.1f} is beyond ±{limit:g} points: kept the base"
+        return FormEstimate(form, students, estimate, se, form, note)
+    original = form.source.rpartition(BEFORE)[2]
+    source = (
+        f"Calibrated {day} on {students} students' real results: estimate "
+        f"{estimate:+.2f} ± {se:.2f} points, combined with the base {form.offset:+g} ± "
+        f"{form.uncertainty:g}. {BEFORE}{original}"
+    )
+    new = dataclasses.replace(
+        form,
+        offset=round(offset, 2),
+        uncertainty=max(round(uncertainty, 2), 0.01) if uncertainty > 0 else 0.0,
+        source=source,
+    )
+    return FormEstimate(form, students, estimate, se, new)
