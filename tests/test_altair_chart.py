@@ -225,9 +225,9 @@ def test_comlex_uses_its_own_scale_and_lines(log_path):
     assert y_limits(assessment)[0] == low - 50.0
 
 
-def test_the_line_that_decides_carries_the_bands(log_path):
+def test_the_students_own_line_is_named_when_it_decides(log_path):
     # Weekly 252 … 242 (−2 a week): the student's own line is lower than the prior's on
-    # the exam day, so the bands follow it, and at the exam day (x = 97 days, 79.5 past
+    # the exam day, so it decides and says so; at the exam day (x = 97 days, 79.5 past
     # the mean day 17.5) its line reads 247 − (2/7)·79.5 = 224.3 points.
     start = TODAY - dt.timedelta(days=37)
     rows = [
@@ -237,7 +237,7 @@ def test_the_line_that_decides_carries_the_bands(log_path):
     log_path.write_text("date,assessment,score,notes\n" + "".join(rows))
     exam = TODAY + dt.timedelta(days=60)
     frame = chart_frame(assess(log_path, Settings(exam_date=exam), TODAY))
-    trend = of(frame, "trend")
-    assert set(trend["series"]) == {"your own trend (decides)"}
-    assert trend["y"].iloc[-1] == pytest.approx(224.2857, abs=1e-3)
-    assert set(of(frame, "own_line")["series"]) == {"learning-prior trend (not deciding)"}
+    own = of(frame, "own_line")
+    assert set(own["series"]) == {"your own trend (decides)"}
+    assert own["y"].iloc[-1] == pytest.approx(224.2857, abs=1e-3)
+    assert set(of(frame, "trend")["series"]) == {"trend (learning prior)"}

@@ -39,16 +39,16 @@ def _log() -> list[Entry]:
     return [*entries, Entry(start + dt.timedelta(days=38), "UWSA 2", 245)]
 
 
-def test_when_the_students_own_line_decides_its_bands_are_drawn(tmp_path):
+def test_when_the_students_own_line_decides_it_is_named_beside_the_model(tmp_path):
     # Weekly 252 … 242 (−2 a week): the prior's line rises, the student's own falls and
-    # is lower on the exam day, so it decides: it is drawn with the model's (credible
-    # and predictive) bands around it, the prior's own line dashed.
+    # is lower on the exam day, so it decides: the model's line keeps its credible and
+    # predictive bands, and the student's own, dashed, is named as the one deciding.
     start = TODAY - dt.timedelta(days=37)
     falling = entries_from([(7 * i, 252 - 2 * i) for i in range(6)], start=start)
     [axes] = draw(_assessment(tmp_path, falling)).figure.axes
     labels = _labels(axes)
     assert "your own trend (decides)" in labels
-    assert "learning-prior trend (not deciding)" in labels
+    assert "trend (learning prior)" in labels
     assert "95% credible band (trend)" in labels
     assert "95% predictive band (one sitting)" in labels
 

@@ -399,15 +399,15 @@ def test_default_pace_counts_the_missing_scores():
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
     # FALLING: x̄ = 17.5, ȳ = 247, own b = −2/7 a day; the exam (x = 37 + 60 = 97) is
     # 79.5 days past x̄: own 247 − 22.714 = 224.29. The prior's slope (4900·0.2 − 245)
-    # / 5757.5 = 0.1277: 247 + 0.1277·79.5 = 257.15. The lower line decides, and every
-    # exam-day number is then its own.
+    # / 5757.5 = 0.1277: 247 + 0.1277·79.5 = 257.15. The projection shown is the
+    # model's (the best estimate); the lower line decides, with the model's spread.
     plan = plan_for(weekly(FALLING), day("2027-01-25"), Policy())
     assert plan.rule.consistent is True
-    prior = plan.forecast.trend.project(day("2027-01-25")).predicted_mean
-    assert prior == pytest.approx(257.15, abs=0.01)
-    assert plan.forecast.projected_score == pytest.approx(224.286, abs=0.001)
+    assert plan.forecast.projected_score == pytest.approx(257.15, abs=0.01)
     assert plan.forecast.decisive_score == pytest.approx(224.286, abs=0.001)
-    assert plan.projection.predicted_mean == pytest.approx(224.286, abs=0.001)
+    deciding = plan.forecast.decisive_projection
+    assert deciding.predicted_mean == pytest.approx(224.286, abs=0.001)
+    assert (deciding.se_obs, deciding.df) == (plan.projection.se_obs, plan.projection.df)
     assert plan.forecast.decided_by == "own_line"
     assert plan.readiness.slowest_slope_per_week == pytest.approx(-2.0)
     assert plan.outcome == Outcome.DELAY and plan.suggested_date is None

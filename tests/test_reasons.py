@@ -201,12 +201,13 @@ def test_the_students_own_line_decides_when_it_is_lower():
         "Two lines were fitted: the learning-rate prior's line (+0.9 points a week) "
         "projects 257; your own scores alone (−2.0 points a week, least squares) project "
         "224. The lower one counts, since a prior may make the verdict more careful, "
-        "never less."
+        "never less: below 240."
     )
-    assert met(plan, "decisive_line") is None
-    # The projection line is the deciding line's own: 224, below 240.
-    assert met(plan, "projection") is False
-    assert text(plan, "projection").startswith("Projected exam-day score 224 on 2027-01-25")
+    assert met(plan, "decisive_line") is False
+    # The projection line shows the model's best estimate, 257, and leaves the verdict
+    # to the sentence on the two lines.
+    assert met(plan, "projection") is None
+    assert text(plan, "projection").startswith("Projected exam-day score 257 on 2027-01-25")
 
 
 def test_forms_in_words():
@@ -696,13 +697,18 @@ def chance_of(words: str, what: str) -> float:
 
 
 def test_a_falling_student_is_never_told_the_trend_is_rising():
+    # The two lines disagree: no single "Trend:" sentence, the sentence on both gives
+    # each slope, and the falling one is the one that counts.
     plan = plan_for(weekly(FALLING), "2027-01-25", Policy())
     assert "your scores are not rising" in text(plan, "ready_by")
-    assert not text(plan, "trend").startswith("Trend: rising")
+    assert "trend" not in [r.rule for r in explain(plan)]
+    assert "(−2.0 points a week, least squares)" in text(plan, "decisive_line")
 
 
 def test_the_chance_of_the_threshold_agrees_with_the_line_that_decides():
-    # The own line decides at 224 (below 240), yet the prior's 257 gives the chance.
+    # The own line decides at 224 (below 240): beside the model's chance, the chances
+    # line gives the deciding line's, which is well under a half.
     plan = plan_for(weekly(FALLING), "2027-01-25", Policy())
     assert plan.forecast.decisive_score < 240
-    assert chance_of(text(plan, "chances"), "240+") < 0.5
+    found = re.search(r"which decides: ([\d.]+)% of 240\+", text(plan, "chances"))
+    assert found and float(found.group(1)) / 100 < 0.5

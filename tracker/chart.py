@@ -43,7 +43,7 @@ def draw(
     figure.subplots_adjust(left=0.07, right=0.76, top=0.92, bottom=0.11)
     axes = figure.add_subplot()
     if not isinstance(plan.forecast.trend, NoTrend):
-        _draw_trend(axes, plan, plan.forecast.line)
+        _draw_trend(axes, plan, plan.forecast.trend)
     _draw_scores(axes, assessment)
     _draw_calibrated(axes, plan)
     _draw_policy_lines(axes, plan)
@@ -174,20 +174,19 @@ def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
 
 
 def _draw_trend(axes, plan: Plan, trend) -> None:
-    """The deciding line with its bands; the other line, when there is one, dashed."""
+    """The model's line with its bands; the student's own line, beside a prior, dashed."""
     level = plan.policy.level
     exam = plan.policy.exam
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
     end_day = trend.days_since_origin(last)
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
     # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
-    # They are the model's, around the deciding line (Forecast.bands).
     of_trend, one_sitting = (
         ("credible", "predictive")
-        if plan.forecast.trend.model == "bayes"
+        if trend.model == "bayes"
         else ("confidence", "prediction")
     )
-    bands = plan.forecast.bands(x_days, level)
+    bands = trend.bands(x_days, level)
     on_scale = np.vectorize(exam.on_scale, otypes=[float])
     # datetime, not date: a date would drop the fraction of a day and draw steps.
     origin = dt.datetime.combine(trend.origin, dt.time())
@@ -210,20 +209,20 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
         linewidth=0,
         label=f"{level:.0%} {of_trend} band (trend)",
     )
-    deciding_name, other_name = chart_data.line_names(plan)
+    model_name, own_name = chart_data.line_names(plan)
     axes.plot(
-        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6, label=deciding_name
+        dates, on_scale(bands.mean), color=BAND_COLOR, linewidth=1.6, label=model_name
     )
-    other = chart_data.other_line(plan)
-    if other is not None:
+    own = plan.forecast.own_line
+    if own is not None:
         # The same days: both lines count from the same first assessment.
         axes.plot(
             dates,
-            on_scale(other.predict(x_days)),
+            on_scale(own.predict(x_days)),
             color="#555555",
             linewidth=1.0,
             linestyle="--",
-            label=other_name,
+            label=own_name,
         )
     if plan.projection is not None:
         mean = plan.forecast.projected_score

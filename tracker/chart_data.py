@@ -92,18 +92,16 @@ def band_names(plan: Plan) -> tuple[str, str, str]:
     return (f"{level} band: trend", f"{level} band: one sitting", line_names(plan)[0])
 
 
-def other_line(plan: Plan):
-    """The fitted line that does not decide (drawn dashed), or None."""
-    forecast = plan.forecast
-    return forecast.trend if forecast.decided_by == "own_line" else forecast.own_line
-
-
 def line_names(plan: Plan) -> tuple[str, str]:
-    """Legend names of the deciding line and of the other one."""
-    if plan.forecast.decided_by == "own_line":
-        return "your own trend (decides)", "learning-prior trend (not deciding)"
+    """Legend names of the model's line (drawn with its bands) and of the student's
+    own least-squares line beside a prior (dashed; it decides when it is lower)."""
     bayes = getattr(plan.forecast.trend, "model", "ols") == "bayes"
-    return ("trend (learning prior)" if bayes else "trend"), "your own trend (no prior)"
+    own = (
+        "your own trend (decides)"
+        if plan.forecast.own_line_decides
+        else ("your own trend (no prior)")
+    )
+    return ("trend (learning prior)" if bayes else "trend"), own
 
 
 def chart_frame(assessment: Assessment) -> pd.DataFrame:
@@ -141,14 +139,14 @@ def _score_rows(assessment: Assessment) -> list[dict[str, object]]:
 def _trend_rows(plan: Plan) -> list[dict[str, object]]:
     if isinstance(plan.forecast.trend, NoTrend):
         return []
-    trend = plan.forecast.line  # the line that decides; the model's bands around it
+    trend = plan.forecast.trend
     exam = plan.policy.exam
     confidence, prediction, line = band_names(plan)
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
     x_days = np.linspace(
         0.0, max(trend.days_since_origin(last), trend.last_day), GRID_POINTS
     )
-    bands = plan.forecast.bands(x_days, plan.policy.level)
+    bands = trend.bands(x_days, plan.policy.level)
     clip = np.vectorize(exam.on_scale, otypes=[float])
     dates = pd.Timestamp(trend.origin) + pd.to_timedelta(x_days, unit="D")
     rows = []
@@ -164,12 +162,12 @@ def _trend_rows(plan: Plan) -> list[dict[str, object]]:
         {"layer": "trend", "series": line, "date": d, "y": y}
         for d, y in zip(dates, clip(bands.mean), strict=True)
     ]
-    other = other_line(plan)
-    if other is not None:
-        other_name = line_names(plan)[1]
+    own = plan.forecast.own_line
+    if own is not None:
+        own_name = line_names(plan)[1]
         rows += [
-            {"layer": "own_line", "series": other_name, "date": d, "y": y}
-            for d, y in zip(dates, clip(other.predict(x_days)), strict=True)
+            {"layer": "own_line", "series": own_name, "date": d, "y": y}
+            for d, y in zip(dates, clip(own.predict(x_days)), strict=True)
         ]
     if plan.projection is not None:
         low, high = plan.interval(obs=True)

@@ -19,13 +19,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from tracker.errors import PolicyError, SettingsError
 from tracker.exams import STEP2_CK, ExamProfile, Reading
 from tracker.settings import SETTINGS_BY_NAME
 from tracker.trend import (
-    Bands,
     BayesianTrend,
     LinearTrend,
     NoTrend,
@@ -161,32 +158,17 @@ class Forecast:
 
     trend: LinearTrend | BayesianTrend | NoTrend
     own_line: LinearTrend | None  # the student's own least-squares line, beside a prior
-    projection: Projection | None  # of the line that decides, on the exam day
+    projection: Projection | None  # the model's, on the exam day: the best estimate
     projected_score: float | None  # its mean, or the recent mean standing in
-    decisive_score: float | None  # what the rule compares: the same number
+    decisive_score: float | None  # what the rule compares: the lower of the two lines
     decided_by: str | None  # "model", "own_line" or "recent_mean"
     clipped: bool  # a number ran past the scale's end and was held at it
+    # The deciding line's exam day: the student's own mean with the model's spread.
+    decisive_projection: Projection | None = None
 
     @property
-    def line(self) -> LinearTrend | BayesianTrend | NoTrend:
-        """The line that decides: the student's own when it is lower, else the model's."""
-        return self.own_line if self.decided_by == "own_line" else self.trend
-
-    def bands(self, x_days: np.ndarray, level: float) -> Bands:
-        """The deciding line with the model's bands around it (days → points): the
-        same picture as the exam-day projection."""
-        bands = self.trend.bands(x_days, level)
-        if self.decided_by != "own_line":
-            return bands
-        shift = self.own_line.predict(bands.x) - bands.mean  # both count from one day
-        return Bands(
-            x=bands.x,
-            mean=bands.mean + shift,
-            mean_ci_lower=bands.mean_ci_lower + shift,
-            mean_ci_upper=bands.mean_ci_upper + shift,
-            obs_ci_lower=bands.obs_ci_lower + shift,
-            obs_ci_upper=bands.obs_ci_upper + shift,
-        )
+    def own_line_decides(self) -> bool:
+        return self.decided_by == "own_line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +246,11 @@ class Plan:
         low, high = self.projection.conf_int(obs=obs, alpha=1.0 - self.policy.level)
         return self.policy.exam.on_scale(low), self.policy.exam.on_scale(high)
 
-    def chance_at_least(self, score: float) -> float | None:
-        return None if self.projection is None else self.projection.prob_at_least(score)
+    def chance_at_least(self, score: float, *, deciding: bool = False) -> float | None:
+        """Chance of ``score`` or more on the exam day: by the model (the best
+        estimate) or, with ``deciding``, by the line that decides."""
+        projection = self.forecast.decisive_projection if deciding else self.projection
+        return None if projection is None else projection.prob_at_least(score)
 
     @property
     def chance_of_failing(self) -> float | None:
@@ -417,15 +402,16 @@ def project(
             return Forecast(trend, None, None, None, None, None, False)
         mean = statistics.fmean(rule.recent_scores)  # stands in for a projection
         return Forecast(trend, None, None, mean, mean, "recent_mean", False)
-    projection, decided_by, own_line = trend.project(exam_date), "model", None
+    projection = trend.project(exam_date)
+    decisive, decided_by, own_line = projection, "model", None
     if policy.model != "ols":
         own_line = fit_trend(dates, trend_scores, model="ols", **forms)
         own = own_line.project(exam_date)
         if own.predicted_mean < projection.predicted_mean:
-            # The lower line sets the number; the model's spread stays around it: the
-            # prior's noise guess keeps a short or perfectly straight record from
-            # claiming a certainty (or, with few scores, a vagueness) it has not earned.
-            projection = dataclasses.replace(projection, predicted_mean=own.predicted_mean)
+            # The lower line decides, with the model's spread around it: the prior's
+            # noise guess keeps a short or perfectly straight record from claiming a
+            # certainty (or, with three scores, a vagueness) it has not earned.
+            decisive = dataclasses.replace(projection, predicted_mean=own.predicted_mean)
             decided_by = "own_line"
     mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
@@ -435,9 +421,10 @@ def project(
         own_line=own_line,
         projection=projection,
         projected_score=exam.on_scale(mean),
-        decisive_score=exam.on_scale(mean),
+        decisive_score=exam.on_scale(decisive.predicted_mean),
         decided_by=decided_by,
         clipped=clipped,
+        decisive_projection=decisive,
     )
 
 

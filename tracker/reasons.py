@@ -125,9 +125,13 @@ def _projection(plan: Plan) -> list[Reason]:
     projected = points(forecast.projected_score, policy.threshold)
     text = (
         f"Projected exam-day score {projected} on {plan.exam_date} "
-        f"({policy.level:.0%} prediction interval {points(low)}–{points(high)}): {side}."
+        f"({policy.level:.0%} prediction interval {points(low)}–{points(high)})"
     )
-    return [Reason("projection", reaches, text)]
+    if _lines_differ(plan):  # the sentence on the two lines says what counts
+        return [Reason("projection", None, f"{text}.")]
+    model_reaches = forecast.projected_score >= policy.threshold
+    model_side = f"{'at or above' if model_reaches else 'below'} {policy.threshold}"
+    return [Reason("projection", model_reaches, f"{text}: {model_side}.")]
 
 
 def _line_pair(plan: Plan) -> tuple[float, float] | None:
@@ -141,34 +145,41 @@ def _line_pair(plan: Plan) -> tuple[float, float] | None:
     return prior, own
 
 
-def _decisive_line(plan: Plan) -> list[Reason]:
-    """One sentence, when the prior's line and the student's own disagree, on which
-    decided and why."""
+def _lines_differ(plan: Plan) -> bool:
+    """Whether the prior's line and the student's own tell different stories: on two
+    sides of the threshold, or a few points apart."""
     pair = _line_pair(plan)
     if pair is None:
-        return []
+        return False
     prior, own = pair
     near = plan.policy.threshold
-    if (own >= near) == (prior >= near) and abs(own - prior) < LINES_DIFFER_POINTS:
+    return (own >= near) != (prior >= near) or abs(own - prior) >= LINES_DIFFER_POINTS
+
+
+def _decisive_line(plan: Plan) -> list[Reason]:
+    """One sentence, when the two lines disagree: both slopes, and which one counts."""
+    if not _lines_differ(plan):
         return []
+    prior, own = _line_pair(plan)
+    forecast, threshold = plan.forecast, plan.policy.threshold
     prior_words = (
-        f"the learning-rate prior's line ({signed(plan.forecast.trend.slope_per_week)} "
-        f"points a week) projects {points(prior, near)}"
+        f"the learning-rate prior's line ({signed(forecast.trend.slope_per_week)} "
+        f"points a week) projects {points(prior, threshold)}"
     )
     own_words = (
-        f"your own scores alone ({signed(plan.forecast.own_line.slope_per_week)} points "
-        f"a week, least squares) project {points(own, near)}"
+        f"your own scores alone ({signed(forecast.own_line.slope_per_week)} points "
+        f"a week, least squares) project {points(own, threshold)}"
     )
     first, second = (
-        (prior_words, own_words)
-        if plan.forecast.decided_by == "own_line"
-        else (own_words, prior_words)
+        (prior_words, own_words) if forecast.own_line_decides else (own_words, prior_words)
     )
+    reaches = forecast.decisive_score >= threshold
     text = (
         f"Two lines were fitted: {first}; {second}. The lower one counts, since a prior "
-        "may make the verdict more careful, never less."
+        f"may make the verdict more careful, never less: "
+        f"{'at or above' if reaches else 'below'} {threshold}."
     )
-    return [Reason("decisive_line", None, text[0].upper() + text[1:])]
+    return [Reason("decisive_line", reaches, text[0].upper() + text[1:])]
 
 
 def _chances(plan: Plan) -> list[Reason]:
@@ -181,28 +192,32 @@ def _chances(plan: Plan) -> list[Reason]:
         f"target: {percent(plan.chance_at_least(policy.target))}; of failing (under "
         f"{policy.passing}): {percent(plan.chance_of_failing)}."
     )
+    if plan.forecast.own_line_decides and _lines_differ(plan):
+        deciding = plan.chance_at_least(policy.threshold, deciding=True)
+        text += (
+            f" By your own line, which decides: {percent(deciding)} of {policy.threshold}+."
+        )
     return [Reason("chances", None, text)]
 
 
 def _trend(plan: Plan) -> list[Reason]:
-    """The line that decides, in one sentence."""
-    forecast = plan.forecast
-    own = forecast.decided_by == "own_line"
-    trend = forecast.line
-    if isinstance(trend, NoTrend):
+    """The model's line in one sentence (when the two lines differ, the sentence on
+    both gives their slopes instead)."""
+    trend = plan.forecast.trend
+    if isinstance(trend, NoTrend) or _lines_differ(plan):
         return []
     direction = "rising" if trend.slope > 0 else "falling" if trend.slope < 0 else "flat"
-    model = "your own scores, least squares" if own else MODELS[trend.model]
     text = (
         f"Trend: {direction}, {signed(trend.slope_per_week)} points a week over "
-        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; {model})."
+        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; "
+        f"{MODELS[trend.model]})."
     )
     return [Reason("trend", None, text)]
 
 
 def _cautions(plan: Plan) -> list[Reason]:
     forecast, reasons = plan.forecast, []
-    trend, projection = forecast.line, forecast.projection
+    trend, projection = forecast.trend, forecast.projection
     if projection is not None and projection.extrapolated:
         ahead = projection.x - trend.last_day
         reasons.append(
@@ -214,7 +229,7 @@ def _cautions(plan: Plan) -> list[Reason]:
                 "projection stretches the trend beyond the data.",
             )
         )
-    if projection is not None and forecast.trend.perfect_fit:  # the spread's source
+    if projection is not None and trend.perfect_fit:
         width = (
             "the intervals have zero width"
             if projection.se_obs == 0.0
