@@ -27,7 +27,14 @@ from tracker.assess import (
     result_entry,
 )
 from tracker.errors import LogFormatError, SettingsError, TrackerError
-from tracker.exams import PERCENT, PROFILES, Catalog, Form, get_profile, save_catalog
+from tracker.exams import (
+    PERCENT,
+    PROFILES,
+    Catalog,
+    get_profile,
+    save_catalog,
+    with_offsets,
+)
 from tracker.log import Entry
 from tracker.plan import PLANNING_HORIZON_DAYS, Outcome
 from tracker.reasons import headline, percent
@@ -661,7 +668,7 @@ def catalog_editor(forms: Forms, log_path: Path) -> None:
             try:
                 catalog = Catalog(
                     forms=tuple(
-                        _edited_form(old, row)
+                        with_offsets(old, row.get("offset"), row.get("±"), forms.profile)
                         for old, row in zip(forms.catalog.forms, edited, strict=True)
                     )
                 )
@@ -670,17 +677,6 @@ def catalog_editor(forms: Forms, log_path: Path) -> None:
                 st.error(literal(str(error)))
             else:
                 st.rerun()
-
-
-def _edited_form(old: Form, row: dict) -> Form:
-    """A catalog row as edited; an emptied cell is refused in words."""
-    values = {}
-    for column, field in (("offset", "offset"), ("±", "uncertainty")):
-        value = row.get(column)
-        if value is None or value != value:  # emptied, or NaN
-            raise SettingsError(f"{old.name}: the {column} cell is empty")
-        values[field] = float(value)
-    return dataclasses.replace(old, **values)
 
 
 def welcome(forms: Forms) -> None:

@@ -69,7 +69,10 @@ def server(tmp_path):
     log_path.write_text(
         HEADER
         + "".join(
-            f"{today - dt.timedelta(days=d)},{name},{score},\n" for d, name, score in ROWS
+            # The last row's note a spreadsheet would take for a formula.
+            f"{today - dt.timedelta(days=d)},{name},{score},"
+            f"{'-3 from last time' if d == ROWS[-1][0] else ''}\n"
+            for d, name, score in ROWS
         )
     )
     exam = today + dt.timedelta(days=EXAM_IN_DAYS)
@@ -199,17 +202,21 @@ def test_the_dashboard_fits_the_screen(server, tmp_path, width, height, name):
     assert shot.stat().st_size > 20_000
 
 
-def test_the_png_and_the_calendar_are_made_when_downloaded(server, tmp_path):
-    """Both are drawn only on the click (not on every rerun): the files must arrive."""
+def test_the_downloads_arrive_and_the_backup_is_the_log_itself(server, tmp_path):
+    """The PNG and the calendar are drawn only on the click (not on every rerun); the
+    backup is the log byte for byte, the spreadsheet copy defuses the note that starts
+    with '-' (a spreadsheet would run it as a formula)."""
     from playwright.sync_api import sync_playwright
 
+    keys = ("download_chart", "download_calendar", "download_backup", "download_log")
     with sync_playwright() as playwright:
         context, page = _open(playwright, tmp_path, server, 1400, 900)
         try:
             files = {}
-            for key in ("download_chart", "download_calendar"):
+            for key in keys:
                 with page.expect_download(timeout=30_000) as download:
-                    page.locator(f".st-key-{key} button").click()
+                    # the first button is the download itself (a help icon may follow)
+                    page.locator(f".st-key-{key} button").first.click()
                 files[key] = Path(download.value.path()).read_bytes()
         finally:
             context.close()
@@ -217,3 +224,9 @@ def test_the_png_and_the_calendar_are_made_when_downloaded(server, tmp_path):
     calendar = icalendar.Calendar.from_ical(files["download_calendar"])
     titles = [str(event["summary"]) for event in calendar.walk("VEVENT")]
     assert "Step 2 CK exam" in titles and "Practice exam: UWSA 3" in titles
+    log_bytes = (tmp_path / "data" / "scores.csv").read_bytes()
+    assert files["download_backup"] == log_bytes
+    assert b",-3 from last time\n" in log_bytes
+    assert files["download_log"] == log_bytes.replace(
+        b",-3 from last time\n", b",'-3 from last time\n"
+    )

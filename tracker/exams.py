@@ -14,6 +14,7 @@ exam means a profile here and a catalog file in ``data/``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import functools
 import io
@@ -556,6 +557,20 @@ def _weeks(text: str, where: str) -> tuple[int, int] | None:
     if not match or int(match[1]) > int(match[2]):
         raise CatalogError(f"{where}: weeks_before {text!r} is not a range like 1-3")
     return int(match[1]), int(match[2])
+
+
+def with_offsets(
+    form: Form, offset: object, uncertainty: object, profile: ExamProfile
+) -> Form:
+    """``form`` with an offset and uncertainty typed in an editor (points); a cell left
+    empty, or not a finite number within the catalog's limits, is refused in words."""
+    limit = max_offset(profile)
+    values = []
+    for what, value, low in (("offset", offset, -limit), ("uncertainty", uncertainty, 0.0)):
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            raise CatalogError(f"{form.name}: the {what} cell is empty or not a number")
+        values.append(_number(repr(float(value)), what, form.name, low, limit))
+    return dataclasses.replace(form, offset=values[0], uncertainty=values[1])
 
 
 def format_catalog(forms: Sequence[Form]) -> bytes:
