@@ -35,6 +35,21 @@ def random_log(seed: int) -> list[Entry]:
     return entries_from(zip(days.tolist(), scores.astype(int).tolist(), strict=True))
 
 
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``tracker ARGV`` in this process: (exit status, stdout, stderr)."""
+    from tracker.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_bands_match(bands, frame, rtol: float = 1e-9) -> None:
+    """Our bands against statsmodels' ``summary_frame()`` columns of the same names."""
+    for name in ("mean", "mean_ci_lower", "mean_ci_upper", "obs_ci_lower", "obs_ci_upper"):
+        np.testing.assert_allclose(getattr(bands, name), frame[name].to_numpy(), rtol=rtol)
+
+
 @pytest.fixture
 def log_path(tmp_path):
     """A path for a log inside the test's own folder (not created)."""

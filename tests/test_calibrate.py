@@ -20,7 +20,6 @@ from tracker.calibrate import (
     fit_offsets,
     student_rows,
 )
-from tracker.cli import main
 from tracker.errors import CalibrationError
 from tracker.exams import (
     COMLEX_2CE,
@@ -32,6 +31,7 @@ from tracker.exams import (
 from tracker.log import Entry
 
 from conftest import TODAY
+from conftest import run_cli as run
 
 HEADER = "date,assessment,score,notes\n"
 START = dt.date(2026, 3, 2)
@@ -273,12 +273,6 @@ def test_an_implausible_estimate_keeps_the_base(tmp_path):
 
 
 # --- the command --------------------------------------------------------------------------
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_catalog_round_trips_through_catalog(tmp_path, capsys):

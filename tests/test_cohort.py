@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tracker.cli import COHORT_SORT_KEYS, main
+from tracker.cli import COHORT_SORT_KEYS
 from tracker.cohort import (
     SORT_KEYS,
     Skipped,
@@ -20,6 +20,7 @@ from tracker.plan import Outcome
 from tracker.settings import Settings
 
 from conftest import TODAY
+from conftest import run_cli as run
 
 HEADER = "date,assessment,score,notes\n"
 # Five students; the exam is planned for 2027-01-20, day 80 counted from 2026-11-01.
@@ -57,12 +58,6 @@ def cohort(tmp_path, monkeypatch):
     (folder / "settings.json").write_text('{"threshold": 200, "window": 1}')
     monkeypatch.chdir(tmp_path)
     return folder
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_table_by_hand(cohort, capsys):

@@ -15,20 +15,15 @@ from pathlib import Path
 import pytest
 
 from tracker import log
-from tracker.cli import main
 from tracker.fixes import Change, entry_changes
 from tracker.log import Entry
+
+from conftest import run_cli as run
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "data" / "example_scores.csv"
 TODAY = "2026-11-26"
 HEADER = "date,assessment,score,notes\n"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

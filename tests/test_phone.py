@@ -13,27 +13,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import icalendar
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, dashboard, require_chromium
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_SECONDS = 60
 HEADER = "date,assessment,score,notes\n"
 # The example student's nine results (data/example_scores.csv), as days before today.
 ROWS = [
@@ -44,25 +29,10 @@ ROWS = [
 EXAM_IN_DAYS = 50
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing (Debian package: chromium)"
-    if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"TRACKER_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
     """``streamlit run dashboard.py`` on the example student's log; stopped afterwards."""
-    _require_chromium()
+    require_chromium()
     log_path = tmp_path / "data" / "scores.csv"
     log_path.parent.mkdir()
     today = dt.date.today()
@@ -77,39 +47,8 @@ def server(tmp_path):
     )
     exam = today + dt.timedelta(days=EXAM_IN_DAYS)
     (log_path.parent / "settings.json").write_text(json.dumps({"exam_date": str(exam)}))
-    port = _free_port()
-    env = {**os.environ, "TRACKER_LOG": str(log_path)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.port", str(port)]  # fmt: skip
-    output = (tmp_path / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    "the dashboard did not start:\n"
-                    + (tmp_path / "streamlit.log").read_text()
-                )
-            time.sleep(0.2)
+    with dashboard(log_path, tmp_path) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        output.close()
 
 
 def _open(playwright, tmp_path, url, width, height):

@@ -12,18 +12,13 @@ import json
 
 import pytest
 
-from tracker.cli import main
 from tracker.errors import CatalogError
 from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path, with_offsets
 
+from conftest import run_cli as run
+
 HEADER = "date,assessment,score,notes\n"
 ROWS = "2026-10-01,NBME 12,231,\n2026-10-15,NBME 13,236,\n2026-11-01,NBME 14,241,\n"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_result_logged_under_a_later_clock_never_locks_the_log(capsys, log_path):

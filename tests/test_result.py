@@ -11,23 +11,17 @@ import statsmodels.api as sm
 
 from tracker.assess import assess
 from tracker.chart import draw, title
-from tracker.cli import main
 from tracker.exams import COMLEX_2CE, STEP2_CK
 from tracker.plan import Outcome
 from tracker.reasons import headline
 from tracker.settings import Settings
 
 from conftest import TODAY
+from conftest import run_cli as run
 
 HEADER = "date,assessment,score,notes\n"
 # Three practice scores a week apart and the result a week after the last one.
 PRACTICE = "2026-09-01,NBME 9,220,\n2026-09-08,NBME 10,230,\n2026-09-15,NBME 11,234,\n"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- logging the result -------------------------------------------------------------------

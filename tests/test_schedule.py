@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from tracker.assess import assess
-from tracker.cli import main
 from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path
 from tracker.plan import Outcome
 from tracker.schedule import (
@@ -32,6 +31,7 @@ from tracker.schedule import (
 from tracker.settings import Settings
 
 from conftest import TODAY
+from conftest import run_cli as run
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "data" / "example_scores.csv"
@@ -40,12 +40,6 @@ D = dt.date.fromisoformat
 CATALOG = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
 FORM = {form.name: form for form in CATALOG.forms}
 EXAMPLE_TAKEN = {f"NBME {n}" for n in range(9, 16)} | {"UWSA 1", "UWSA 2"}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def left_forms(*names: str):

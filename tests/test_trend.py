@@ -16,7 +16,7 @@ from scipy import stats
 
 from tracker.trend import LinearTrend, NoTrend, fit_line, fit_trend
 
-from conftest import entries_from, random_log
+from conftest import assert_bands_match, entries_from, random_log
 
 RTOL = 1e-9
 ORIGIN = dt.date(2026, 9, 1)
@@ -48,14 +48,7 @@ def test_matches_statsmodels_get_prediction(seed, alpha):
         alpha=alpha
     )
     bands = trend.bands(x_new, level=1 - alpha)
-    for ours, theirs in [
-        (bands.mean, "mean"),
-        (bands.mean_ci_lower, "mean_ci_lower"),
-        (bands.mean_ci_upper, "mean_ci_upper"),
-        (bands.obs_ci_lower, "obs_ci_lower"),
-        (bands.obs_ci_upper, "obs_ci_upper"),
-    ]:
-        np.testing.assert_allclose(ours, frame[theirs].to_numpy(), rtol=RTOL)
+    assert_bands_match(bands, frame, RTOL)
     np.testing.assert_allclose(trend.se_mean(x_new), frame["mean_se"], rtol=RTOL)
 
     exam_day = trend.origin + dt.timedelta(days=int(x.max()) + 30)

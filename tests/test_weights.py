@@ -29,7 +29,7 @@ from tracker.trend import (
     form_weights,
 )
 
-from conftest import random_log
+from conftest import assert_bands_match, random_log
 
 RTOL = 1e-9
 ORIGIN = dt.date(2026, 9, 1)
@@ -58,14 +58,7 @@ def test_weighted_line_matches_statsmodels_wls(seed, alpha):
     prediction = model.get_prediction(sm.add_constant(x_new, has_constant="add"))
     frame = prediction.summary_frame(alpha=alpha)
     bands = trend.bands(x_new, level=1 - alpha)
-    for ours, theirs in [
-        (bands.mean, "mean"),
-        (bands.mean_ci_lower, "mean_ci_lower"),
-        (bands.mean_ci_upper, "mean_ci_upper"),
-        (bands.obs_ci_lower, "obs_ci_lower"),
-        (bands.obs_ci_upper, "obs_ci_upper"),
-    ]:
-        np.testing.assert_allclose(ours, frame[theirs].to_numpy(), rtol=RTOL)
+    assert_bands_match(bands, frame, RTOL)
     np.testing.assert_allclose(trend.se_mean(x_new), prediction.se_mean, rtol=RTOL)
     np.testing.assert_allclose(trend.se_obs(x_new), prediction.se_obs, rtol=RTOL)
 

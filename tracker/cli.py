@@ -125,18 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    common = argparse.ArgumentParser(add_help=False)
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count dates from this day instead of the real date",
+    )
+    common = argparse.ArgumentParser(add_help=False, parents=[dated])
     common.add_argument(
         "--log",
         type=Path,
         metavar="PATH",
         help="the score log (default: $TRACKER_LOG, else data/scores.csv)",
-    )
-    common.add_argument(
-        "--today",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="count dates from this day instead of the real date",
     )
     catalog = argparse.ArgumentParser(add_help=False)
     catalog.add_argument(
@@ -150,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan_commands(commands, [common, catalog])
     _add_fix_commands(commands, [common, catalog])
     _add_schedule_commands(commands, [common, catalog])
-    _add_cohort_commands(commands, [catalog])
+    _add_cohort_commands(commands, [catalog], dated)
     return parser
 
 
@@ -247,15 +248,9 @@ def _add_plan_commands(commands, parents) -> None:
 COHORT_SORT_KEYS = ("file", "n", "last", "projected", "verdict", "date")  # as the core's
 
 
-def _add_cohort_commands(commands, parents) -> None:
-    """Commands over many logs at once (one student a file): calibrate and cohort."""
-    today = argparse.ArgumentParser(add_help=False)
-    today.add_argument(
-        "--today",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="count dates from this day instead of the real date",
-    )
+def _add_cohort_commands(commands, parents, today) -> None:
+    """Commands over many logs at once (one student a file): calibrate and cohort.
+    ``today`` is the parser of ``--today`` alone (there is no one log to name)."""
     paths_help = "score logs, one student a file, or folders of them (every *.csv)"
     calibrate = commands.add_parser(
         "calibrate",
