@@ -52,6 +52,10 @@ EXAMPLE_LOG = Path(__file__).resolve().parent / "data" / "example_scores.csv"
 OTHER = "Other…"
 LEVELS = (0.80, 0.90, 0.95, 0.99)
 DEFAULT_DAYS_TO_EXAM = 60  # a first exam date to edit, when none was saved
+KNOWN_LABELS = {
+    "eras_date": "I know when ERAS opens",
+    "eligibility_end": "I know when my eligibility period ends",
+}
 MODEL_LABELS = {"bayes": "Learning-rate prior", "ols": "Plain least squares"}
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark
 # Streamlit's own icon font: emoji would need fonts a machine may not have.
@@ -150,7 +154,7 @@ def _optional_date(bar, name: str, value: dt.date | None, today: dt.date):
     """A checkbox "I know …" and, when ticked, a date no earlier than today."""
     setting = SETTINGS_BY_NAME[name]
     known = bar.checkbox(
-        f"I know: {setting.label.lower()}",
+        KNOWN_LABELS.get(name, f"Set: {setting.label}"),
         value=value is not None,
         key=f"{name}_known",
         on_change=_mark_changed,
