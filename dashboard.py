@@ -162,7 +162,8 @@ def _optional_date(bar, name: str, value: dt.date | None, today: dt.date):
     if not known:
         return None
     latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
-    shown = value if value is not None and today <= value <= latest else today
+    # Empty until a day is picked: a made-up date would be judged as if it were real.
+    shown = value if value is not None and today <= value <= latest else None
     return bar.date_input(
         setting.label,
         value=shown,
@@ -182,6 +183,8 @@ def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
     planned = saved.exam_date
     if planned is None or not today <= planned <= latest:
         planned = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)
+        if st.session_state.get("exam_date", planned) == planned:  # not picked yet
+            _date_notice(saved.exam_date, planned, today, where)
     exam_date = right.date_input(
         "Planned exam date",
         value=planned,
@@ -191,6 +194,23 @@ def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
         on_change=_mark_changed,
     )
     return {"exam": exam, "exam_date": exam_date}
+
+
+def _date_notice(saved: dt.date | None, shown: dt.date, today: dt.date, where) -> None:
+    """Say so on the main page when the verdict is about a date the student did not
+    choose (none saved, or the saved one has passed or lies too far ahead)."""
+    why = (
+        "No exam date is set yet"
+        if saved is None
+        else f"Your saved exam date, {saved}, has passed"
+        if saved < today
+        else f"Your saved exam date, {saved}, is more than three years ahead"
+    )
+    where.info(
+        f"{why}: the verdict below is for {shown}, {DEFAULT_DAYS_TO_EXAM} days from "
+        "today. Set your planned date here.",
+        icon=":material/event:",
+    )
 
 
 def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
@@ -344,6 +364,16 @@ def key_figures(assessment: Assessment) -> None:
             f"Chance of failing (<{policy.passing})", percent(plan.chance_of_failing)
         )
         second[0].metric("Points per week", f"{plan.forecast.trend.slope_per_week:+.1f}")
+        if plan.forecast.own_line_decides and plan.forecast.lines_disagree:
+            # The verdict follows the student's own line here: say its numbers too.
+            deciding = percent(plan.chance_at_least(policy.threshold, deciding=True))
+            first[0].caption(
+                f"your own line, which decides: {plan.forecast.decisive_score:.0f}"
+            )
+            first[1].caption(f"by your own line: {deciding}")
+            second[0].caption(
+                f"your own line: {plan.forecast.own_line.slope_per_week:+.1f}"
+            )
     else:
         first[0].metric("Projected exam-day score", "—")
         first[0].caption(literal(getattr(plan.forecast.trend, "reason", "")))
@@ -354,10 +384,15 @@ def key_figures(assessment: Assessment) -> None:
         second[3].metric("Score released about", str(plan.release_date))
         second[3].caption(f"sitting on {plan.sitting}")
     if plan.eras is not None:
-        st.caption(
-            f"ERAS opens {plan.eras.date}: the score arrives "
-            f"{plan.eras.days_before_eras} days before ({plan.eras.status.value})."
+        days = plan.eras.days_before_eras
+        when = (
+            f"{days} days before it opens"
+            if days > 0
+            else "the day it opens"
+            if days == 0
+            else f"{-days} days after it opens"
         )
+        st.caption(f"ERAS opens {plan.eras.date}: the score arrives {when}.")
 
 
 def model_caption(assessment: Assessment) -> None:
@@ -704,13 +739,14 @@ def welcome(forms: Forms) -> None:
 
 
 def load_saved(settings_file: Path) -> tuple[Settings, bool]:
-    """The remembered settings, or the defaults and True when the file is broken."""
+    """The remembered settings, or the defaults and True when the file is broken (said
+    on the main page too: a phone keeps the sidebar closed)."""
     try:
         return load_settings(settings_file), False
     except SettingsError as error:
-        st.sidebar.error(
-            literal(f"{error}. Using the defaults; the file is left as it is.")
-        )
+        message = literal(f"{error}. Using the defaults; the file is left as it is.")
+        st.sidebar.error(message)
+        st.warning(message, icon=":material/settings:")
         return Settings(), True
 
 
@@ -718,11 +754,16 @@ def main() -> None:
     st.set_page_config(page_title="Step Score Tracker", page_icon="📈", layout="wide")
     state = st.session_state
     today = dt.date.today()
-    log_path = log.default_log_path()
+    try:
+        log_path = log.default_log_path()
+    except TrackerError as error:
+        st.title("Step Score Tracker")
+        st.error(literal(f"TRACKER_LOG {error}"))
+        st.stop()
     settings_file = settings_path_for(log_path)
-    saved, broken_settings = load_saved(settings_file)
 
     st.title("Step Score Tracker")
+    saved, broken_settings = load_saved(settings_file)
     exploring = state.get("exploring", False)
     if exploring:
         st.info("You are exploring the example data. Your own log is not touched.")

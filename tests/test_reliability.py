@@ -8,7 +8,9 @@ in test_phone.py.)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,7 @@ from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path, with_off
 
 from conftest import run_cli as run
 
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 HEADER = "date,assessment,score,notes\n"
 ROWS = "2026-10-01,NBME 12,231,\n2026-10-15,NBME 13,236,\n2026-11-01,NBME 14,241,\n"
 
@@ -98,3 +101,223 @@ def test_today_far_in_the_future_is_one_line(capsys, log_path):
         "tracker: error: argument --today: date 9999-12-31 is outside 1990–2199 "
         "(see 'tracker verdict --help')\n"
     )
+
+
+# --- found by a new student's first tries ------------------------------------------
+
+
+def test_a_half_life_that_leaves_one_day_alone_is_said_in_words(capsys, log_path):
+    # Two June scores and one in November, half-life 1 day and no prior: the June
+    # scores weigh about 2^-166, so November's alone would carry the line. No
+    # traceback: no trend can be fitted, and the reasons say why.
+    log_path.write_text(
+        HEADER
+        + "2026-06-03,NBME 9,230,\n2026-06-07,NBME 10,232,\n2026-11-20,NBME 11,242,\n"
+    )
+    code, out, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", "2026-11-29",
+        "--exam-date", "2027-01-25", "--recency-half-life", "1", "--prior-weight", "0",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "with a recency half-life of 1 day the older scores count for almost" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [
+        (["calendar", "--exam-date", "2027-01-15"], "calendar file"),
+        (["calibrate", "COHORT"], "catalog"),
+    ],
+)
+def test_an_output_never_replaces_the_log(capsys, tmp_path, log_path, command, kind):
+    log_path.write_text(HEADER + ROWS)
+    before = log_path.read_bytes()
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    (cohort / "a.csv").write_text(HEADER + ROWS + "2026-11-20,Step 2 CK,245,\n")
+    argv = [str(cohort) if arg == "COHORT" else arg for arg in command]
+    if argv[0] != "calibrate":
+        argv += ["--log", str(log_path)]
+    code, out, err = run(capsys, *argv, "--today", "2026-11-26", "--out", str(log_path))
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        f"tracker: error: {log_path} already exists and is not a {kind}; nothing was "
+        "written (choose another name, or move that file away first)\n"
+    )
+    assert log_path.read_bytes() == before
+
+
+def test_a_backup_that_is_a_link_is_replaced_not_followed(capsys, tmp_path, log_path):
+    log_path.write_text(HEADER + ROWS)
+    other = tmp_path / "other.txt"
+    other.write_text("precious\n")
+    (tmp_path / "scores.csv.bak").symlink_to(other)
+    code, _, _ = run(capsys, "delete", "1", "--log", str(log_path), "--today", "2026-11-26")
+    assert code == 0
+    assert other.read_text() == "precious\n"
+    backup = tmp_path / "scores.csv.bak"
+    assert not backup.is_symlink() and backup.read_text() == HEADER + ROWS
+
+
+@pytest.mark.parametrize("name", [".", "/"])
+def test_a_folder_named_as_the_log_is_one_line(capsys, name):
+    code, out, err = run(capsys, "list", "--log", name)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"tracker: error: {name}: is a folder, not a log file; name the file, such as "
+        "data/scores.csv\n"
+    )
+
+
+def test_the_same_result_twice_is_refused_and_a_repeat_counts_once(capsys, log_path):
+    # UWSA 2 at 244 today, then "uwsa2" at 244 again: the same day, form and score.
+    log_path.write_text(HEADER + ROWS)
+    first = ["log", "--log", str(log_path), "--today", "2026-11-26", "--score", "244"]
+    assert run(capsys, *first, "--assessment", "UWSA 2")[0] == 0
+    before = log_path.read_bytes()
+    code, out, err = run(capsys, *first, "--assessment", "uwsa2")
+    assert (code, out) == (2, "")
+    assert err == (
+        "tracker: error: this result is already in the log (entry 4: 2026-11-26 UWSA 2: "
+        "244); nothing was written\n"
+    )
+    assert log_path.read_bytes() == before
+    # Typed into the file by hand instead, the repeat is read and counted once.
+    log_path.write_text(before.decode() + "2026-11-26,UWorld SA 2,244,\n")
+    code, out, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", "2026-11-26",
+        "--exam-date", "2027-01-15", "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert err == (
+        f"tracker: warning: {log_path}: entry 5 repeats entry 4 (the same day, form and "
+        "score); it counts once\n"
+    )
+    assert json.loads(out)["n_scores"] == 4
+
+
+def test_a_date_a_decade_back_is_logged_with_a_warning(capsys, log_path):
+    log_path.write_text(HEADER + ROWS)
+    code, _, err = run(
+        capsys, "log", "--log", str(log_path), "--today", "2026-11-26",
+        "--date", "2016-11-20", "--assessment", "NBME 16", "--score", "244",
+    )  # fmt: skip
+    assert code == 0
+    assert err == (
+        "tracker: warning: 2016-11-20 is more than a year before today (2026-11-26); "
+        "if the year is a typo, 'tracker edit' can fix it\n"
+    )
+
+
+def test_a_comlex_score_in_a_step_2_log_names_the_exam(capsys, log_path):
+    log_path.write_text(HEADER + "2026-10-01,COMSAE Form G,560,\n")
+    code, _, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", "2026-11-26",
+        "--exam-date", "2027-01-15",
+    )  # fmt: skip
+    assert code == 2
+    assert err == (
+        f"tracker: error: {log_path} line 2: score 560 is outside 1–300, the scale of "
+        "Step 2 CK practice forms (is this a COMLEX Level 2-CE score? use --exam "
+        "comlex-2ce)\n"
+    )
+
+
+def test_several_real_results_say_which_is_reviewed(capsys, log_path):
+    log_path.write_text(
+        HEADER + ROWS + "2026-11-10,Step 2 CK,251,\n2026-11-20,Step 2 CK,250,\n"
+    )
+    code, _, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", "2026-11-26", "--json"
+    )
+    assert code == 0
+    assert (
+        "tracker: warning: 2 Step 2 CK results are logged; the latest (2026-11-20: 250) "
+        "is reviewed\n"
+    ) in err
+
+
+@pytest.mark.parametrize(
+    ("argv_score", "name", "message"),
+    [
+        (
+            "70%",
+            "Free 120",
+            "tracker: error: score '70%' is not a whole number in ASCII digits (0-9); log "
+            "a percentage without the % sign\n",
+        ),
+    ],
+)
+def test_a_percent_sign_gets_a_hint(capsys, log_path, argv_score, name, message):
+    code, _, err = run(
+        capsys, "log", "--log", str(log_path), "--today", "2026-11-26",
+        "--assessment", name, "--score", argv_score,
+    )  # fmt: skip
+    assert (code, err) == (2, message)
+    assert not log_path.exists()
+
+
+def test_the_exams_own_name_points_to_tracker_result(capsys, log_path):
+    code, _, err = run(
+        capsys, "log", "--log", str(log_path), "--today", "2026-11-26",
+        "--assessment", "usmle step 2 ck real", "--score", "244",
+    )  # fmt: skip
+    assert code == 0
+    assert err == (
+        "tracker: warning: 'usmle step 2 ck real' is not in the catalog of practice "
+        "forms, so it is logged as a three-digit score and not calibrated; for your real "
+        "Step 2 CK score, use 'tracker result'\n"
+    )
+
+
+def test_a_form_named_twice_in_a_catalog_is_refused(tmp_path):
+    from tracker.exams import parse_catalog
+
+    text = (
+        "name,family,scale,offset,uncertainty,source\n"
+        "NBME 9,NBME,three-digit,0,3,x\nNBME 9,NBME,three-digit,1,3,y\n"
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, source="c.csv", profile=STEP2_CK)
+    assert str(caught.value) == "c.csv line 3: the name 'NBME 9' is already NBME 9's"
+
+
+def _dashboard(log_path, monkeypatch, settings: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TRACKER_LOG", str(log_path))
+    if settings is not None:
+        log_path.with_name("settings.json").write_text(json.dumps(settings))
+    app = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize(
+    ("settings", "why"),
+    [
+        (None, "No exam date is set yet"),
+        ({"exam_date": "2020-01-15"}, "Your saved exam date, 2020-01-15, has passed"),
+    ],
+)
+def test_the_dashboard_says_when_the_exam_date_is_not_the_students(
+    log_path, monkeypatch, settings, why
+):
+    # With no date of the student's own, the verdict is for 60 days ahead: the main
+    # page says so, beside the date to set. (The dashboard runs on the real date.)
+    log_path.write_text(HEADER + ROWS)
+    app = _dashboard(log_path, monkeypatch, settings)
+    shown_date = dt.date.today() + dt.timedelta(days=60)
+    assert [i.value for i in app.info if i.value.startswith(why)] == [
+        f"{why}: the verdict below is for {shown_date}, 60 days from today. Set your "
+        "planned date here."
+    ]
+
+
+def test_ticking_eras_leaves_its_date_empty_until_chosen(log_path, monkeypatch):
+    log_path.write_text(HEADER + ROWS)
+    app = _dashboard(log_path, monkeypatch, {"exam_date": "2099-01-01"})
+    app.checkbox(key="eras_date_known").check().run()
+    assert app.date_input(key="eras_date").value is None
+    # No ERAS date, no ERAS line: nothing is judged against a day never picked.
+    assert not [m.value for m in app.markdown if "ERAS opens" in m.value]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import log
-from tracker.errors import CatalogError, PolicyError
+from tracker.errors import CatalogError, InvalidEntryError, PolicyError
 from tracker.exams import (
     PROFILES,
     Catalog,
@@ -25,6 +25,7 @@ from tracker.exams import (
     catalog_path_for,
     get_profile,
     load_catalog,
+    normalise_name,
     read_entry,
     shipped_catalog_path,
     unknown_form_warning,
@@ -184,11 +185,18 @@ def assess_readings(
             f"{'is' if len(foreign) == 1 else 'are'} kept in the log and left out of the "
             f"{forms.profile.name} plan"
         )
+    seen: dict[tuple, int] = {}
     for number, reading in enumerate(readings, start=1):
         date = reading.entry.date
         if reading.exam != forms.profile.key:
             continue
-        if (date - today).days > CLOCK_SKEW_DAYS:
+        first = seen.setdefault(result_key(reading), number)
+        if first != number:
+            warnings.append(
+                f"{source}: entry {number} repeats entry {first} (the same day, form "
+                "and score); it counts once"
+            )
+        elif (date - today).days > CLOCK_SKEW_DAYS:
             warnings.append(
                 f"{source}: entry {number} is dated {date}, after today ({today}); "
                 "it is left out until then (check the date, or the computer's clock)"
@@ -220,6 +228,11 @@ def _plan(
     practice = [r for r in usable if not r.is_result]
     if results:
         result = max(results, key=lambda r: r.entry.date)
+        if len(results) > 1:
+            warnings.append(
+                f"{len(results)} {result.entry.assessment} results are logged; the "
+                f"latest ({result.entry.date}: {result.entry.score}) is reviewed"
+            )
         later = [r for r in practice if r.entry.date >= result.entry.date]
         if later:
             warnings.append(
@@ -246,14 +259,53 @@ class Recorded:
     warnings: tuple[str, ...]
 
 
+def result_key(reading: Reading) -> tuple:
+    """What makes two rows the same result: day, form (however it was typed), score."""
+    form = reading.form.name if reading.form else normalise_name(reading.entry.assessment)
+    return reading.entry.date, reading.is_result, form, reading.entry.score
+
+
+def refuse_repeat(forms: Forms) -> Callable[[Sequence[Entry], Entry], None]:
+    """A check that refuses a new row the log already holds (a double click, say)."""
+
+    def check(entries: Sequence[Entry], new: Entry) -> None:
+        key = result_key(forms.reading(new))
+        for number, entry in enumerate(entries, start=1):
+            if result_key(forms.reading(entry)) == key:
+                raise InvalidEntryError(
+                    f"this result is already in the log (entry {number}: {entry.date} "
+                    f"{entry.assessment}: {entry.score}); nothing was written"
+                )
+
+    return check
+
+
 def count_rows(n: int) -> str:
     return f"{n} row{'' if n == 1 else 's'}"
 
 
-def check_new_entry(entry: Entry, forms: Forms) -> tuple[Reading, tuple[str, ...]]:
+OLD_RESULT_DAYS = 365  # a new result dated further back is more likely a year's typo
+
+
+def check_new_entry(
+    entry: Entry, forms: Forms, today: dt.date | None = None
+) -> tuple[Reading, tuple[str, ...]]:
     """The new row on the exam's scale (or the error that refuses it) and warnings."""
     reading = forms.reading(entry)
-    warnings = ()
+    return reading, _warnings_for(entry, reading, forms) + _date_warning(entry, today)
+
+
+def _date_warning(entry: Entry, today: dt.date | None) -> tuple[str, ...]:
+    if today is None or (today - entry.date).days <= OLD_RESULT_DAYS:
+        return ()
+    return (
+        f"{entry.date} is more than a year before today ({today}); if the year is a "
+        "typo, 'tracker edit' can fix it",
+    )
+
+
+def _warnings_for(entry: Entry, reading: Reading, forms: Forms) -> tuple[str, ...]:
+    warnings: tuple[str, ...] = ()
     if reading.exam != forms.profile.key:
         other = get_profile(reading.exam)
         warnings = (
@@ -261,14 +313,14 @@ def check_new_entry(entry: Entry, forms: Forms) -> tuple[Reading, tuple[str, ...
             f"scale and left out of the {forms.profile.name} plan",
         )
     elif reading.form is None and not reading.is_result:
-        warnings = (unknown_form_warning(entry.assessment, forms.catalog),)
+        warnings = (unknown_form_warning(entry.assessment, forms.catalog, forms.profile),)
     elif reading.extrapolated:
         warnings = (
             f"{entry.score}% is outside the {reading.form.name} conversion table "
             f"({reading.form.conversion[0][0]:g}–{reading.form.conversion[-1][0]:g}%): "
             f"≈{reading.points:.0f} is an extrapolation",
         )
-    return reading, warnings
+    return warnings
 
 
 def record(
@@ -282,8 +334,10 @@ def record(
     """Append ``entry`` after checking it on the exam's scale; the file is unchanged
     when it is refused."""
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
-    reading, warnings = check_new_entry(entry, forms)
-    entries = log.append_entry(log_path, entry, today=today, check=forms.reading)
+    reading, warnings = check_new_entry(entry, forms, today)
+    entries = log.append_entry(
+        log_path, entry, today=today, check=forms.reading, check_new=refuse_repeat(forms)
+    )
     return Recorded(tuple(entries), reading, forms.warnings + warnings)
 
 
@@ -309,6 +363,6 @@ def amend(
     exam's scale; the old file is kept as ``.bak``. (Deleting needs no exam check:
     :func:`tracker.log.delete_entry`.)"""
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
-    reading, warnings = check_new_entry(entry, forms)
+    reading, warnings = check_new_entry(entry, forms, today)
     entries = log.replace_entry(log_path, index, entry, expected=expected, today=today)
     return Recorded(tuple(entries), reading, forms.warnings + warnings)

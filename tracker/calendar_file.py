@@ -108,3 +108,8 @@ def to_ics(events: Sequence[CalendarEvent], *, exam_key: str, made_on: dt.date) 
         event.add("transp", "TRANSPARENT")  # a reminder, not a busy block
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def is_calendar(head: bytes) -> bool:
+    """Whether a file's first bytes are an iCalendar file (to replace it safely)."""
+    return head.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")

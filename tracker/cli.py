@@ -320,9 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _log_path(args: argparse.Namespace) -> Path:
-    from tracker.log import default_log_path
+    from tracker.log import check_log_name, default_log_path
 
-    return args.log or default_log_path()
+    return check_log_name(args.log) if args.log else default_log_path()
 
 
 def _today(args: argparse.Namespace) -> dt.date:
@@ -723,9 +723,8 @@ def _run_plan(args: argparse.Namespace) -> None:
 
 
 def _run_calendar(args: argparse.Namespace) -> None:
-    from tracker.calendar_file import calendar_events, to_ics
-    from tracker.errors import TrackerError
-    from tracker.log import atomic_write
+    from tracker.calendar_file import calendar_events, is_calendar, to_ics
+    from tracker.log import atomic_write, check_output
     from tracker.schedule import plan_schedule
 
     assessment = _assess(args)
@@ -733,8 +732,7 @@ def _run_calendar(args: argparse.Namespace) -> None:
     events = calendar_events(assessment, schedule)
     data = to_ics(events, exam_key=assessment.profile.key, made_on=assessment.today)
     out = args.out
-    if out.is_dir():
-        raise TrackerError(f"{out} is a folder; give a file name such as plan.ics")
+    check_output(out, kind="calendar file", looks_like=is_calendar)
     atomic_write(out, data)
     print(shown(f"Saved {len(events)} events to {out}:"))
     for event in events:
@@ -746,11 +744,14 @@ def _run_calibrate(args: argparse.Namespace) -> None:
     from tracker.exams import (
         DEFAULT_EXAM,
         get_profile,
+        is_catalog,
         load_catalog,
         save_catalog,
         shipped_catalog_path,
     )
+    from tracker.log import check_output
 
+    check_output(args.out, kind="catalog", looks_like=is_catalog)  # before any work
     profile = get_profile(getattr(args, "exam", DEFAULT_EXAM))
     base = load_catalog(args.base or shipped_catalog_path(profile), profile)
     students, skipped = read_cohort(args.paths, profile, base)

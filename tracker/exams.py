@@ -348,7 +348,17 @@ def _check_three_digit(
     entry: Entry, profile: ExamProfile, form: Form | None, catalog: Catalog
 ) -> None:
     what = f"{form.name}" if form else f"{profile.name} practice forms"
-    _check_on_scale(entry.score, profile, what)
+    try:
+        _check_on_scale(entry.score, profile, what)
+    except InvalidEntryError as error:
+        others = [
+            p for p in PROFILES.values()
+            if p.key != profile.key and p.scale_low <= entry.score <= p.scale_high
+        ]  # fmt: skip
+        if form is None and others:
+            hint = f" (is this a {others[0].name} score? use --exam {others[0].key})"
+            raise InvalidEntryError(f"{error}{hint}") from None
+        raise
     if entry.score < profile.plausible_minimum:
         name = form.name if form else entry.assessment
         percent_forms = [f.name for f in catalog.forms if f.scale == PERCENT]
@@ -364,10 +374,15 @@ def _check_three_digit(
         )
 
 
-def unknown_form_warning(name: str, catalog: Catalog) -> str:
+def unknown_form_warning(name: str, catalog: Catalog, profile: ExamProfile) -> str:
     """One line for a name the catalog does not know: it is logged, not calibrated."""
-    near = catalog.nearest_names(name)
-    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    wanted = normalise_name(name)
+    exam_names = [normalise_name(n) for n in profile.result_names]
+    if difflib.get_close_matches(wanted, exam_names, n=1, cutoff=0.75):
+        hint = f"; for your real {profile.name} score, use 'tracker result'"
+    else:
+        near = catalog.nearest_names(name)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
     return (
         f"{name!r} is not in the catalog of practice forms, so it is logged as a "
         f"three-digit score and not calibrated{hint}"
@@ -456,10 +471,12 @@ def parse_catalog(text: str, *, source: str, profile: ExamProfile) -> Catalog:
             )
         cells = {c: cell.strip() for c, cell in zip(columns, row, strict=True)}
         form = _parse_form(cells, f"{source} line {line}", profile)
+        own: set[str] = set()
         for name in form.names:
             key = normalise_name(name)
-            if seen.get(key) == form.name:
-                continue  # two spellings of one name: harmless
+            if key in own:
+                continue  # two spellings of one name within one form: harmless
+            own.add(key)
             if key in seen or profile.is_result(name):
                 taken = seen.get(key, f"the {profile.name} result")
                 raise CatalogError(
@@ -571,6 +588,13 @@ def with_offsets(
             raise CatalogError(f"{form.name}: the {what} cell is empty or not a number")
         values.append(_number(repr(float(value)), what, form.name, low, limit))
     return dataclasses.replace(form, offset=values[0], uncertainty=values[1])
+
+
+def is_catalog(head: bytes) -> bool:
+    """Whether a file's first bytes are a catalog's header (to replace it safely)."""
+    first = head.decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0]
+    columns = {cell.strip().lower() for cell in first.split(",")}
+    return set(REQUIRED_CATALOG_COLUMNS) <= columns
 
 
 def format_catalog(forms: Sequence[Form]) -> bytes:

@@ -64,7 +64,18 @@ class Entry:
 
 def default_log_path() -> Path:
     """The log the user means: ``$TRACKER_LOG`` when set, else ``data/scores.csv``."""
-    return Path(os.environ.get(LOG_PATH_VARIABLE) or DEFAULT_LOG_PATH)
+    return check_log_name(Path(os.environ.get(LOG_PATH_VARIABLE) or DEFAULT_LOG_PATH))
+
+
+def check_log_name(path: Path) -> Path:
+    """``path`` if it can name a file: ``.``, ``..`` and ``/`` name folders, and the
+    files kept beside a log (settings, backup, lock) could not be named after them."""
+    if Path(path).name in ("", ".", ".."):
+        raise LogFormatError(
+            str(path), None, "is a folder, not a log file; name the file, such as "
+            "data/scores.csv"
+        )  # fmt: skip
+    return Path(path)
 
 
 def has_control_characters(text: str, *, allow: str = "") -> bool:
@@ -111,8 +122,9 @@ def parse_score(text: str) -> int:
     if not text:
         raise InvalidEntryError("score is empty")
     if not _WHOLE_NUMBER.fullmatch(text):
+        hint = "; log a percentage without the % sign" if text.endswith("%") else ""
         raise InvalidEntryError(
-            f"score {text!r} is not a whole number in ASCII digits (0-9)"
+            f"score {text!r} is not a whole number in ASCII digits (0-9){hint}"
         )
     return check_score(int(text))
 
@@ -368,14 +380,16 @@ def append_entry(
     *,
     today: dt.date | None = None,
     check: RowCheck | None = None,
+    check_new: Callable[[Sequence[Entry], Entry], object] | None = None,
 ) -> list[Entry]:
     """Add one entry to the end of the log and return the whole log after the write.
 
     The existing file is validated first (each row through ``check`` too, when given)
     and refused, unchanged, if it is broken: a write never adds to a log that reads
-    would refuse. The file as it was is kept as ``.bak``, so the append can be undone.
-    A new log has no previous version; a ``.bak`` already there is left alone (it may
-    be all that is left of an older log).
+    would refuse. ``check_new`` may refuse the new entry against the rows already there
+    (a repeat, say), under the lock. The file as it was is kept as ``.bak``, so the
+    append can be undone. A new log has no previous version; a ``.bak`` already there
+    is left alone (it may be all that is left of an older log).
     """
     path = Path(path)
     entry = _revalidated(entry, today)
@@ -383,9 +397,11 @@ def append_entry(
         existed = path.exists()
         before = read_raw(path)
         entries = parse_log(before, source=str(path), check=check)
+        if check_new is not None:
+            check_new(entries, entry)
         entries.append(entry)
         if existed:
-            atomic_write(backup_path(path), before, sync_folder=False)
+            atomic_write(backup_path(path), before, sync_folder=False, own_file=True)
         atomic_write(path, format_log(entries))
     return entries
 
@@ -442,7 +458,7 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        atomic_write(backup_path(path), path.read_bytes(), sync_folder=False)
+        atomic_write(backup_path(path), path.read_bytes(), sync_folder=False, own_file=True)
         atomic_write(path, format_log(entries))
     return entries
 
@@ -476,7 +492,7 @@ def undo_last_change(path: str | os.PathLike[str]) -> Undone:
         before = parse_log(current, source=str(path))
         after = parse_log(previous, source=str(backup))
         swap = backup.with_name(backup.name + ".new")
-        atomic_write(swap, current, sync_folder=False)
+        atomic_write(swap, current, sync_folder=False, own_file=True)
         atomic_write(path, previous)
         try:
             os.chmod(swap, path.stat().st_mode & 0o777)
@@ -585,7 +601,35 @@ def _remove_stale_temporaries(path: Path) -> None:
                 os.unlink(path.parent / name)
 
 
-def atomic_write(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+OUTPUT_PROBE_BYTES = 4096  # enough of a file's start to tell what kind it is
+
+
+def check_output(path: Path, *, kind: str, looks_like: Callable[[bytes], bool]) -> None:
+    """Refuse to replace a file an output did not make: a log, its backup, anything
+    else. Only a missing file, or one that already holds ``kind`` (as ``looks_like``
+    judges its first bytes), may be replaced."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise LogWriteError(f"{path}: cannot be checked ({error.strerror})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise LogWriteError(f"{path} is a folder; give a file name for the {kind}")
+    if not stat.S_ISREG(status.st_mode):
+        raise LogWriteError(f"{path}: is not a regular file; nothing was written")
+    with open(path, "rb") as stream:
+        head = stream.read(OUTPUT_PROBE_BYTES)
+    if not looks_like(head):
+        raise LogWriteError(
+            f"{path} already exists and is not a {kind}; nothing was written (choose "
+            "another name, or move that file away first)"
+        )
+
+
+def atomic_write(
+    path: Path, data: bytes, *, sync_folder: bool = True, own_file: bool = False
+) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
 
     A link is followed: the temporary file is made beside the link's target and renamed
@@ -593,9 +637,11 @@ def atomic_write(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     nothing, a folder, a pipe, a device, a read-only file) is refused, unchanged.
     ``sync_folder=False`` leaves the folder's sync to the write that follows in the same
     folder (a ``.bak`` before its log), so a failed sync is reported for the log itself.
+    ``own_file=True`` is for the tracker's own files (a ``.bak``): a link found there is
+    replaced by the file, never followed to overwrite whatever it points to.
     """
     path = Path(path)
-    target = _write_target(path)
+    target = path if own_file and os.path.islink(path) else _write_target(path)
     temporary: str | None = None
     try:
         descriptor, temporary = tempfile.mkstemp(

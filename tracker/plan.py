@@ -35,6 +35,7 @@ from tracker.trend import (
 DEFAULT_PACE_DAYS = 7  # the gap between assessments when it cannot be measured
 ERAS_ROOM_DAYS = 90  # a score this long before ERAS leaves time to decide (3 months)
 PLANNING_HORIZON_DAYS = 1096  # three years: no exam is planned further ahead
+LINES_DIFFER_POINTS = 3.0  # closer than this, the prior's line and the student's agree
 
 
 class Outcome(enum.StrEnum):
@@ -165,6 +166,9 @@ class Forecast:
     clipped: bool  # a number ran past the scale's end and was held at it
     # The deciding line's exam day: the student's own mean with the model's spread.
     decisive_projection: Projection | None = None
+    # The prior's line and the student's own tell different stories: on two sides of
+    # the threshold, or LINES_DIFFER_POINTS or more apart on the exam day.
+    lines_disagree: bool = False
 
     @property
     def own_line_decides(self) -> bool:
@@ -416,6 +420,11 @@ def project(
     mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
     clipped = any(exam.on_scale(v) != v for v in (mean, low, high))
+    disagree = False
+    if own_line is not None:
+        prior_at, own_at = exam.on_scale(mean), exam.on_scale(own.predicted_mean)
+        sides = (own_at >= policy.threshold) != (prior_at >= policy.threshold)
+        disagree = sides or abs(own_at - prior_at) >= LINES_DIFFER_POINTS
     return Forecast(
         trend=trend,
         own_line=own_line,
@@ -425,6 +434,7 @@ def project(
         decided_by=decided_by,
         clipped=clipped,
         decisive_projection=decisive,
+        lines_disagree=disagree,
     )
 
 

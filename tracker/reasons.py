@@ -18,7 +18,6 @@ from tracker.settings import MODELS
 from tracker.trend import NoTrend
 
 TEN_YEARS_DAYS = 3650
-LINES_DIFFER_POINTS = 3.0  # closer than this, the two lines tell one story
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +145,7 @@ def _line_pair(plan: Plan) -> tuple[float, float] | None:
 
 
 def _lines_differ(plan: Plan) -> bool:
-    """Whether the prior's line and the student's own tell different stories: on two
-    sides of the threshold, or a few points apart."""
-    pair = _line_pair(plan)
-    if pair is None:
-        return False
-    prior, own = pair
-    near = plan.policy.threshold
-    return (own >= near) != (prior >= near) or abs(own - prior) >= LINES_DIFFER_POINTS
+    return plan.forecast.lines_disagree
 
 
 def _decisive_line(plan: Plan) -> list[Reason]:

@@ -440,6 +440,15 @@ def fit_line(
     )
 
 
+def _too_little_weight(prior: SlopePrior) -> str:
+    return (
+        f"with a recency half-life of {prior.half_life_days:g} "
+        f"day{'' if prior.half_life_days == 1 else 's'} the older scores "
+        "count for almost nothing, so one day's scores would have to carry the whole "
+        "line; lengthen the half-life or give the prior some weight"
+    )
+
+
 def _too_few(n: int) -> str:
     return (
         f"{n} score{'s' if n != 1 else ''} logged; a trend needs at least "
@@ -482,7 +491,10 @@ def fit_bayes(
     both = recency if weights is None else recency * _checked_weights(weights, n)
     x_ref = float(x.mean())
     design = np.column_stack([np.ones(n), x - x_ref])
-    mean, covariance, b_n, flat_directions = _posterior(design, y, both, prior)
+    try:
+        mean, covariance, b_n, flat_directions = _posterior(design, y, both, prior)
+    except np.linalg.LinAlgError:
+        return NoTrend(reason=_too_little_weight(prior), n=n)
     degrees_of_freedom = prior.noise_strength + float(recency.sum()) - flat_directions
     if degrees_of_freedom <= 0:
         return NoTrend(reason=_too_few(n), n=n)
@@ -520,6 +532,10 @@ def _posterior(
     prior_mean = np.array([0.0, prior.mean])
 
     precision = prior_precision + design.T @ (weights[:, None] * design)
+    # Recency weights can leave the older scores almost weightless: then the line is
+    # held by one day's scores alone and has no slope to estimate.
+    if not np.isfinite(np.linalg.cond(precision)) or np.linalg.cond(precision) > 1e12:
+        raise np.linalg.LinAlgError("the weighted scores do not determine a line")
     covariance = np.linalg.inv(precision)
     mean = covariance @ (prior_precision @ prior_mean + design.T @ (weights * y))
 
