@@ -570,7 +570,8 @@ def test_a_score_off_the_scale_of_an_unknown_form_is_refused_by_line(capsys, log
     assert (code, out) == (2, "")
     assert err == (
         f"tracker: error: {log_path} line 2: score 455 is outside 1–300, the scale of "
-        "Step 2 CK practice forms\n"
+        "Step 2 CK practice forms (is this a COMLEX Level 2-CE score? use --exam "
+        "comlex-2ce)\n"
     )
 
 

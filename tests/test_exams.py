@@ -192,7 +192,7 @@ def test_an_unknown_name_finds_nothing_and_the_warning_says_so(step2_forms):
     assert step2_forms.find("Kaplan Diagnostic") is None
     assert step2_forms.find("Step 2 CK") is None  # the real exam is not a form
     assert step2_forms.nearest_names("Kaplan Diagnostic") == []
-    assert unknown_form_warning("Kaplan Diagnostic", step2_forms) == (
+    assert unknown_form_warning("Kaplan Diagnostic", step2_forms, STEP2_CK) == (
         "'Kaplan Diagnostic' is not in the catalog of practice forms, so it is logged "
         "as a three-digit score and not calibrated"
     )
@@ -202,7 +202,7 @@ def test_a_near_miss_suggests_the_forms_it_resembles(step2_forms):
     # "uwsa4" against "uwsa1", "uwsa2", "uwsa3": 4 of 5 characters match each, a ratio
     # of 0.8 for all three; ties go to the later name.
     assert step2_forms.nearest_names("UWSA 4") == ["UWSA 3", "UWSA 2", "UWSA 1"]
-    assert unknown_form_warning("UWSA 4", step2_forms) == (
+    assert unknown_form_warning("UWSA 4", step2_forms, STEP2_CK) == (
         "'UWSA 4' is not in the catalog of practice forms, so it is logged as a "
         "three-digit score and not calibrated; did you mean UWSA 3 or UWSA 2 or UWSA 1?"
     )

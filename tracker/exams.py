@@ -353,7 +353,7 @@ def _check_three_digit(
     except InvalidEntryError as error:
         others = [
             p for p in PROFILES.values()
-            if p.key != profile.key and p.scale_low <= entry.score <= p.scale_high
+            if p.key != profile.key and p.plausible_minimum <= entry.score < p.scale_high
         ]  # fmt: skip
         if form is None and others:
             hint = f" (is this a {others[0].name} score? use --exam {others[0].key})"
