@@ -1275,3 +1275,99 @@ def test_the_longest_delay_bounds_a_slow_climb(capsys, log_path, longest, first_
             "2027-04-27, more than 151 days away. Waiting alone is not enough: change how "
             "you study, then reassess."
         ) in out.splitlines()
+
+
+# --- at the threshold, one point under, and the default pace -----------------------------
+
+# Weekly scores, the last on 2026-11-24 (2 days before TODAY): x = 0, 7, 14, 21, 28 days
+# since 2026-10-27; the exam on 2026-12-10 is x = 44. Least squares by hand: x̄ = 14,
+# Sxx = 49·10 = 490, Sxy = 7·(−2·232 − 236 + 0 + 240 + 2·240) = 140 (the middle score has
+# weight 0, so 239 or 240 there gives the same slope), b = 140/490 = 2/7 a day.
+WEEKLY_DAYS = ("2026-10-27", "2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24")
+
+
+def _weekly_log(log_path, scores) -> None:
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{day},NBME {n},{score},\n"
+            for n, (day, score) in enumerate(zip(WEEKLY_DAYS, scores, strict=True), 9)
+        )
+    )
+
+
+def _ols_at_the_exam(scores) -> float:
+    """statsmodels' projection for the exam day, x = 44."""
+    fit = sm.OLS(np.array(scores, float), sm.add_constant(np.arange(5) * 7.0)).fit()
+    return float(fit.get_prediction(np.array([[1.0, 44.0]])).predicted_mean[0])
+
+
+AT_THE_THRESHOLD = [
+    # 240, 240, 240: each is 240+. ȳ = 237.6; at the exam 237.6 + 30·2/7 = 246.17.
+    pytest.param(
+        (232, 236, 240, 240, 240),
+        "TAKE NOW  sit as planned on 2026-12-10 (in 14 days)",
+        "Consistent: the last 3 scores (240, 240, 240) are all 240 or higher.",
+        {"verdict": "take_now", "consistent": True, "ready_by": None},
+        246.17,
+        id="the last three exactly at 240",
+    ),
+    # 239 is one point under: the run of 240+ at the end is 2, one more is missing, at
+    # the student's pace of 7 days: 2026-11-26 + 7 = 2026-12-03. ȳ = 237.4: the line
+    # reaches 240 at x = 14 + 2.6·7/2 = 23.1, before today (x = 30). Ready by 12-03.
+    pytest.param(
+        (232, 236, 239, 240, 240),
+        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-12-03 at the earliest",
+        "Not yet consistent: the last 3 scores must all be 240+; 239 is below "
+        "(last: 239, 240, 240).",
+        {"verdict": "on_track", "consistent": False, "ready_by": "2026-12-03"},
+        245.97,
+        id="one of them a point under",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scores", "first", "rule", "fields", "projected"), AT_THE_THRESHOLD
+)
+def test_a_score_exactly_at_the_threshold_counts(
+    capsys, log_path, scores, first, rule, fields, projected
+):
+    _weekly_log(log_path, scores)
+    flags = ("--model", "ols", "--no-calibration")
+    code, out, err = run(capsys, *verdict_argv(log_path, "2026-12-10"), *flags)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == first
+    data = verdict_json(capsys, log_path, *flags, exam_date="2026-12-10")
+    assert data["recent_scores"] == list(scores[2:])
+    assert {key: data[key] for key in fields} == fields
+    assert data["suggested_date"] is None
+    assert data["reasons"][0] == rule
+    assert data["projection"]["score"] == pytest.approx(projected, abs=0.005)
+    assert data["projection"]["score"] == pytest.approx(_ols_at_the_exam(scores), abs=0.005)
+
+
+def test_the_default_pace_sets_the_day_when_none_can_be_measured(capsys, log_path):
+    # Three scores on one day, 2026-11-01: no gap, so no pace of the student's own and
+    # no trend. 236 is under 240: one more 240+ is missing, at the default one a week:
+    # 2026-11-26 + 7 = 2026-12-03, after the exam on 2026-12-02: move it to then.
+    log_path.write_text(
+        HEADER + "2026-11-01,NBME 12,236,\n2026-11-01,NBME 13,241,\n"
+        "2026-11-01,NBME 14,243,\n"
+    )
+    code, out, err = run(capsys, *verdict_argv(log_path, "2026-12-02"))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "DELAY  move the exam from 2026-12-02 to about 2026-12-03"
+    data = verdict_json(capsys, log_path, exam_date="2026-12-02")
+    assert (data["verdict"], data["suggested_date"], data["ready_by"]) == (
+        "delay",
+        "2026-12-03",
+        "2026-12-03",
+    )
+    [readiness] = [text for text in data["reasons"] if text.startswith("Readiness")]
+    assert readiness == (
+        "Readiness cannot be shown by 2026-12-02. At a default pace of one every 7 days "
+        "until yours can be measured, one more score of 240+ takes until 2026-12-03. No "
+        "trend could be checked (all scores are from one day; a trend needs scores from "
+        "different days). The earliest day is 2026-12-03: move the exam to about then."
+    )

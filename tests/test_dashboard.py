@@ -268,9 +268,10 @@ def test_reasons_and_warnings_are_shown_as_text(log_path):
         f"Not calibrated (not in the catalog of forms, used as logged): {name}."
     )
     # Every ASCII punctuation mark arrives escaped: the stars stay stars, no italics.
-    escaped = re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), uncalibrated)
-    assert "\\*Diagnostic\\*" in escaped
-    assert ICONS[None] + escaped in reasons(app)
+    assert ICONS[None] + (
+        "Not calibrated \\(not in the catalog of forms\\, used as logged\\)\\: "
+        "Kaplan \\*Diagnostic\\*\\."
+    ) in reasons(app)
 
 
 # --- logging ------------------------------------------------------------------------------
@@ -593,3 +594,181 @@ def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     beside = log_path.with_name("assessments.csv")
     shipped = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
     assert load_catalog(beside, STEP2_CK) == shipped
+
+
+# --- at the threshold, one point under, the default pace: page against the plan ----------
+
+
+def md(day_: dt.date) -> str:
+    """A date as the page's Markdown holds it: each hyphen backslash-escaped."""
+    return f"{day_:%Y}\\-{day_:%m}\\-{day_:%d}"
+
+
+def assert_page_shows(app: AppTest, expected) -> None:
+    """Every reason line and key figure on the page is the independent assessment's."""
+    assert [unescaped(text) for text in reasons(app)] == [
+        ICONS[r.met] + r.text for r in expected.reasons
+    ]
+    plan, figures = expected.plan, metrics(app)
+    assert figures["Days to the exam"] == str(plan.deadlines.days_to_exam)
+    if plan.projection is None:
+        assert figures["Projected exam-day score"] == "—"
+        return
+    policy = plan.policy
+    assert figures["Projected exam-day score"] == f"{plan.forecast.projected_score:.0f}"
+    assert figures[f"Chance of {policy.threshold}+"] == percent(
+        plan.chance_at_least(policy.threshold)
+    )
+    assert figures[f"Chance of {policy.target}+"] == percent(
+        plan.chance_at_least(policy.target)
+    )
+    assert figures[f"Chance of failing (<{policy.passing})"] == percent(
+        plan.chance_of_failing
+    )
+
+
+# Weekly, the last 2 days ago: x = 0, 7, 14, 21, 28, today x = 30, the exam (today + 14)
+# x = 44. Least squares: x̄ = 14, Sxx = 490, Sxy = 7·(−2·232 − 236 + 0 + 240 + 2·240)
+# = 140, b = 2/7 a day whatever the middle score.
+THRESHOLD_CASES = [
+    # 240, 240, 240 are each 240+; the line at the exam: 237.6 + 30·2/7 = 246.2 → 246.
+    pytest.param(
+        (232, 236, 240, 240, 240),
+        f"## TAKE NOW\nSit as planned on {day(14)} (in 14 days).",
+        ":green[:material/check_circle:] Consistent\\: the last 3 scores \\(240\\, 240\\, "
+        "240\\) are all 240 or higher\\.",
+        "246",
+        id="the last three exactly at 240",
+    ),
+    # 239 is one point under: one more 240+ is missing, at the 7-day pace: today + 7.
+    # The line reaches 240 at x = 14 + 2.6·3.5 = 23.1, before today. 245.97 → 246.
+    pytest.param(
+        (232, 236, 239, 240, 240),
+        f"## ON TRACK\nKeep {day(14)} (in 14 days); ready by {day(7)} at the earliest.",
+        ":red[:material/cancel:] Not yet consistent\\: the last 3 scores must all be "
+        "240\\+\\; 239 is below \\(last\\: 239\\, 240\\, 240\\)\\.",
+        "246",
+        id="one of them a point under",
+    ),
+]
+
+
+@pytest.mark.parametrize(("scores", "expected", "rule", "projected"), THRESHOLD_CASES)
+def test_a_score_exactly_at_the_threshold_counts_on_the_page(
+    log_path, scores, expected, rule, projected
+):
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{days_ago(30 - 7 * i)},NBME {9 + i},{score},\n"
+            for i, score in enumerate(scores)
+        )
+    )
+    values = {"exam_date": day(14), "model": "ols", "calibrate": False}
+    save_settings(log_path, **values)
+    app = start()
+    assert banner(app) == expected
+    assert reasons(app)[0] == rule
+    assert metrics(app)["Projected exam-day score"] == projected
+    assert_page_shows(app, assess(log_path, Settings(**values), TODAY))
+
+
+def test_the_default_pace_sets_the_day_on_the_page(log_path):
+    # Three on one day, 25 days ago: no pace of the student's own and no trend. 236 is
+    # under 240: one more 240+ at the default one a week, today + 7, after the exam
+    # (today + 6): move it to then.
+    log_path.write_text(
+        HEADER + "".join(f"{days_ago(25)},NBME {n},{s},\n" for n, s in ((12, 236),
+                                                                       (13, 241),
+                                                                       (14, 243)))
+    )  # fmt: skip
+    save_settings(log_path, exam_date=day(6))
+    app = start()
+    assert banner(app) == f"## DELAY\nMove the exam from {day(6)} to about {day(7)}."
+    [readiness] = [text for text in reasons(app) if "Readiness" in text]
+    assert readiness == (
+        f":red[:material/cancel:] Readiness cannot be shown by {md(day(6))}\\. At a "
+        "default pace of one every 7 days until yours can be measured\\, one more score "
+        f"of 240\\+ takes until {md(day(7))}\\. No trend could be checked \\(all scores "
+        "are from one day\\; a trend needs scores from different days\\)\\. The earliest "
+        f"day is {md(day(7))}\\: move the exam to about then\\."
+    )
+    assert_page_shows(app, assess(log_path, Settings(exam_date=day(6)), TODAY))
+
+
+# --- user text in every message and reason, escaped (expected text written by hand) ------
+
+
+def test_names_in_reasons_and_warnings_arrive_escaped(log_path):
+    # "[UWSA 2]" is UWSA 2 (punctuation is ignored): 244 − 5 = 239 crosses 240. "*free
+    # 120*" is the Free 120: 69% lies between 65% = 235 and 70% = 245, so 243. The
+    # COMSAE is another exam's form; "Kaplan *1*" is in no catalog.
+    log_path.write_text(
+        HEADER + f"{days_ago(20)},[UWSA 2],244,\n{days_ago(10)},*free 120*,69,\n"
+        f"{days_ago(5)},_COMSAE Phase 2_,520,\n{days_ago(3)},Kaplan *1*,231,\n"
+    )
+    save_settings(log_path, exam_date=day(60))
+    app = start()
+    lines = reasons(app)
+    assert (
+        ":gray[:material/info:] Percent\\-correct scores on the exam\\'s scale\\: \\*free "
+        f"120\\* on {md(day(-10))}\\: 69\\% ≈ 243\\."
+    ) in lines
+    assert (
+        ":gray[:material/info:] Calibration for differences between forms moved 1 score "
+        "across 240 for the trend \\(the consistency rule still uses the scores you "
+        f"saw\\)\\: \\[UWSA 2\\] on {md(day(-20))} \\(244 → 239\\)\\."
+    ) in lines
+    assert (
+        ":gray[:material/info:] Not calibrated \\(not in the catalog of forms\\, used as "
+        "logged\\)\\: Kaplan \\*1\\*\\."
+    ) in lines
+    block = app.get_by_key("verdict_reasons")
+    assert [warning.value for warning in block.warning] == [
+        "1 row from another exam \\(\\_COMSAE Phase 2\\_\\) is kept in the log and left "
+        "out of the Step 2 CK plan"
+    ]
+
+
+def test_messages_of_the_log_and_edit_forms_arrive_escaped(log_path):
+    log_path.write_text(
+        HEADER + f"{days_ago(3)},Kaplan *1*,231,\n{days_ago(2)},NBME 12,236,\n"
+    )
+    app = start()
+    # A refused score names the form as typed.
+    app.selectbox(key="log_assessment").set_value("Other…")
+    app.text_input(key="log_other_name").input("[Mock](x)")
+    app.number_input(key="log_score").set_value(65)
+    app.button(key="log_submit").click().run()
+    assert [error.value for error in app.error] == [
+        "65 is not a three\\-digit \\[Mock\\]\\(x\\) score \\(no form reports under "
+        "150\\)\\; if it is a percentage\\, log it under a percent\\-correct form such as "
+        "the Free 120\\, or check the number"
+    ]
+    # The same refusal from the edit form.
+    app.number_input(key="edit_score").set_value(65)
+    app.button(key="edit_save").click().run()
+    assert [error.value for error in app.error] == [
+        "65 is not a three\\-digit Kaplan \\*1\\* score \\(no form reports under 150\\)\\; "
+        "if it is a percentage\\, log it under a percent\\-correct form such as the Free "
+        "120\\, or check the number"
+    ]
+    app.button(key="edit_delete").click().run()
+    assert [s.value for s in app.success if not s.value.startswith("## ")] == [
+        f"Deleted entry 1 \\({md(day(-3))} Kaplan \\*1\\*\\: 231\\)\\. The previous file "
+        "is kept as scores\\.csv\\.bak\\."
+    ]
+
+
+def test_a_broken_logs_message_arrives_escaped(log_path):
+    log_path.write_text("date,assessment,score,*notes*\n")
+    app = start()
+    [error] = [error.value for error in app.error]
+    assert error.endswith(
+        " line 1\\: unknown column \\'\\*notes\\*\\' \\(expected date\\, assessment\\, "
+        "score\\, notes\\)"
+    )
+    assert unescaped(error) == (
+        f"{log_path} line 1: unknown column '*notes*' (expected date, assessment, "
+        "score, notes)"
+    )
