@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
 from tracker.trend import (
     BayesianTrend,
@@ -143,10 +144,31 @@ def test_the_default_prior_is_used_when_none_is_given():
 
 
 def test_fit_bayes_on_plain_arrays():
-    trend = fit_bayes(
-        [0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=SlopePrior()
-    )
+    # Days 0, 7, 14, 21 and 220, 226, 229, 236 given as plain numbers: the same line as
+    # from dates, and the same numbers as statsmodels' least squares with the default
+    # prior as a data row (level 0, slope 1, "score" 0.2) of weight 7²/0.1² = 4,900.
+    x, y = np.array([0.0, 7.0, 14.0, 21.0]), np.array([220.0, 226.0, 229.0, 236.0])
+    trend = fit_bayes(x, y, origin=ORIGIN, prior=SlopePrior())
+    dates = [ORIGIN + dt.timedelta(days=int(d)) for d in x]
+    assert trend == fit_trend(dates, list(y), model="bayes")
+
+    design = np.column_stack([np.ones(4), x - 10.5])
+    augmented = sm.WLS(
+        np.append(y, 0.2), np.vstack([design, [0.0, 1.0]]), weights=[1, 1, 1, 1, 4900]
+    ).fit()
+    level, slope = augmented.params
+    # Noise: the guess (4 scores of SD 7) plus the residuals, over 4 + 4 − 1 = 7 df.
+    scale = (4 * 7.0**2 + augmented.ssr) / 7
+    row = np.array([1.0, 35.0 - 10.5])
+    se_obs = np.sqrt(scale * (1.0 + row @ augmented.normalized_cov_params @ row))
+    half = stats.t.ppf(0.975, 7) * se_obs
+
     projection = trend.project(ORIGIN + dt.timedelta(days=35))
+    assert projection.df == 7
+    np.testing.assert_allclose(projection.predicted_mean, level + slope * 24.5, rtol=RTOL)
+    np.testing.assert_allclose(projection.se_obs, se_obs, rtol=RTOL)
     low, high = projection.conf_int(obs=True)
-    assert low < projection.predicted_mean < high
+    np.testing.assert_allclose(
+        [low, high], [level + slope * 24.5 - half, level + slope * 24.5 + half], rtol=RTOL
+    )
     assert projection.conf_int(obs=False)[0] > low

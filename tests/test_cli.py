@@ -1195,16 +1195,55 @@ def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name
 # --- the model ----------------------------------------------------------------------------
 
 
+# The example log's days since 2026-09-01 and its scores; corrected for the forms,
+# UWSA 1 241 − 8 = 233 and UWSA 2 244 − 5 = 239. The exam, 2027-01-15, is day 136.
+EXAMPLE_DAYS = np.array([0, 11, 23, 35, 46, 58, 67, 74, 81], dtype=float)
+EXAMPLE_SEEN = np.array([224, 229, 227, 233, 241, 236, 239, 244, 242], dtype=float)
+EXAMPLE_CORRECTED = np.array([224, 229, 227, 233, 233, 236, 239, 239, 242], dtype=float)
+
+
+def _least_squares_at_the_exam(y) -> float:
+    fit = sm.OLS(y, sm.add_constant(EXAMPLE_DAYS)).fit()
+    return float(fit.get_prediction(np.array([[1.0, 136.0]])).predicted_mean[0])
+
+
+def _prior_line_at_the_exam(y, half_life: float | None = None) -> float:
+    """The default prior's line on the exam day, by statsmodels: the slope prior N(0.2,
+    0.1²) is one more data row (level 0, slope 1, "score" 0.2) of weight 7²/0.1² =
+    4,900 (the noise guess over the prior's variance); recency weights ½ per
+    ``half_life`` days before the last score."""
+    x = EXAMPLE_DAYS
+    weights = np.ones_like(x) if half_life is None else 0.5 ** ((x.max() - x) / half_life)
+    design = np.column_stack([np.ones_like(x), x - x.mean()])
+    fit = sm.WLS(
+        np.append(y, 0.2), np.vstack([design, [0.0, 1.0]]), weights=np.append(weights, 4900)
+    ).fit()
+    level, slope = fit.params
+    return float(level + slope * (136.0 - x.mean()))
+
+
 def test_model_and_calibration_flags(capsys, example_log):
+    # The default: the prior's line on corrected scores, or the student's own least
+    # squares line when that is lower. The prior's is lower here (252.29 against 252.52).
     default = verdict_json(capsys, example_log)
     assert default["model"] == "bayes" and default["calibrated"] is True
+    expected = min(
+        _prior_line_at_the_exam(EXAMPLE_CORRECTED),
+        _least_squares_at_the_exam(EXAMPLE_CORRECTED),
+    )
+    assert default["projection"]["score"] == pytest.approx(expected, abs=0.005)
+    assert default["projection"]["score"] == pytest.approx(252.29, abs=0.005)
+    # Least squares on the scores as seen: 256.32.
     plain = verdict_json(capsys, example_log, "--model", "ols", "--no-calibration")
     assert plain["model"] == "ols" and plain["calibrated"] is False
-    assert plain["projection"]["score"] != default["projection"]["score"]
-    no_prior = verdict_json(capsys, example_log, "--prior-weight", "0", "--no-calibration")
+    seen = _least_squares_at_the_exam(EXAMPLE_SEEN)
+    assert plain["projection"]["score"] == pytest.approx(seen, abs=0.005)
+    assert plain["projection"]["score"] == pytest.approx(256.32, abs=0.005)
     # With no prior the model's line is the least-squares one (its bands differ: the
     # noise guess still counts), so the projected score is the same.
-    assert no_prior["projection"]["score"] == pytest.approx(plain["projection"]["score"])
+    no_prior = verdict_json(capsys, example_log, "--prior-weight", "0", "--no-calibration")
+    assert no_prior["model"] == "bayes"
+    assert no_prior["projection"]["score"] == pytest.approx(seen, abs=0.005)
 
 
 def test_ols_projection_matches_statsmodels(capsys, example_log):
@@ -1236,11 +1275,20 @@ def test_calibrate_rule_judges_the_rule_on_corrected_scores(capsys, example_log)
 
 
 def test_recency_weighting_reaches_the_model(capsys, example_log):
-    plain = verdict_json(capsys, example_log)
+    # A half-life of 14 days: the prior's line through mostly the latest scores projects
+    # 252.42, still under the own least-squares line's 252.52, so it decides.
     recent = verdict_json(capsys, example_log, "--recency-half-life", "14")
-    assert recent["projection"]["score"] != plain["projection"]["score"]
+    expected = min(
+        _prior_line_at_the_exam(EXAMPLE_CORRECTED, half_life=14.0),
+        _least_squares_at_the_exam(EXAMPLE_CORRECTED),
+    )
+    assert recent["projection"]["score"] == pytest.approx(expected, abs=0.005)
+    assert recent["projection"]["score"] == pytest.approx(252.42, abs=0.005)
+    # "none" turns the weighting off again: the default's 252.29.
     back = verdict_json(capsys, example_log, "--recency-half-life", "none")
-    assert back["projection"]["score"] == plain["projection"]["score"]
+    assert back["projection"]["score"] == pytest.approx(
+        _prior_line_at_the_exam(EXAMPLE_CORRECTED), abs=0.005
+    )
 
 
 SLOW_CLIMB = HEADER + (

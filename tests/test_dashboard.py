@@ -589,11 +589,26 @@ def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
 def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     log_path.write_text(HEADER + f"{days_ago(3)},UWSA 1,241,\n")
     app = start()
-    assert app.button(key="catalog_save")
-    app.button(key="catalog_save").click().run()
-    beside = log_path.with_name("assessments.csv")
     shipped = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
-    assert load_catalog(beside, STEP2_CK) == shipped
+    row = [form.name for form in shipped.forms].index("UWSA 1")
+    assert shipped.forms[row].offset == -8
+    # The student changes UWSA 1's offset from −8 to −6 in the table, then saves.
+    app.session_state["catalog_editor"] = {
+        "edited_rows": {row: {"offset": -6.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.button(key="catalog_save").click().run()
+    assert not app.exception and not app.error
+    beside = load_catalog(log_path.with_name("assessments.csv"), STEP2_CK)
+    pairs = zip(shipped.forms, beside.forms, strict=True)
+    changed = [(a.name, a.offset, b.offset) for a, b in pairs if a != b]
+    assert changed == [("UWSA 1", -8, -6)]
+    # The log now reads through the student's own offsets: 241 − 6 = 235.
+    [reading] = assess(log_path, Settings(exam_date=day(60)), TODAY).readings
+    assert reading.calibrated == 235
+    table = start().get_by_key("catalog_editor").value
+    assert table.loc[table["form"] == "UWSA 1", "offset"].tolist() == [-6]
 
 
 # --- at the threshold, one point under, the default pace: page against the plan ----------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -388,9 +391,18 @@ def test_any_bytes_give_entries_or_a_tracker_error(raw):
     try:
         entries = log.parse_log(raw, source="scores.csv")
     except LogFormatError as error:
-        assert str(error).startswith("scores.csv")
+        match = re.fullmatch(r"scores\.csv line (\d+): .+", str(error), re.DOTALL)
+        assert match, str(error)
+        # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
+        assert 1 <= int(match[1]) <= len(re.findall(rb"\r\n|\r|\n", raw)) + 1
     else:
+        # Whatever reads, reads whole: written back and read again, it is the same.
         assert all(isinstance(entry, Entry) for entry in entries)
+        assert log.parse_log(log.format_log(entries), source="again") == entries
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        rows = csv.reader(io.StringIO(text, newline=""))
+        filled = [row for row in rows if any(cell.strip() for cell in row)]
+        assert len(entries) == max(len(filled) - 1, 0)  # all but the header
 
 
 def test_a_new_file_gets_the_usual_permissions(log_path):
