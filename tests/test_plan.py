@@ -32,6 +32,7 @@ from tracker.exams import (
 from tracker.log import Entry, read_log
 from tracker.plan import (
     PLANNING_HORIZON_DAYS,
+    Deadlines,
     ErasStatus,
     NoDateCause,
     Outcome,
@@ -784,6 +785,63 @@ def test_review_after_eras_opened():
     policy = Policy(model="ols", eras_date=day("2026-11-01"))
     plan = review_result(weekly(READY), result_reading(250), policy=policy)
     assert plan.eras.status == ErasStatus.MISSES
+
+
+def test_a_review_of_a_delayed_plan_is_about_the_day_the_exam_was_sat():
+    # RISING, the last on 2026-11-24; the result on 2026-12-04. As of 11-24 the plan for
+    # 12-04 was a delay to 12-08 (two 240+ missing × 7 days). The review is about the
+    # sitting on 12-04: no suggested date, scores out 12-04 + 28 = 2027-01-01, 59 days
+    # before ERAS (2027-03-01): tight. Nothing left to move, 10 days after the last
+    # practice, no fee, no eligibility.
+    policy = Policy(
+        model="ols", eras_date=day("2027-03-01"), eligibility_end=day("2026-12-31")
+    )
+    as_then = make_plan(weekly(RISING), day("2026-12-04"), today=day("2026-11-24"),
+                        policy=OLS)  # fmt: skip
+    assert (as_then.outcome, as_then.suggested_date) == (Outcome.DELAY, day("2026-12-08"))
+    plan = review_result(
+        weekly(RISING), result_reading(246, day("2026-12-04")), policy=policy
+    )
+    assert plan.outcome == Outcome.TAKEN and plan.policy == policy
+    assert (plan.suggested_date, plan.sitting, plan.release_date) == (
+        None,
+        day("2026-12-04"),
+        day("2027-01-01"),
+    )
+    assert plan.deadlines == Deadlines(None, 10, None, False, None)
+    assert (plan.eras.days_before_eras, plan.eras.status) == (59, ErasStatus.TIGHT)
+
+
+def test_a_review_years_after_the_last_practice_ignores_the_eligibility_period():
+    # Practice to 2023-12-15, the result on 2026-11-20 (1,071 days later, inside three
+    # years): the plan as of the last practice day must not refuse an eligibility end
+    # (2026-12-31) that lies more than three years after that day.
+    practice = read(entries_from([(0, 230), (7, 235), (14, 240)], start=day("2023-12-01")))
+    policy = Policy(model="ols", eligibility_end=day("2026-12-31"))
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=policy)
+    assert plan.result.as_of == day("2023-12-15")
+    assert plan.result.projected is not None
+
+
+def test_practice_more_than_three_years_before_the_result_is_not_compared():
+    # Practice in June 2023, the result in November 2026: more than three years (1,096
+    # days) apart, the practice says nothing about the result: no projection, no error.
+    practice = read(entries_from([(0, 230), (7, 235), (14, 240)], start=day("2023-06-01")))
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=OLS)
+    assert plan.outcome == Outcome.TAKEN
+    assert (plan.result.as_of, plan.result.projected, plan.readings) == (None, None, ())
+
+
+def test_a_review_without_a_trend_has_no_projection_to_compare():
+    # Three practice scores on one day: no line, so nothing was projected for the exam
+    # (the mean of the three is no projection of a day).
+    practice = one_day((241, 243, 248), on=day("2026-11-01"))
+    result = review_result(practice, result_reading(250), policy=OLS).result
+    assert (result.projected, result.prediction_interval, result.inside) == (
+        None,
+        None,
+        None,
+    )
 
 
 # --- properties ---------------------------------------------------------------------------

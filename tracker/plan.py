@@ -500,7 +500,10 @@ def place_eras(release: dt.date | None, policy: Policy) -> Eras | None:
 def review_result(readings: Sequence[Reading], result: Reading, *, policy: Policy) -> Plan:
     """The plan as it stood on the last practice day before the real result, and how
     the projection did: outcome TAKEN, with :class:`Result`."""
-    before = [r for r in readings if r.entry.date < result.entry.date]
+    # Practice more than three years before the result says nothing about it, and no
+    # plan reaches that far ahead.
+    earliest = result.entry.date - dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    before = [r for r in readings if earliest <= r.entry.date < result.entry.date]
     as_of = max((r.entry.date for r in before), default=result.entry.date)
     # ERAS may have opened since the last practice day: place it after the fact.
     as_then = dataclasses.replace(policy, eras_date=None, eligibility_end=None)
