@@ -678,6 +678,31 @@ def test_a_form_name_with_control_characters_is_refused(name):
     assert str(caught.value).startswith("c.csv line 2: ")
 
 
+def _forms(*names_and_aliases: tuple[str, ...]) -> Catalog:
+    return Catalog(
+        forms=tuple(
+            Form(name, "Mock", THREE_DIGIT, 0.0, 3.0, "x", aliases=aliases)
+            for name, *aliases in names_and_aliases
+        )
+    )
+
+
+def test_suggestions_look_past_the_spellings_of_one_form():
+    # "alph" against "alpha" (ratio 2·4/9 = 0.89), "alpha1" … "alpha3" (2·4/10 = 0.8)
+    # and "alphabet" (2·4/12 = 0.67): the first four keys are all Alpha's spellings,
+    # so a second form is found only by looking at more keys than names wanted.
+    catalog = _forms(("Alpha", "Alpha 1", "Alpha 2", "Alpha 3"), ("Alphabet",))
+    assert catalog.nearest_names("Alph") == ["Alpha", "Alphabet"]
+
+
+def test_a_suggestion_needs_half_the_letters_in_common():
+    # "bexy" against "beta": b and e match, 2·2/8 = 0.5, just enough; "bxyz" shares
+    # only b, 2·1/8 = 0.25.
+    catalog = _forms(("Beta",))
+    assert catalog.nearest_names("Bexy") == ["Beta"]
+    assert catalog.nearest_names("Bxyz") == []
+
+
 # --- writing a catalog --------------------------------------------------------------------
 
 
@@ -702,6 +727,15 @@ def test_a_catalog_with_awkward_text_round_trips(tmp_path):
     path = tmp_path / "assessments.csv"
     save_catalog(path, catalog, STEP2_CK)
     assert load_catalog(path, STEP2_CK) == catalog
+
+
+def test_a_saved_catalog_has_plain_line_ends(tmp_path):
+    # A file the student may open in an editor: one "\n" per line, no "\r".
+    path = tmp_path / "assessments.csv"
+    save_catalog(path, SHIPPED["step2-ck"], STEP2_CK)
+    data = path.read_bytes()
+    assert b"\r" not in data
+    assert data.count(b"\n") == 1 + len(SHIPPED["step2-ck"].forms)
 
 
 def test_a_computed_offset_survives_a_save():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -419,3 +420,99 @@ def test_written_file_keeps_the_original_permissions(log_path):
     os.chmod(log_path, 0o600)
     log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
     assert log_path.stat().st_mode & 0o777 == 0o600
+
+
+# --- edits, deletes and undo: the exact refusals (found by mutation testing) -------------
+
+TWO_ROWS = HEADER + "2026-09-01,NBME 10,225,\n2026-10-01,NBME 12,231,\n"
+
+
+def test_a_stale_edit_or_delete_names_the_entry_counted_from_one(log_path):
+    before = write(log_path, TWO_ROWS)
+    stale = Entry(dt.date(2026, 10, 1), "NBME 12", 232)  # the file says 231
+    new = Entry(dt.date(2026, 10, 1), "NBME 12", 233)
+    message = f"{log_path}: entry 2 changed since it was shown; reload and retry"
+    for change in (
+        lambda: log.replace_entry(log_path, 1, new, expected=stale, today=TODAY),
+        lambda: log.delete_entry(log_path, 1, expected=stale, today=TODAY),
+    ):
+        with pytest.raises(LogWriteError) as caught:
+            change()
+        assert str(caught.value) == message
+    assert log_path.read_bytes() == before
+
+
+def test_an_edit_dated_after_the_given_today_is_refused(log_path):
+    # TODAY is 2026-11-26: an edit to 2026-11-27 is in the future for that day, whatever
+    # the computer's own date.
+    before = write(log_path, TWO_ROWS)
+    future = Entry(dt.date(2026, 11, 27), "NBME 12", 231)
+    with pytest.raises(InvalidEntryError) as caught:
+        log.replace_entry(log_path, 1, future, today=TODAY)
+    assert str(caught.value) == "date 2026-11-27 is after today (2026-11-26)"
+    assert log_path.read_bytes() == before
+
+
+def test_undo_refusals_say_what_is_missing_or_broken(log_path):
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log_path}: nothing to undo: there is no scores.csv.bak beside the log"
+    )
+    log.backup_path(log_path).write_text(TWO_ROWS)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == f"{log_path}: nothing to undo: the log does not exist"
+    write(log_path, HEADER + "2026-09-01,NBME 10,abc,\n")
+    with pytest.raises(LogFormatError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log_path} line 2: score 'abc' is not a whole number in ASCII digits (0-9)"
+    )
+
+
+def test_undo_keeps_the_logs_permissions_on_both_files(log_path):
+    write(log_path, TWO_ROWS)
+    os.chmod(log_path, 0o640)
+    log.delete_entry(log_path, 0, today=TODAY)
+    log.undo_last_change(log_path)
+    assert log_path.stat().st_mode & 0o777 == 0o640
+    assert log.backup_path(log_path).stat().st_mode & 0o777 == 0o640
+
+
+def test_an_undo_whose_backup_cannot_be_replaced_keeps_both_versions(log_path, monkeypatch):
+    original = write(log_path, TWO_ROWS)
+    log.delete_entry(log_path, 0, today=TODAY)
+    after_delete = log_path.read_bytes()
+    real_replace = os.replace
+
+    def replace(source, target):
+        if str(target).endswith(".bak"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(log.os, "replace", replace)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log.backup_path(log_path)}: could not be replaced (Read-only file system); "
+        "the undone version is kept as scores.csv.bak.new"
+    )
+    assert log_path.read_bytes() == original
+    assert log_path.with_name("scores.csv.bak.new").read_bytes() == after_delete
+
+
+def test_a_failed_folder_sync_during_undo_is_reported_for_the_log(log_path, monkeypatch):
+    # The copy of the current version is not synced on its own: the log's write that
+    # follows syncs the folder, so a failure names the log, after its change.
+    original = write(log_path, TWO_ROWS)
+    log.delete_entry(log_path, 0, today=TODAY)
+
+    def sync_fails(directory):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value).startswith(f"{log_path}: the new content is in place")
+    assert log_path.read_bytes() == original
