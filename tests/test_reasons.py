@@ -148,6 +148,25 @@ def test_the_recent_mean_stands_in_on_one_day():
     assert met(plan, "projection") is True
 
 
+def test_no_date_when_no_trend_and_the_recent_mean_is_below():
+    # 228, 231, 234 on one day: no line, and their mean, 231, is under 240: no day to
+    # suggest, and the headline says to log results on more days.
+    readings = read(entries_from([(0, 228), (0, 231), (0, 234)], start=TODAY))
+    plan = plan_for(readings, "2026-12-26", Policy())
+    assert plan.outcome == Outcome.DELAY
+    assert (met(plan, "ready_by"), text(plan, "ready_by")) == (
+        False,
+        "No date to suggest: no trend can be fitted yet (all scores are from one day; a "
+        "trend needs scores from different days) and the mean of your last 3 scores, "
+        "231, is below 240. Log results on different days to see where your scores are "
+        "heading.",
+    )
+    assert headline(plan) == (
+        "DELAY",
+        "move the exam from 2026-12-26; no date yet: log results on more days",
+    )
+
+
 def test_a_perfect_line_far_ahead():
     # 220 + x, TODAY is x = 14; the exam 2027-01-25 is x = 74 → 294, 60 days after the
     # last score, which is more than the 14 days the scores span. No residual: zero-width
@@ -516,6 +535,21 @@ def test_the_result_against_the_projection(score_, inside, words):
     )
     assert met(plan, "result") is inside
     assert [r.rule for r in explain(plan)] == ["result"]
+
+
+@pytest.mark.parametrize(
+    ("score_", "words"),
+    [
+        pytest.param(223, "0.6 points above the projection.", id="under a point above"),
+        pytest.param(222, "0.4 points below the projection.", id="under a point below"),
+    ],
+)
+def test_a_result_less_than_a_point_from_the_projection(score_, words):
+    # The perfect line 220 + x/7 through 220, 221, 222 on 11-10, 11-17, 11-24; on
+    # 2026-11-27 (x = 17) it stands at 220 + 17/7 = 222.43 (shown as 222).
+    practice = read(entries_from([(0, 220), (7, 221), (14, 222)], start=day("2026-11-10")))
+    plan = result(score_, "2026-11-27", practice=practice)
+    assert text(plan, "result").endswith(f"the result fell outside it, {words}")
 
 
 def test_the_result_with_no_practice_before_it():

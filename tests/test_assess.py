@@ -1,0 +1,105 @@
+"""The one call the shells make, and its writes: the exam's catalog, the checks, the
+warnings and what is returned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.assess import amend, assess, check_new_entry, find_forms, record, result_entry
+from tracker.errors import InvalidEntryError, LogWriteError
+from tracker.log import Entry, read_log
+from tracker.settings import Settings
+
+from conftest import TODAY
+
+HEADER = "date,assessment,score,notes\n"
+# A catalog of the student's own: one three-digit form the shipped catalog lacks.
+OWN_CATALOG = (
+    "name,family,scale,offset,uncertainty,source\nMock A,Mock,three-digit,-4,3,own guess\n"
+)
+STEP2 = Settings(exam_date=dt.date(2027, 1, 15))
+
+
+def _log(log_path, *rows: str):
+    log_path.write_text(HEADER + "".join(f"{row}\n" for row in rows))
+
+
+@pytest.mark.parametrize("where", ["beside the log", "given"])
+def test_writes_read_the_row_through_the_students_own_catalog(log_path, tmp_path, where):
+    catalog = log_path.with_name("assessments.csv")
+    if where == "given":
+        catalog = tmp_path / "elsewhere" / "mine.csv"
+        catalog.parent.mkdir()
+    catalog.write_text(OWN_CATALOG)
+    given = {"catalog_path": catalog} if where == "given" else {}
+    _log(log_path, "2026-11-01,NBME 12,236,")
+    new = Entry(dt.date(2026, 11, 20), "Mock A", 244)
+    done = record(log_path, new, STEP2, today=TODAY, **given)
+    # Known to that catalog: calibrated by its offset, 244 − 4 = 240, and no warning.
+    assert (done.reading.form.name, done.reading.calibrated, done.warnings) == (
+        "Mock A",
+        240,
+        (),
+    )
+    assert done.entries == tuple(read_log(log_path))
+    fixed = Entry(dt.date(2026, 11, 20), "Mock A", 246)
+    done = amend(log_path, 1, fixed, STEP2, expected=new, today=TODAY, **given)
+    assert (done.reading.entry, done.reading.calibrated, done.warnings) == (fixed, 242, ())
+    assert done.entries == (Entry(dt.date(2026, 11, 1), "NBME 12", 236), fixed)
+    assert done.entries == tuple(read_log(log_path))
+
+
+def test_an_amend_refuses_a_stale_view_and_a_date_after_today(log_path):
+    _log(log_path, "2026-11-01,NBME 12,236,")
+    before = log_path.read_bytes()
+    stale = Entry(dt.date(2026, 11, 1), "NBME 12", 235)
+    new = Entry(dt.date(2026, 11, 1), "NBME 12", 237)
+    with pytest.raises(LogWriteError) as caught:
+        amend(log_path, 0, new, STEP2, expected=stale, today=TODAY)
+    assert str(caught.value) == (
+        f"{log_path}: entry 1 changed since it was shown; reload and retry"
+    )
+    future = Entry(dt.date(2026, 11, 27), "NBME 12", 237)
+    with pytest.raises(InvalidEntryError) as caught:
+        amend(log_path, 0, future, STEP2, expected=None, today=TODAY)
+    assert str(caught.value) == "date 2026-11-27 is after today (2026-11-26)"
+    assert log_path.read_bytes() == before
+
+
+def test_a_form_of_another_exam_is_logged_with_a_warning(log_path):
+    forms = find_forms(log_path, "step2-ck")
+    reading, warnings = check_new_entry(
+        Entry(dt.date(2026, 11, 1), "COMSAE Phase 2", 520), forms
+    )
+    assert reading.exam == "comlex-2ce"
+    assert warnings == (
+        "COMSAE Phase 2 is a COMLEX Level 2-CE form: it is logged on that exam's scale "
+        "and left out of the Step 2 CK plan",
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "warning"),
+    [
+        (
+            ["2026-11-01,COMSAE Phase 2,520,"],
+            "1 row from another exam (COMSAE Phase 2) is kept in the log and left out "
+            "of the Step 2 CK plan",
+        ),
+        (
+            ["2026-11-01,COMSAE Phase 2,520,", "2026-11-08,COMSAE Phase 2,530,"],
+            "2 rows from another exam (COMSAE Phase 2) are kept in the log and left out "
+            "of the Step 2 CK plan",
+        ),
+    ],
+)
+def test_rows_of_another_exam_are_counted_in_the_warning(log_path, rows, warning):
+    _log(log_path, "2026-10-01,NBME 12,236,", *rows)
+    assert assess(log_path, STEP2, TODAY).warnings == (warning,)
+
+
+def test_a_result_row_keeps_its_notes():
+    entry = result_entry(STEP2, "2026-11-20", "251", "felt calm", TODAY)
+    assert entry == Entry(dt.date(2026, 11, 20), "Step 2 CK", 251, "felt calm")
