@@ -516,3 +516,26 @@ def test_a_failed_folder_sync_during_undo_is_reported_for_the_log(log_path, monk
         log.undo_last_change(log_path)
     assert str(caught.value).startswith(f"{log_path}: the new content is in place")
     assert log_path.read_bytes() == original
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_failed_folder_sync_after_an_edit_is_reported_for_the_log(
+    log_path, monkeypatch, change
+):
+    # The backup is not synced on its own: the log's write that follows syncs the
+    # folder, so a failure names the log, whose new content is then in place.
+    write(log_path, TWO_ROWS)
+
+    def sync_fails(directory):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    with pytest.raises(LogWriteError) as caught:
+        if change == "edit":
+            log.replace_entry(
+                log_path, 0, Entry(dt.date(2026, 9, 1), "X", 240), today=TODAY
+            )
+        else:
+            log.delete_entry(log_path, 0, today=TODAY)
+    assert str(caught.value).startswith(f"{log_path}: the new content is in place")
+    assert len(log.read_log(log_path)) == (2 if change == "edit" else 1)

@@ -397,6 +397,13 @@ def test_default_pace_counts_the_missing_scores():
     )
 
 
+def test_without_a_projection_there_are_no_chances():
+    # Two scores: no line, no projection, so no chance to give.
+    plan = plan_for(weekly((241, 246)), day("2026-12-26"))
+    assert plan.projection is None and plan.interval(obs=True) is None
+    assert (plan.chance_at_least(240), plan.chance_of_failing) == (None, None)
+
+
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
     # FALLING: x̄ = 17.5, ȳ = 247, own b = −2/7 a day; the exam (x = 37 + 60 = 97) is
     # 79.5 days past x̄: own 247 − 22.714 = 224.29. The prior's slope (4900·0.2 − 245)

@@ -8,6 +8,7 @@ used as logged. The least-squares arithmetic behind each case is in tests/test_p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -134,6 +135,26 @@ def test_consistency(readings, met_, expected):
     reasons = explain(plan)
     assert reasons[0].rule == "consistency"
     assert (reasons[0].met, reasons[0].text) == (met_, expected)
+
+
+@pytest.mark.parametrize(
+    ("scores", "met_", "expected"),
+    [
+        (
+            (236, 241),
+            True,
+            "Consistent: the last score (241) is 240 or higher.",
+        ),
+        (
+            (241, 236),
+            False,
+            "Not yet consistent: the last score must be 240+; 236 is below (last: 236).",
+        ),
+    ],
+)
+def test_consistency_with_a_window_of_one(scores, met_, expected):
+    plan = plan_for(weekly(scores), "2026-12-26", Policy(model="ols", window=1))
+    assert (met(plan, "consistency"), text(plan, "consistency")) == (met_, expected)
 
 
 def test_the_recent_mean_stands_in_on_one_day():
@@ -550,6 +571,26 @@ def test_a_result_less_than_a_point_from_the_projection(score_, words):
     practice = read(entries_from([(0, 220), (7, 221), (14, 222)], start=day("2026-11-10")))
     plan = result(score_, "2026-11-27", practice=practice)
     assert text(plan, "result").endswith(f"the result fell outside it, {words}")
+
+
+@pytest.mark.parametrize(
+    ("days", "when"),
+    [
+        # Ten years from 2026-11-26 are 3,653 days (29 February 2028, 2032, 2036).
+        (3650, "on 2036-11-23"),
+        (3651, "in more than ten years"),
+    ],
+)
+def test_a_climb_past_ten_years_is_not_given_a_date(days, when):
+    # The words only: a crawling plan with its days to the threshold set by hand.
+    plan = plan_for(weekly(CRAWLING), "2026-12-26")
+    readiness = dataclasses.replace(plan.readiness, days_to_threshold=days)
+    plan = dataclasses.replace(plan, readiness=readiness)
+    assert text(plan, "ready_by") == (
+        f"No date to suggest: at +0.3 points a week the trend reaches 240 only {when}, "
+        "more than 180 days away. Waiting alone is not enough: change how you study, "
+        "then reassess."
+    )
 
 
 def test_the_result_with_no_practice_before_it():

@@ -57,6 +57,7 @@ def test_matches_statsmodels_get_prediction(seed, alpha):
     ]:
         np.testing.assert_allclose(ours, frame[theirs].to_numpy(), rtol=RTOL)
     np.testing.assert_allclose(trend.se_mean(x_new), frame["mean_se"], rtol=RTOL)
+    np.testing.assert_array_equal(bands.x, x_new)  # the days the bands are for
 
     exam_day = trend.origin + dt.timedelta(days=int(x.max()) + 30)
     projection = trend.project(exam_day)
