@@ -404,6 +404,16 @@ def test_without_a_projection_there_are_no_chances():
     assert (plan.chance_at_least(240), plan.chance_of_failing) == (None, None)
 
 
+def test_the_intervals_have_the_policys_coverage():
+    # READY by least squares, an 80% policy: the interval is the projection's own at
+    # alpha 0.2, narrower than the 95% one.
+    plan = plan_for(weekly(READY), day("2026-12-17"), Policy(model="ols", level=0.8))
+    for obs in (True, False):
+        assert plan.interval(obs=obs) == plan.projection.conf_int(obs=obs, alpha=0.2)
+    wide = plan_for(weekly(READY), day("2026-12-17"))
+    assert wide.interval(obs=True)[0] < plan.interval(obs=True)[0]
+
+
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
     # FALLING: x̄ = 17.5, ȳ = 247, own b = −2/7 a day; the exam (x = 37 + 60 = 97) is
     # 79.5 days past x̄: own 247 − 22.714 = 224.29. The prior's slope (4900·0.2 − 245)
@@ -837,6 +847,15 @@ def test_practice_more_than_three_years_before_the_result_is_not_compared():
     plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=OLS)
     assert plan.outcome == Outcome.TAKEN
     assert (plan.result.as_of, plan.result.projected, plan.readings) == (None, None, ())
+
+
+def test_practice_exactly_three_years_before_the_result_still_counts():
+    # 1,096 days before 2026-11-20 is 2023-11-20 (2024 has 29 February): kept.
+    practice = read(
+        entries_from([(0, 230), (100, 235), (200, 240)], start=day("2023-11-20"))
+    )
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=OLS)
+    assert len(plan.readings) == 3
 
 
 def test_a_review_without_a_trend_has_no_projection_to_compare():

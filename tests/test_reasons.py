@@ -12,7 +12,9 @@ import dataclasses
 import datetime as dt
 import re
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 
 from tracker.exams import (
     COMLEX_2CE,
@@ -34,6 +36,7 @@ from tracker.reasons import (
     score,
     signed,
 )
+from tracker.trend import LinearTrend
 
 from conftest import TODAY, entries_from
 
@@ -710,6 +713,10 @@ def test_every_outcome_has_its_own_headline_word():
         (240.4, 240, "240"),
         (240.0, 240, "240"),
         (244.5, 240, "244"),  # Python rounds half to even
+        # Just above a mark that is not whole: "240" would read as under 240.3, so one
+        # decimal rounded up; at the mark itself too.
+        (240.34, 240.3, "240.4"),
+        (240.34, 240.34, "240.4"),
     ],
 )
 def test_points(value, near, expected):
@@ -735,6 +742,11 @@ def test_a_projection_just_under_the_threshold_never_reads_as_reaching_it():
         (percent, 0.995, "99.5%"),
         (percent, 0.5, "50%"),
         (percent, 0.01, "1%"),
+        # At the edges themselves: 0.1% and 99.9% are shown as they are, and 99% as a
+        # whole number.
+        (percent, 0.001, "0.1%"),
+        (percent, 0.999, "99.9%"),
+        (percent, 0.99, "99%"),
     ],
 )
 def test_formatting(function, value, expected):
@@ -766,3 +778,140 @@ def test_the_chance_of_the_threshold_agrees_with_the_line_that_decides():
     plan = plan_for(weekly(FALLING), "2027-01-25", Policy())
     assert plan.forecast.decisive_score < 240
     assert chance_of(text(plan, "chances"), "240+") < 0.5
+
+
+# --- the projection, the two lines and the trend in words --------------------------------
+
+
+def test_no_projection_yet_with_two_scores():
+    plan = plan_for(weekly((241, 246)), "2026-12-26")
+    [reason] = [r for r in explain(plan) if r.rule == "projection"]
+    assert (reason.met, reason.text) == (
+        None,
+        "No projection yet: 2 scores logged; a trend needs at least 3 to estimate its "
+        "uncertainty.",
+    )
+
+
+def test_a_recent_mean_exactly_at_the_threshold_reaches_it():
+    # 239, 240, 241 on one day: their mean is 240, which is 240+.
+    readings = read(entries_from([(0, 239), (0, 240), (0, 241)], start=TODAY))
+    plan = plan_for(readings, "2026-12-26", Policy())
+    assert met(plan, "projection") is True
+    assert text(plan, "projection").endswith(
+        "stands in for the projection: at or above 240."
+    )
+
+
+def test_a_projection_below_the_threshold_with_its_prediction_interval():
+    # CRAWLING weekly to 2026-11-24 (x = 35), the exam on 2026-12-26 (x = 67):
+    # statsmodels' line and 95% interval for one score on that day.
+    x, y = np.arange(6) * 7.0, np.array(CRAWLING, dtype=float)
+    frame = (
+        sm.OLS(y, sm.add_constant(x))
+        .fit()
+        .get_prediction(np.array([[1.0, 67.0]]))
+        .summary_frame(alpha=0.05)
+    )
+    mean, low, high = (frame[c][0] for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
+    plan = plan_for(weekly(CRAWLING), "2026-12-26")
+    assert met(plan, "projection") is False
+    assert text(plan, "projection") == (
+        f"Projected exam-day score {mean:.0f} on 2026-12-26 (95% prediction interval "
+        f"{low:.0f}–{high:.0f}): below 240."
+    )
+    assert f"{mean:.0f}" == "223"  # 221 + 0.049·(67 − 17.5) = 223.4
+
+
+def test_a_projection_a_hair_under_the_threshold_reads_as_under_it():
+    plan = plan_for(weekly(RISING), "2026-12-26")
+    forecast = dataclasses.replace(plan.forecast, projected_score=239.96)
+    plan = dataclasses.replace(plan, forecast=forecast)
+    assert text(plan, "projection").startswith("Projected exam-day score 239.9 on ")
+
+
+def _flat(points_: float) -> LinearTrend:
+    """A level line at ``points_`` (its projection on any day), for the words only."""
+    return LinearTrend(
+        origin=TODAY, n=5, intercept=points_, slope=0.0, x_mean=14.0, sxx=490.0,
+        resid_var=4.0, first_day=0.0, last_day=28.0,
+    )  # fmt: skip
+
+
+def _two_lines(prior: float, own: float) -> Plan:
+    """A prior-model plan whose two lines project ``prior`` and ``own`` on the exam day;
+    the lower decides."""
+    plan = plan_for(weekly(RISING), "2026-12-26", Policy())
+    decided_by = "own_line" if own < prior else "model"
+    forecast = dataclasses.replace(
+        plan.forecast, trend=_flat(prior), own_line=_flat(own), decided_by=decided_by
+    )
+    return dataclasses.replace(plan, forecast=forecast)
+
+
+TWO = "Two lines were fitted:"
+PRIOR_SAYS = "the learning-rate prior's line (+0.0 points a week) projects"
+OWN_SAY = "your own scores alone (+0.0 points a week, least squares) project"
+LOWER_COUNTS = "The lower one counts, since a prior may make the verdict more careful"
+
+
+@pytest.mark.parametrize(
+    ("prior", "own", "expected"),
+    [
+        # Three points apart on one side of 240: worth a sentence; the own line decides.
+        (
+            245.0,
+            242.0,
+            f"{TWO} {PRIOR_SAYS} 245; {OWN_SAY} 242. {LOWER_COUNTS}, never less.",
+        ),
+        # A point apart but on either side of 240: the own line's 239.96 reads 239.9.
+        (
+            241.0,
+            239.96,
+            f"{TWO} {PRIOR_SAYS} 241; {OWN_SAY} 239.9. {LOWER_COUNTS}, never less.",
+        ),
+        # The prior's line is lower and decides: it is named second.
+        (
+            239.96,
+            243.0,
+            f"{TWO} {OWN_SAY} 243; {PRIOR_SAYS} 239.9. {LOWER_COUNTS}, never less.",
+        ),
+        # Within three points on one side of 240 (the edges at 240 itself): no sentence.
+        (241.0, 240.0, None),
+        (240.0, 241.5, None),
+        (245.0, 242.01, None),
+    ],
+)
+def test_the_two_lines_are_named_only_when_they_tell_different_stories(
+    prior, own, expected
+):
+    reasons = [r.text for r in explain(_two_lines(prior, own)) if r.rule == "decisive_line"]
+    assert reasons == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        pytest.param(
+            lambda: plan_for(weekly(FALLING), "2027-01-25"),
+            "Trend: falling, −2.0 points a week over 5 weeks (6 assessments; ordinary "
+            "least squares).",
+            id="falling",
+        ),
+        pytest.param(
+            lambda: plan_for(weekly((240, 240, 240)), "2027-01-25"),
+            "Trend: flat, +0.0 points a week over 2 weeks (3 assessments; ordinary least "
+            "squares).",
+            id="flat",
+        ),
+        # The prior's line would rise; the student's own falls, is lower and decides.
+        pytest.param(
+            lambda: plan_for(weekly(FALLING), "2027-01-25", Policy()),
+            "Trend: falling, −2.0 points a week over 5 weeks (6 assessments; your own "
+            "scores, least squares).",
+            id="the own line decides",
+        ),
+    ],
+)
+def test_the_trend_in_words(plan, expected):
+    assert text(plan(), "trend") == expected
