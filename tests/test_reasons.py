@@ -915,3 +915,36 @@ def test_the_two_lines_are_named_only_when_they_tell_different_stories(
 )
 def test_the_trend_in_words(plan, expected):
     assert text(plan(), "trend") == expected
+
+
+@pytest.mark.parametrize(
+    ("scores", "window", "exam", "expected"),
+    [
+        # Eight at 225, then three at 240 (x = 0 … 70, today x = 72): ȳ = 229.09 at
+        # x̄ = 35, Sxy = 7·(225·(−12) + 240·12) = 1,260, Sxx = 5,390, b = 0.2338 a day.
+        # The rule is met, but the line reaches 240 only at x = 35 + 10.91/0.2338 =
+        # 81.7, day 82: today + 10 = 2026-12-06, after the exam on 2026-12-01.
+        (
+            (225,) * 8 + (240, 240, 240),
+            3,
+            "2026-12-01",
+            "Readiness cannot be shown by 2026-12-01. The last 3 scores are at 240+. The "
+            "trend reaches 240 on 2026-12-06. The earliest day is 2026-12-06: move the "
+            "exam to about then.",
+        ),
+        # A window of one: 241 meets it. ȳ = 232.6 at x̄ = 14, Sxy = 7·21 = 147, b = 0.3:
+        # 240 at x = 14 + 7.4/0.3 = 38.7, day 39, today + 9 = 2026-12-05.
+        (
+            (230, 232, 229, 231, 241),
+            1,
+            "2026-12-03",
+            "Readiness cannot be shown by 2026-12-03. The last score is at 240+. The trend "
+            "reaches 240 on 2026-12-05. The earliest day is 2026-12-05: move the exam to "
+            "about then.",
+        ),
+    ],
+)
+def test_the_rule_is_met_but_the_trend_comes_after_the_exam(scores, window, exam, expected):
+    plan = plan_for(weekly(scores), exam, Policy(model="ols", window=window))
+    assert (plan.outcome, plan.rule.missing) == (Outcome.DELAY, 0)
+    assert (met(plan, "ready_by"), text(plan, "ready_by")) == (False, expected)
