@@ -172,3 +172,11 @@ def test_fit_bayes_on_plain_arrays():
         [low, high], [level + slope * 24.5 - half, level + slope * 24.5 + half], rtol=RTOL
     )
     assert projection.conf_int(obs=False)[0] > low
+
+
+def test_fit_bayes_needs_three_scores_even_when_called_directly():
+    trend = fit_bayes([0, 7], [220, 226], origin=ORIGIN, prior=SlopePrior())
+    assert trend == NoTrend(
+        reason="2 scores logged; a trend needs at least 3 to estimate its uncertainty",
+        n=2,
+    )

@@ -948,3 +948,16 @@ def test_the_rule_is_met_but_the_trend_comes_after_the_exam(scores, window, exam
     plan = plan_for(weekly(scores), exam, Policy(model="ols", window=window))
     assert (plan.outcome, plan.rule.missing) == (Outcome.DELAY, 0)
     assert (met(plan, "ready_by"), text(plan, "ready_by")) == (False, expected)
+
+
+def test_no_advice_at_the_marks_themselves():
+    # A first score of exactly 210 is not under 210; a projection of exactly 230 is not
+    # under the 230 filter.
+    plan = plan_for(weekly((210, 215, 220)), "2026-12-26")
+    forecast = dataclasses.replace(plan.forecast, decisive_score=230.0)
+    plan = dataclasses.replace(plan, forecast=forecast)
+    rules = [reason.rule for reason in explain(plan)]
+    assert "reassess" not in rules and "program_filter" not in rules
+    forecast = dataclasses.replace(plan.forecast, decisive_score=229.9)
+    rules = [r.rule for r in explain(dataclasses.replace(plan, forecast=forecast))]
+    assert "program_filter" in rules
