@@ -180,3 +180,39 @@ def test_fit_bayes_needs_three_scores_even_when_called_directly():
         reason="2 scores logged; a trend needs at least 3 to estimate its uncertainty",
         n=2,
     )
+
+
+def test_scores_of_one_day_give_no_trend_and_say_so():
+    trend = fit_bayes([3, 3, 3], [230, 240, 250], origin=ORIGIN, prior=SlopePrior())
+    assert trend == NoTrend(
+        reason="all scores are from one day; a trend needs scores from different days",
+        n=3,
+    )
+
+
+# Days 0, 0 and 7 with a 7-day half-life weigh ½, ½ and 1: two scores' worth. With no
+# slope prior (two flat directions, each taking one degree of freedom) and a noise
+# guess worth ``strength`` scores, the degrees of freedom are strength + 2 − 2.
+def _weighed(strength: float):
+    prior = SlopePrior(weight=0.0, noise_strength=strength, half_life_days=7.0)
+    return fit_bayes([0, 0, 7], [220, 222, 230], origin=ORIGIN, prior=prior)
+
+
+def test_no_degree_of_freedom_left_gives_no_trend():
+    assert _weighed(0.0) == NoTrend(
+        reason="3 scores logged; a trend needs at least 3 to estimate its uncertainty",
+        n=3,
+    )
+
+
+def test_one_degree_of_freedom_is_enough():
+    trend = _weighed(1.0)
+    assert isinstance(trend, BayesianTrend) and trend.df == 1.0
+
+
+def test_the_faintest_slope_prior_still_takes_only_one_degree_of_freedom():
+    # A weight of 1/10,000 gives the slope a precision of 0.49 (under 1), yet it is a
+    # prior: only the level is flat. 4 scores and a noise guess of 4: 4 + 4 − 1 = 7.
+    prior = SlopePrior(weight=1e-4)
+    trend = fit_bayes([0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=prior)
+    assert trend.df == 7.0
