@@ -216,3 +216,22 @@ def test_the_faintest_slope_prior_still_takes_only_one_degree_of_freedom():
     prior = SlopePrior(weight=1e-4)
     trend = fit_bayes([0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=prior)
     assert trend.df == 7.0
+
+
+NO_PRIOR_NO_GUESS = SlopePrior(weight=0.0, noise_strength=0.0)
+
+
+def test_points_on_a_line_are_a_perfect_fit():
+    # 220, 227, 234 on days 0, 7, 14: residuals are rounding noise, set to 0.
+    trend = fit_bayes([0, 7, 14], [220, 227, 234], origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
+    assert (trend.n, trend.scale, trend.perfect_fit) == (3, 0.0, True)
+    assert trend.slope == pytest.approx(1.0, rel=RTOL)
+
+
+def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_perfect():
+    # Residuals of 1e-8, −2e-8 and 1e-8 points: a variance of 6e-16, far above rounding
+    # noise (1e-20 of the scores' own sum of squares, 98: 1e-18).
+    y = np.array([220.0, 227.0, 234.0]) + np.array([1e-8, -2e-8, 1e-8])
+    trend = fit_bayes([0, 7, 14], y, origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
+    assert not trend.perfect_fit
+    assert trend.scale == pytest.approx(6e-16, rel=1e-3)

@@ -961,3 +961,29 @@ def test_no_advice_at_the_marks_themselves():
     forecast = dataclasses.replace(plan.forecast, decisive_score=229.9)
     rules = [r.rule for r in explain(dataclasses.replace(plan, forecast=forecast))]
     assert "program_filter" in rules
+
+
+def test_forms_in_words_with_several_rows_each():
+    # Free 120: 85% is past the table's end (75% = 252, 80% = 260: 1.6 points a
+    # percent): 260 + 5·1.6 = 268, extrapolated; 70% = 245. UWSA 2 (offset −5): 240
+    # becomes 235 (across 240), 245 becomes 240 (still 240+). Two unknown names, in
+    # alphabetical order. The rule uses the corrected scores.
+    rows = [
+        (0, "Free 120", 85), (7, "UWSA 2", 240), (14, "Kaplan", 236), (21, "Free 120", 70),
+        (28, "UWSA 2", 245), (35, "Amboss", 238),
+    ]  # fmt: skip
+    readings = read(
+        [Entry(day("2026-10-20") + dt.timedelta(days=d), n, v) for d, n, v in rows]
+    )
+    plan = plan_for(readings, "2026-12-26", Policy(model="ols", calibrate_rule=True))
+    assert text(plan, "conversion") == (
+        "Percent-correct scores on the exam's scale: Free 120 on 2026-10-20: 85% ≈ 268 "
+        "(outside the table: extrapolated); Free 120 on 2026-11-10: 70% ≈ 245."
+    )
+    assert text(plan, "calibration") == (
+        "Calibration for differences between forms moved 1 score across 240 for the "
+        "rule and the trend: UWSA 2 on 2026-10-27 (240 → 235)."
+    )
+    assert text(plan, "uncalibrated") == (
+        "Not calibrated (not in the catalog of forms, used as logged): Amboss, Kaplan."
+    )
