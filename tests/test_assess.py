@@ -7,7 +7,15 @@ import datetime as dt
 
 import pytest
 
-from tracker.assess import amend, assess, check_new_entry, find_forms, record, result_entry
+from tracker.assess import (
+    amend,
+    assess,
+    assess_readings,
+    check_new_entry,
+    find_forms,
+    record,
+    result_entry,
+)
 from tracker.errors import InvalidEntryError, LogWriteError
 from tracker.log import Entry, read_log
 from tracker.settings import Settings
@@ -103,3 +111,48 @@ def test_rows_of_another_exam_are_counted_in_the_warning(log_path, rows, warning
 def test_a_result_row_keeps_its_notes():
     entry = result_entry(STEP2, "2026-11-20", "251", "felt calm", TODAY)
     assert entry == Entry(dt.date(2026, 11, 20), "Step 2 CK", 251, "felt calm")
+
+
+def test_the_latest_result_is_reviewed_and_later_practice_is_named(log_path):
+    # Two results (a first sitting and a retake): the review is of the later, 251 on
+    # 2026-11-20. Practice that day and after it is not part of the review: 2 rows.
+    _log(
+        log_path,
+        "2026-09-01,NBME 12,226,",
+        "2026-09-15,NBME 13,229,",
+        "2026-09-29,NBME 14,232,",
+        "2026-10-01,Step 2 CK,231,",
+        "2026-10-20,NBME 15,238,",
+        "2026-11-20,Step 2 CK,251,",
+        "2026-11-20,UWSA 2,247,",
+        "2026-11-24,NBME 16,250,",
+    )
+    assessment = assess(log_path, STEP2, TODAY)
+    assert (assessment.plan.result.score, assessment.plan.result.date) == (
+        251,
+        dt.date(2026, 11, 20),
+    )
+    assert assessment.warnings == (
+        "2 practice result(s) on or after your exam result (2026-11-20) are not part "
+        "of this review",
+    )
+
+
+def test_a_row_dated_after_today_is_left_out_and_named_by_its_number(log_path):
+    # Today is 2026-11-26: a day ahead is a time zone; two days ahead is left out.
+    _log(
+        log_path,
+        "2026-11-01,NBME 12,236,",
+        "2026-11-27,NBME 13,241,",
+        "2026-11-28,NBME 14,243,",
+    )
+    assessment = assess(log_path, STEP2, TODAY)
+    assert assessment.warnings == (
+        f"{log_path}: entry 3 is dated 2026-11-28, after today (2026-11-26); it is left "
+        "out until then (check the date, or the computer's clock)",
+    )
+    assert len(assessment.plan.readings) == 2
+    # Called on rows already read, without naming their file: "the log".
+    forms = find_forms(log_path, "step2-ck")
+    again = assess_readings(assessment.entries, assessment.readings, STEP2, forms, TODAY)
+    assert again.warnings[0].startswith("the log: entry 3 is dated 2026-11-28")
