@@ -156,3 +156,24 @@ def test_a_row_dated_after_today_is_left_out_and_named_by_its_number(log_path):
     forms = find_forms(log_path, "step2-ck")
     again = assess_readings(assessment.entries, assessment.readings, STEP2, forms, TODAY)
     assert again.warnings[0].startswith("the log: entry 3 is dated 2026-11-28")
+
+
+def test_the_bytes_given_are_assessed_not_the_file(log_path):
+    # The dashboard passes the bytes it read (and cached); the file may have changed.
+    _log(log_path, "2026-11-01,NBME 12,236,")
+    raw = (HEADER + "2026-11-01,NBME 12,241,\n2026-11-08,NBME 13,243,\n").encode()
+    assessment = assess(log_path, STEP2, TODAY, raw=raw)
+    assert [e.score for e in assessment.entries] == [241, 243]
+    assert (assessment.settings, assessment.source) == (STEP2, str(log_path))
+
+
+def test_rows_after_another_exams_row_are_still_used(log_path):
+    _log(
+        log_path,
+        "2026-10-01,NBME 12,236,",
+        "2026-10-08,COMSAE Phase 2,520,",
+        "2026-10-15,NBME 13,241,",
+        "2026-10-22,NBME 14,243,",
+    )
+    plan = assess(log_path, STEP2, TODAY).plan
+    assert [r.entry.assessment for r in plan.readings] == ["NBME 12", "NBME 13", "NBME 14"]
