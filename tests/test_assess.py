@@ -177,3 +177,15 @@ def test_rows_after_another_exams_row_are_still_used(log_path):
     )
     plan = assess(log_path, STEP2, TODAY).plan
     assert [r.entry.assessment for r in plan.readings] == ["NBME 12", "NBME 13", "NBME 14"]
+
+
+def test_a_form_of_the_students_own_catalog_is_read_on_this_exam(log_path):
+    # The student's Step 2 CK catalog lists a form another exam also has: the row is
+    # this exam's, on this exam's scale (COMLEX's own catalog is not asked).
+    log_path.with_name("assessments.csv").write_text(
+        "name,family,scale,offset,uncertainty,source\n"
+        "COMSAE Phase 2,Mock,three-digit,0,3,own guess\n"
+    )
+    forms = find_forms(log_path, "step2-ck")
+    reading = forms.reading(Entry(dt.date(2026, 11, 1), "COMSAE Phase 2", 240))
+    assert (reading.exam, reading.form.family) == ("step2-ck", "Mock")

@@ -220,3 +220,14 @@ def test_prediction_interval_contains_confidence_interval(scores, gap, ahead, le
     pred_low, pred_high = projection.conf_int(obs=True, alpha=1 - level)
     assert pred_low <= conf_low <= projection.predicted_mean <= conf_high <= pred_high
     assert 0.0 <= projection.prob_at_least(240) <= 1.0
+
+
+def test_a_projection_is_for_its_day_and_its_interval_is_the_trends_by_default():
+    # statsmodels' conf_int() defaults to the mean's interval (obs=False); so does ours.
+    entries = random_log(3)
+    trend = fit_entries(entries)
+    day = max(e.date for e in entries) + dt.timedelta(days=30)
+    projection = trend.project(day)
+    assert projection.day == day
+    assert projection.conf_int() == projection.conf_int(obs=False)
+    assert projection.conf_int() != projection.conf_int(obs=True)
