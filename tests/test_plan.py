@@ -402,6 +402,7 @@ def test_without_a_projection_there_are_no_chances():
     plan = plan_for(weekly((241, 246)), day("2026-12-26"))
     assert plan.projection is None and plan.interval(obs=True) is None
     assert (plan.chance_at_least(240), plan.chance_of_failing) == (None, None)
+    assert plan.forecast.clipped is False  # nothing projected, nothing held at an end
 
 
 def test_the_intervals_have_the_policys_coverage():
