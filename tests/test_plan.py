@@ -15,7 +15,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -413,6 +415,25 @@ def test_the_intervals_have_the_policys_coverage():
         assert plan.interval(obs=obs) == plan.projection.conf_int(obs=obs, alpha=0.2)
     wide = plan_for(weekly(READY), day("2026-12-17"))
     assert wide.interval(obs=True)[0] < plan.interval(obs=True)[0]
+
+
+def test_clipping_is_judged_on_the_prediction_interval_of_the_policys_level():
+    # 282, 286, 285, 290, 291 weekly (x = 0 … 28), the exam on 2026-12-03 (x = 37).
+    # statsmodels: the mean, 294.0, is on the scale; one sitting's 95% interval runs
+    # past 300 though the trend's does not, and one sitting's 50% interval stays under.
+    scores = (282, 286, 285, 290, 291)
+    fit = sm.OLS(np.array(scores, float), sm.add_constant(np.arange(5) * 7.0)).fit()
+    at_exam = fit.get_prediction(np.array([[1.0, 37.0]]))
+    wide, half = at_exam.summary_frame(alpha=0.05), at_exam.summary_frame(alpha=0.5)
+    assert wide["mean"][0] < 300 < wide["obs_ci_upper"][0]
+    assert wide["mean_ci_upper"][0] < 300 and half["obs_ci_upper"][0] < 300
+    plan = plan_for(weekly(scores), day("2026-12-03"))
+    assert plan.forecast.clipped is True
+    assert plan.interval(obs=True)[1] == 300  # held at the scale's end
+    narrow = plan_for(weekly(scores), day("2026-12-03"), Policy(model="ols", level=0.5))
+    assert narrow.forecast.clipped is False
+    # No line on one day: the recent mean stands in, and nothing is clipped.
+    assert plan_for(one_day((241, 243, 248)), day("2026-12-06")).forecast.clipped is False
 
 
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
