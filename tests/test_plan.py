@@ -40,6 +40,7 @@ from tracker.plan import (
     Outcome,
     Plan,
     Policy,
+    Readiness,
     make_plan,
     pace_days,
     review_result,
@@ -283,6 +284,14 @@ OUTCOMES = [
         day("2026-12-10"),
         Outcome.TAKE_NOW,
     ),
+    # 240, 240, 240 on one day: no line; their mean, exactly 240, stands in and reaches it.
+    Case(
+        "all on one day, exactly at 240",
+        one_day((240, 240, 240)),
+        day("2026-12-06"),
+        Outcome.TAKE_NOW,
+        policy=Policy(),
+    ),
     # 232, 236, 239, 240, 240: 239 is one point under: run 2, 1 missing × 7 → 12-03.
     # Line ȳ = 237.4, b = 0.286: 240 at x = 14 + 2.6/0.286 = 23.1, before TODAY.
     Case(
@@ -373,6 +382,7 @@ def test_a_percent_form_counts_on_the_exam_scale():
         # gaps 3 and 6 → 4.5 → 5: a score cannot arrive half a day early
         pytest.param([0, 3, 9], 5, id="half a day rounds up"),
         pytest.param([0, 9, 3], 5, id="out of order"),
+        pytest.param([0, 1, 2], 1, id="one a day"),
     ],
 )
 def test_pace_is_the_median_gap_between_assessment_days(days, expected):
@@ -434,6 +444,24 @@ def test_clipping_is_judged_on_the_prediction_interval_of_the_policys_level():
     assert narrow.forecast.clipped is False
     # No line on one day: the recent mean stands in, and nothing is clipped.
     assert plan_for(one_day((241, 243, 248)), day("2026-12-06")).forecast.clipped is False
+
+
+def test_readiness_keeps_the_slowest_slope_and_the_days_to_the_threshold():
+    # RISING: b = 224/490 a day = 3.2 points a week; the line is at 240 from x = 24.9,
+    # before today (x = 30): 0 days to go, the trend date is today; the evidence (two
+    # more at 7 days) comes on 2026-12-10.
+    readiness = plan_for(weekly(RISING), day("2026-12-26")).readiness
+    assert readiness == Readiness(TODAY, day("2026-12-10"), None, pytest.approx(3.2), 0)
+
+
+def test_an_exam_with_unknown_fees_keeps_the_eligibility_end():
+    plan = plan_for(
+        weekly((470, 475, 480), exam=COMLEX_2CE),
+        day("2027-01-25"),
+        Policy(exam=COMLEX_2CE, model="ols", eligibility_end=day("2027-02-28")),
+    )
+    assert plan.deadlines.rules_known is False
+    assert plan.deadlines.eligibility_end == day("2027-02-28")
 
 
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
@@ -746,6 +774,8 @@ def test_a_threshold_on_one_scale_is_fine_on_another():
     assert Policy(exam=COMLEX_2CE, threshold=400).threshold == 400
     assert Policy(exam=COMLEX_2CE).threshold == 480  # the exam's own default
     assert Policy().threshold == 240
+    # The ends of a scale are on it.
+    assert (Policy(threshold=1).threshold, Policy(target=300).target) == (1, 300)
 
 
 def test_low_scores_on_one_day_are_not_on_track():
