@@ -42,6 +42,7 @@ def test_writes_read_the_row_through_the_students_own_catalog(log_path, tmp_path
         catalog.parent.mkdir()
     catalog.write_text(OWN_CATALOG)
     given = {"catalog_path": catalog} if where == "given" else {}
+    assert find_forms(log_path, "step2-ck", **given).path == catalog
     _log(log_path, "2026-11-01,NBME 12,236,")
     new = Entry(dt.date(2026, 11, 20), "Mock A", 244)
     done = record(log_path, new, STEP2, today=TODAY, **given)
@@ -187,5 +188,6 @@ def test_a_form_of_the_students_own_catalog_is_read_on_this_exam(log_path):
         "COMSAE Phase 2,Mock,three-digit,0,3,own guess\n"
     )
     forms = find_forms(log_path, "step2-ck")
+    assert forms.path == log_path.with_name("assessments.csv")
     reading = forms.reading(Entry(dt.date(2026, 11, 1), "COMSAE Phase 2", 240))
     assert (reading.exam, reading.form.family) == ("step2-ck", "Mock")

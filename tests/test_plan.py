@@ -744,6 +744,13 @@ def test_the_edges_of_the_dates_it_accepts():
     assert plan_for(readings, day("2029-11-26")).deadlines.days_to_exam == 1096
     eras_today = Policy(model="ols", eras_date=TODAY)
     assert plan_for(readings, day("2026-12-26"), eras_today).eras.date == TODAY
+    # ERAS and the eligibility end may lie 1096 days ahead too (2029-11-26), not 1097.
+    for name in ("eras_date", "eligibility_end"):
+        edge = Policy(model="ols", **{name: day("2029-11-26")})
+        assert plan_for(readings, day("2026-12-26"), edge).policy == edge
+        beyond = Policy(model="ols", **{name: day("2029-11-27")})
+        with pytest.raises(PolicyError, match="more than three years after today"):
+            plan_for(readings, day("2026-12-26"), beyond)
 
 
 @pytest.mark.parametrize(
@@ -757,6 +764,7 @@ def test_the_edges_of_the_dates_it_accepts():
         ({"longest_delay_days": -1}, "longest_delay_days -1 is outside 7 to 730"),
         ({"model": "spline"}, "model 'spline' is not one of bayes, ols"),
         ({"default_pace_days": 0}, "default pace 0 days is out of range"),
+        ({"default_pace_days": 91}, "default pace 91 days is out of range"),
         (
             {"exam": COMLEX_2CE, "threshold": 1000},
             "threshold 1000 is outside 1 to 999",
@@ -774,6 +782,8 @@ def test_a_threshold_on_one_scale_is_fine_on_another():
     assert Policy(exam=COMLEX_2CE, threshold=400).threshold == 400
     assert Policy(exam=COMLEX_2CE).threshold == 480  # the exam's own default
     assert Policy().threshold == 240
+    # A default pace of one day to one quarter (90 days).
+    assert [Policy(default_pace_days=d).default_pace_days for d in (1, 90)] == [1, 90]
     # The ends of a scale are on it.
     assert (Policy(threshold=1).threshold, Policy(target=300).target) == (1, 300)
 
