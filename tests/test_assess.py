@@ -17,6 +17,7 @@ from tracker.assess import (
     result_entry,
 )
 from tracker.errors import InvalidEntryError, LogWriteError
+from tracker.exams import STEP2_CK, shipped_catalog_path
 from tracker.log import Entry, read_log
 from tracker.settings import Settings
 
@@ -191,3 +192,20 @@ def test_a_form_of_the_students_own_catalog_is_read_on_this_exam(log_path):
     assert forms.path == log_path.with_name("assessments.csv")
     reading = forms.reading(Entry(dt.date(2026, 11, 1), "COMSAE Phase 2", 240))
     assert (reading.exam, reading.form.family) == ("step2-ck", "Mock")
+
+
+def test_without_a_log_the_shipped_catalog_is_used():
+    forms = find_forms(None, "step2-ck")
+    assert forms.path == shipped_catalog_path(STEP2_CK) and forms.warnings == ()
+
+
+def test_a_broken_catalog_of_the_students_own_falls_back_to_the_shipped_one(log_path):
+    own = log_path.with_name("assessments.csv")
+    own.write_text("name,family\nMock A,Mock\n")
+    forms = find_forms(log_path, "step2-ck")
+    assert forms.path == shipped_catalog_path(STEP2_CK)
+    assert forms.warnings == (
+        f"{own} line 1: the header must name the columns name,family,scale,offset,"
+        "uncertainty,aliases,conversion,weeks_before,source (aliases, conversion and "
+        "weeks_before optional); using the shipped catalog until it is fixed",
+    )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tracker.errors import CatalogError, InvalidEntryError, SettingsError
 from tracker.exams import (
     CATALOG_COLUMNS,
+    CATALOG_MAX_BYTES,
     COMLEX_2CE,
     DEFAULT_EXAM,
     PERCENT,
@@ -468,6 +469,37 @@ def test_a_full_catalog_is_read():
             conversion=((60.0, 225.0), (62.5, 230.0)), weeks_before=(1, 2),
         ),
     )  # fmt: skip
+
+
+def test_a_table_may_stay_level_and_a_window_may_be_one_week():
+    # 60% and 65% both 225 (a level step still rises with the percentage); 3-3 weeks.
+    text = HEADER + "Mock,Mock,percent,0,8,,60:225;65:225;70:245,3-3,table\n"
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert (form.conversion, form.weeks_before) == (
+        ((60.0, 225.0), (65.0, 225.0), (70.0, 245.0)),
+        (3, 3),
+    )
+
+
+def test_a_catalog_of_exactly_the_largest_size_is_read(tmp_path):
+    # Nine thousand forms of about 100 bytes each, the last source padded to the limit.
+    path = tmp_path / "assessments.csv"
+    rows = HEADER + "".join(
+        f"Mock {i},Mock,three-digit,0,3,,,,{'x' * 70}\n" for i in range(9_000)
+    )
+    rows += "Last,Mock,three-digit,0,3,,,,"
+    path.write_bytes((rows + "x" * (CATALOG_MAX_BYTES - len(rows) - 1) + "\n").encode())
+    assert path.stat().st_size == CATALOG_MAX_BYTES
+    assert load_catalog(path, STEP2_CK).forms[-1].name == "Last"
+    path.write_bytes(path.read_bytes() + b"\n")  # one byte more
+    with pytest.raises(CatalogError, match="larger than 1,000,000 bytes"):
+        load_catalog(path, STEP2_CK)
+
+
+def test_a_catalog_that_cannot_be_read_says_why(tmp_path):
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path, STEP2_CK)  # a folder
+    assert str(caught.value) == f"{tmp_path}: cannot be read (Is a directory)"
 
 
 def test_the_old_six_column_header_is_still_read():
