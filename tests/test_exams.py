@@ -502,6 +502,35 @@ def test_a_catalog_that_cannot_be_read_says_why(tmp_path):
     assert str(caught.value) == f"{tmp_path}: cannot be read (Is a directory)"
 
 
+def test_a_name_of_80_characters_is_a_name_and_81_are_too_many():
+    name, alias = "N" * 80, "A" * 81
+    [form] = parse_catalog(
+        HEADER + f"{name},Mock,three-digit,0,3,,,,x\n", source="c.csv", profile=STEP2_CK
+    ).forms
+    assert form.name == name
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(
+            HEADER + f"Mock,Mock,three-digit,0,3,{alias},,,x\n",
+            source="c.csv",
+            profile=STEP2_CK,
+        )
+    assert str(caught.value) == "c.csv line 2: the alias is longer than 80 characters"
+
+
+def test_a_byte_that_is_not_utf8_is_found_by_its_line(tmp_path):
+    # A blank first line, the header on line 2, the bad byte on line 4, one line after.
+    path = tmp_path / "assessments.csv"
+    path.write_bytes(
+        b"\n" + HEADER.encode() + b"NBME 9,NBME,three-digit,0,3,,,,x\n"
+        b"NBME 10,NBME,three-digit,0,3,,,,caf\xe9\nNBME 11,NBME,three-digit,0,3,,,,x\n"
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, STEP2_CK)
+    assert str(caught.value) == (
+        f"{path} line 4: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    )
+
+
 def test_the_old_six_column_header_is_still_read():
     text = OLD_HEADER + "NBME 9,NBME,three-digit,0,3,x\nUWSA 1,,three-digit,-8,3,y\n"
     catalog = parse_catalog(text, source="c.csv", profile=STEP2_CK)
