@@ -148,6 +148,21 @@ CASES = [
         "line 2: assessment name is 81 characters long; the limit is 80",
     ),
     (
+        "score 1, on the scale but under any form's",
+        HEADER + "2026-10-01,NBME 13,1,\n",
+        "line 2: 1 is not a three-digit NBME 13 score (no form reports under 150); if "
+        "it is a percentage, log it under a percent-correct form such as the Free 120, "
+        "or check the number",
+    ),
+    (
+        "a percentage under a form's other name",
+        HEADER + "2026-10-01,CCSSA Form 13,65,\n",
+        "line 2: 65 is not a three-digit NBME 13 score (no form reports under 150); if "
+        "it is a percentage, log it under a percent-correct form such as the Free 120, "
+        "or check the number",
+    ),
+    ("a real result of exactly 150", HEADER + "2026-10-01,Step 2 CK,150,\n", 1),
+    (
         "a real result under any reported score",
         HEADER + "2026-10-01,Step 2 CK,120,\n",
         "line 2: 120 is not a Step 2 CK score (none is reported under 150); check the "

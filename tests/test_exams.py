@@ -531,6 +531,34 @@ def test_a_byte_that_is_not_utf8_is_found_by_its_line(tmp_path):
     )
 
 
+def test_a_name_used_again_after_a_harmless_respelling_is_refused():
+    # NBME 9's alias "nbme-9" is its own name spelled again (harmless); its alias
+    # "Shared" is then taken, so a form named Shared is refused.
+    text = HEADER + (
+        "NBME 9,NBME,three-digit,0,3,nbme-9;Shared,,,x\nShared,Mock,three-digit,0,3,,,,y\n"
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, source="c.csv", profile=STEP2_CK)
+    assert str(caught.value) == "c.csv line 3: the name 'Shared' is already NBME 9's"
+
+
+def test_a_source_keeps_its_line_breaks_as_written():
+    text = HEADER + 'NBME 9,NBME,three-digit,0,3,,,,"line one\r\nline two"\n'
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert form.source == "line one\r\nline two"
+
+
+def test_a_result_is_read_as_it_is():
+    entry = Entry(DAY, "Step 2 CK", 251)
+    reading = read_entry(entry, STEP2_CK, SHIPPED["step2-ck"])
+    assert (reading.is_result, reading.points, reading.calibrated) == (True, 251, 251)
+    assert (reading.extrapolated, reading.uncertainty, reading.exam) == (
+        False,
+        0.0,
+        "step2-ck",
+    )
+
+
 def test_the_old_six_column_header_is_still_read():
     text = OLD_HEADER + "NBME 9,NBME,three-digit,0,3,x\nUWSA 1,,three-digit,-8,3,y\n"
     catalog = parse_catalog(text, source="c.csv", profile=STEP2_CK)

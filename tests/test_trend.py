@@ -256,3 +256,9 @@ def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_a_perfect_fit():
     trend = fit_line([0, 7, 14], y, origin=ORIGIN)
     assert not trend.perfect_fit
     assert trend.resid_var == pytest.approx(6e-16, rel=1e-3)
+
+
+def test_an_unknown_model_is_named():
+    with pytest.raises(ValueError) as caught:
+        fit_trend([ORIGIN] * 3, [230, 231, 232], model="spline")
+    assert str(caught.value) == "unknown model 'spline'"
