@@ -559,6 +559,28 @@ def test_a_result_is_read_as_it_is():
     )
 
 
+@pytest.mark.parametrize(("calibrate", "calibrated"), [(True, 243.0), (False, 245.0)])
+def test_a_percent_forms_offset_counts_when_calibrating(calibrate, calibrated):
+    # A percent form of the student's own with an offset of −2: 70% is 245 by the
+    # table, 243 calibrated.
+    form = Form("Mock %", "Mock", PERCENT, -2.0, 8.0, "own", conversion=((60.0, 225.0),
+                (70.0, 245.0)))  # fmt: skip
+    reading = read_entry(Entry(DAY, "Mock %", 70), STEP2_CK, Catalog(forms=(form,)),
+                         calibrate=calibrate)  # fmt: skip
+    assert (reading.points, reading.calibrated) == (245.0, calibrated)
+    assert (reading.is_result, reading.extrapolated) == (False, False)
+
+
+def test_a_three_digit_form_is_read_as_it_is():
+    reading = read_entry(Entry(DAY, "UWSA 2", 244), STEP2_CK, SHIPPED["step2-ck"])
+    assert (reading.points, reading.calibrated, reading.uncertainty) == (244, 239, 3)
+    assert (reading.is_result, reading.extrapolated, reading.scale) == (
+        False,
+        False,
+        THREE_DIGIT,
+    )
+
+
 def test_the_old_six_column_header_is_still_read():
     text = OLD_HEADER + "NBME 9,NBME,three-digit,0,3,x\nUWSA 1,,three-digit,-8,3,y\n"
     catalog = parse_catalog(text, source="c.csv", profile=STEP2_CK)

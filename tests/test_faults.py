@@ -243,6 +243,14 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     assert log.read_log(log_path)[-1].assessment == "after"
 
 
+def test_a_stale_temporary_that_cannot_be_removed_does_not_stop_a_write(log_path):
+    # A folder where a temporary file would be: unlinking it fails, and the write goes on.
+    log_path.write_text("date,assessment,score,notes\n")
+    log_path.with_name(".scores.csv.abc123.tmp").mkdir()
+    log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
+    assert len(log.read_log(log_path)) == 1
+
+
 def test_a_stale_temporary_file_is_removed_by_the_next_write(log_path):
     log_path.write_text("date,assessment,score,notes\n")
     stale = log_path.with_name(".scores.csv.abc123.tmp")
