@@ -151,7 +151,7 @@ def test_make_entry_strips_and_converts():
 
 
 def test_append_creates_the_file_and_its_folder(tmp_path):
-    path = tmp_path / "new" / "scores.csv"
+    path = tmp_path / "new" / "folders" / "scores.csv"  # two levels made
     entry = Entry(dt.date(2026, 11, 1), "NBME 13", 231, 'said "ok", then slept')
     assert log.append_entry(path, entry, today=TODAY) == [entry]
     assert path.read_text() == (
@@ -539,3 +539,45 @@ def test_a_failed_folder_sync_after_an_edit_is_reported_for_the_log(
             log.delete_entry(log_path, 0, today=TODAY)
     assert str(caught.value).startswith(f"{log_path}: the new content is in place")
     assert len(log.read_log(log_path)) == (2 if change == "edit" else 1)
+
+
+NEW_ROW = Entry(dt.date(2026, 11, 1), "NBME 13", 231)
+
+
+def test_the_temporary_file_is_made_beside_the_log(log_path, monkeypatch):
+    # Beside it, so that the rename over the log stays on one file system.
+    folders = []
+    real_mkstemp = log.tempfile.mkstemp
+
+    def mkstemp(**kwargs):
+        folders.append(kwargs["dir"])
+        return real_mkstemp(**kwargs)
+
+    monkeypatch.setattr(log.tempfile, "mkstemp", mkstemp)
+    log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert folders == [log_path.parent]
+
+
+def test_a_folder_that_cannot_be_made_is_reported(log_path, monkeypatch):
+    def no_space(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(log.Path, "mkdir", no_space)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert str(caught.value) == (
+        f"{log_path}: cannot create its folder: No space left on device"
+    )
+
+
+def test_a_lock_that_cannot_be_taken_is_reported(log_path, monkeypatch):
+    import filelock
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", denied)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert str(caught.value) == f"{log_path}: cannot lock: Permission denied"
+    assert not log_path.exists()
