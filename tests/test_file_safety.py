@@ -246,6 +246,45 @@ def test_a_read_only_log_is_refused_unchanged_even_where_a_rename_would_work(
     )
 
 
+def test_a_log_with_no_write_bit_is_read_only_whatever_else_it_allows(log_path):
+    # r-xr-xr-x: executable for everyone, writable for no one (root could still write).
+    log_path.write_bytes(ONE_ROW)
+    os.chmod(log_path, 0o555)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW, today=TODAY)
+    assert str(caught.value) == f"{log_path}: is read-only; make it writable to change it"
+    assert log_path.read_bytes() == ONE_ROW
+
+
+def test_a_log_under_a_file_cannot_be_checked(tmp_path):
+    # "notes.txt/scores.csv": the folder is a file.
+    (tmp_path / "notes.txt").write_text("not a folder")
+    path = tmp_path / "notes.txt" / "scores.csv"
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(path, NEW, today=TODAY)
+    assert str(caught.value) == (
+        f"{path}: cannot be checked (Not a directory); nothing was written"
+    )
+
+
+def test_a_failed_write_whose_temporary_cannot_be_removed_is_still_reported(
+    log_path, monkeypatch
+):
+    log_path.write_bytes(ONE_ROW)
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(log.os, "replace", fail)
+    monkeypatch.setattr(log.os, "unlink", fail)
+    with pytest.raises(LogWriteError) as caught:
+        log.atomic_write(log_path, b"new")
+    assert str(caught.value) == (
+        f"{log_path}: could not be written (Read-only file system); the file is unchanged"
+    )
+    assert log_path.read_bytes() == ONE_ROW
+
+
 def test_a_log_the_user_may_not_write_is_refused(log_path, monkeypatch):
     log_path.write_bytes(ONE_ROW)
     real_access = os.access
