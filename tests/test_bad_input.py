@@ -183,6 +183,7 @@ CASES = [
         HEADER + ROW + HEADER + ROW,
         "line 3: the header row appears again; were two files joined?",
     ),
+    ("a header of one column", "date\n2026-10-01\n", "line 1: missing column 'assessment'"),
     (
         "missing column",
         "date,assessment,notes\n2026-10-01,NBME 13,x\n",

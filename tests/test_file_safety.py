@@ -267,6 +267,14 @@ def test_a_log_under_a_file_cannot_be_checked(tmp_path):
     )
 
 
+def test_a_log_under_a_file_cannot_be_read(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    path = tmp_path / "notes.txt" / "scores.csv"
+    with pytest.raises(LogFormatError) as caught:
+        log.read_log(path)
+    assert str(caught.value) == f"{path}: cannot be read: Not a directory"
+
+
 def test_a_failed_write_whose_temporary_cannot_be_removed_is_still_reported(
     log_path, monkeypatch
 ):
