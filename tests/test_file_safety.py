@@ -267,6 +267,17 @@ def test_a_log_under_a_file_cannot_be_checked(tmp_path):
     )
 
 
+def test_a_log_swapped_for_a_pipe_after_the_check_is_refused(log_path, monkeypatch):
+    # The kind is checked again on the opened file: what was checked may have been
+    # replaced in between (here the second look is made to see a named pipe).
+    log_path.write_bytes(ONE_ROW)
+    pipe = os.stat_result((stat.S_IFIFO | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(log.os, "fstat", lambda descriptor: pipe)
+    with pytest.raises(LogFormatError) as caught:
+        log.read_raw(log_path)
+    assert str(caught.value) == f"{log_path}: is a named pipe (FIFO), not a CSV file"
+
+
 def test_a_log_under_a_file_cannot_be_read(tmp_path):
     (tmp_path / "notes.txt").write_text("not a folder")
     path = tmp_path / "notes.txt" / "scores.csv"
