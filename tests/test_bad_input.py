@@ -241,6 +241,11 @@ CASES = [
         HEADER + "2026-10-01,NBME\x0013,231,\n",
         "line 2: contains a NUL byte; is this a CSV file?",
     ),
+    (
+        "NUL bytes on two lines after a blank one",
+        "\n" + HEADER + "2026-10-01,NBME\x0013,231,\n2026-10-02,NBME 14,240,\x00\n",
+        "line 3: contains a NUL byte; is this a CSV file?",
+    ),
     ("empty file", "", 0),
     ("header only", HEADER, 0),
     ("blank lines", "\n" + HEADER + "\n\n" + ROW + "\n", 1),
