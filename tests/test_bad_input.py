@@ -242,6 +242,13 @@ CASES = [
         "line 2: contains a NUL byte; is this a CSV file?",
     ),
     (
+        "a Latin-1 byte after a blank line, with a row after it",
+        (
+            "\n" + HEADER + "2026-10-01,NBME 13,231,caf\xe9\n2026-10-02,NBME 14,240,\n"
+        ).encode("latin-1"),
+        "line 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8",
+    ),
+    (
         "NUL bytes on two lines after a blank one",
         "\n" + HEADER + "2026-10-01,NBME\x0013,231,\n2026-10-02,NBME 14,240,\x00\n",
         "line 3: contains a NUL byte; is this a CSV file?",
