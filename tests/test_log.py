@@ -581,3 +581,22 @@ def test_a_lock_that_cannot_be_taken_is_reported(log_path, monkeypatch):
         log.append_entry(log_path, NEW_ROW, today=TODAY)
     assert str(caught.value) == f"{log_path}: cannot lock: Permission denied"
     assert not log_path.exists()
+
+
+def test_the_spreadsheet_export_keeps_formulas_as_text():
+    # A cell starting with =, +, -, @, a tab or a carriage return gets an apostrophe;
+    # the date and the score never do.
+    typed = [
+        Entry(dt.date(2026, 10, 1), '=HYPERLINK("http://x")', 231, "+1 point"),
+        Entry(dt.date(2026, 10, 2), "@SUM(A1)", 232, "-2 since last"),
+        Entry(dt.date(2026, 10, 3), "NBME 13", 233, "\tindented"),
+        Entry(dt.date(2026, 10, 4), "UWSA 2", 244, "fine, = calm"),
+    ]
+    assert log.export_csv(typed).decode("utf-8").splitlines() == [
+        "date,assessment,score,notes",
+        '2026-10-01,"\'=HYPERLINK(""http://x"")",231,\'+1 point',
+        "2026-10-02,'@SUM(A1),232,'-2 since last",
+        "2026-10-03,NBME 13,233,'\tindented",
+        '2026-10-04,UWSA 2,244,"fine, = calm"',
+    ]
+    assert log.export_csv(typed).endswith(b'calm"\n')  # one "\n" per row
