@@ -278,6 +278,19 @@ def test_a_log_swapped_for_a_pipe_after_the_check_is_refused(log_path, monkeypat
     assert str(caught.value) == f"{log_path}: is a named pipe (FIFO), not a CSV file"
 
 
+@pytest.mark.parametrize(
+    ("kind", "words"), [(stat.S_IFBLK, "a device"), (0, "a special file")]
+)
+def test_a_block_device_or_an_odd_file_is_no_log(log_path, monkeypatch, kind, words):
+    # A block device (made here by what the check sees) and a file of no known kind.
+    log_path.write_bytes(ONE_ROW)
+    odd = os.stat_result((kind | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(log.os, "stat", lambda path: odd)
+    with pytest.raises(LogFormatError) as caught:
+        log.read_raw(log_path)
+    assert str(caught.value) == f"{log_path}: is {words}, not a CSV file"
+
+
 def test_a_log_under_a_file_cannot_be_read(tmp_path):
     (tmp_path / "notes.txt").write_text("not a folder")
     path = tmp_path / "notes.txt" / "scores.csv"

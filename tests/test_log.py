@@ -139,9 +139,10 @@ def test_make_entry_accepts_the_edges(kwargs, stored):
     assert log.make_entry(**values, today=TODAY) == dataclasses.replace(expected, **stored)
 
 
-def test_a_unicode_line_separator_is_a_line_break():
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"], ids=["line", "paragraph"])
+def test_a_unicode_line_separator_is_a_line_break(separator):
     with pytest.raises(InvalidEntryError) as caught:
-        log.make_entry("2026-11-01", "NBME\u2028 13", 231, today=TODAY)
+        log.make_entry("2026-11-01", f"NBME{separator} 13", 231, today=TODAY)
     assert str(caught.value) == CONTROL
 
 
