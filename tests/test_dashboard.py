@@ -7,7 +7,9 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 from streamlit.testing.v1 import AppTest
 
 from tracker.assess import assess
@@ -385,11 +387,31 @@ def test_key_figures_after_the_exam_is_taken(log_path):
         HEADER + f"{days_ago(60)},NBME 12,230,\n{days_ago(50)},NBME 13,235,\n"
         f"{days_ago(45)},NBME 14,238,\n{days_ago(2)},Step 2 CK,244,\n"
     )
+    save_settings(log_path, model="ols")
     app = start()
-    assert banner(app).startswith(f"## EXAM TAKEN\n244 on {day(-2)};")
-    figures = metrics(app)
-    assert figures.get("Days to the exam") in (None, "0")
-    assert "Move it free until" not in figures
+    # Least squares on x = 0, 10, 15 (60, 50, 45 days ago), by statsmodels, at the
+    # result's day, x = 58: about 260.6, so 244 is 17 under it. The three lie almost on
+    # a line (residual SD 0.27), so even with one degree of freedom the 95% interval,
+    # about 244.5–276.7, stops just above 244: outside.
+    x, y = np.array([0.0, 10.0, 15.0]), np.array([230.0, 235.0, 238.0])
+    frame = (
+        sm.OLS(y, sm.add_constant(x)).fit().get_prediction(np.array([[1.0, 58.0]]))
+    ).summary_frame(alpha=0.05)
+    projected, low, high = (frame[c][0] for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
+    assert (round(projected, 1), round(low, 1)) == (260.6, 244.5)
+    assert banner(app) == (
+        f"## EXAM TAKEN\n244 on {day(-2)}; the tracker projected {projected:.0f}."
+    )
+    # Only the result's figures: nothing left to move, no days to count.
+    assert metrics(app) == {
+        "Your Step 2 CK score": "244",
+        "Projected the day of your last practice": f"{projected:.0f}",
+        "Result minus projection": f"{244 - projected:+.0f}",
+        "Inside the interval?": "no",
+    }
+    assert f"interval {max(low, 1):.0f}–{min(high, 300):.0f}, on {day(-45)}" in [
+        c.value for c in app.caption
+    ]
 
 
 def test_an_entry_can_be_corrected_and_deleted(log_path):
