@@ -221,11 +221,14 @@ def test_the_faintest_slope_prior_still_takes_only_one_degree_of_freedom():
 NO_PRIOR_NO_GUESS = SlopePrior(weight=0.0, noise_strength=0.0)
 
 
-def test_points_on_a_line_are_a_perfect_fit():
-    # 220, 227, 234 on days 0, 7, 14: residuals are rounding noise, set to 0.
-    trend = fit_bayes([0, 7, 14], [220, 227, 234], origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
+@pytest.mark.parametrize("per_day", [1.0, 1 / 3], ids=["whole", "thirds"])
+def test_points_on_a_line_are_a_perfect_fit(per_day):
+    # 220 + x·per_day on days 0, 7, 14; thirds are not exact in floating point, so the
+    # residuals are rounding noise (far under 1e-20 of the scores' spread), set to 0.
+    x = np.array([0.0, 7.0, 14.0])
+    trend = fit_bayes(x, 220 + x * per_day, origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
     assert (trend.n, trend.scale, trend.perfect_fit) == (3, 0.0, True)
-    assert trend.slope == pytest.approx(1.0, rel=RTOL)
+    assert trend.slope == pytest.approx(per_day, rel=RTOL)
 
 
 def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_perfect():

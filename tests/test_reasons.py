@@ -804,23 +804,25 @@ def test_a_recent_mean_exactly_at_the_threshold_reaches_it():
 
 
 def test_a_projection_below_the_threshold_with_its_prediction_interval():
-    # CRAWLING weekly to 2026-11-24 (x = 35), the exam on 2026-12-26 (x = 67):
-    # statsmodels' line and 95% interval for one score on that day.
+    # CRAWLING weekly to 2026-11-24 (x = 35), the exam on 2026-12-10 (x = 51):
+    # statsmodels' line and 95% interval for one score on that day (219.6–225.7; the
+    # trend's own interval, 220.3–225.0, would read 220–225).
     x, y = np.arange(6) * 7.0, np.array(CRAWLING, dtype=float)
     frame = (
         sm.OLS(y, sm.add_constant(x))
         .fit()
-        .get_prediction(np.array([[1.0, 67.0]]))
+        .get_prediction(np.array([[1.0, 51.0]]))
         .summary_frame(alpha=0.05)
     )
     mean, low, high = (frame[c][0] for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
-    plan = plan_for(weekly(CRAWLING), "2026-12-26")
+    plan = plan_for(weekly(CRAWLING), "2026-12-10")
     assert met(plan, "projection") is False
     assert text(plan, "projection") == (
-        f"Projected exam-day score {mean:.0f} on 2026-12-26 (95% prediction interval "
+        f"Projected exam-day score {mean:.0f} on 2026-12-10 (95% prediction interval "
         f"{low:.0f}–{high:.0f}): below 240."
     )
-    assert f"{mean:.0f}" == "223"  # 221 + 0.049·(67 − 17.5) = 223.4
+    # 221 + 0.049·(51 − 17.5) = 222.6; the interval's ends by hand from statsmodels.
+    assert (f"{mean:.0f}", f"{low:.0f}", f"{high:.0f}") == ("223", "220", "226")
 
 
 def test_a_projection_a_hair_under_the_threshold_reads_as_under_it():
