@@ -542,6 +542,12 @@ def test_a_name_used_again_after_a_harmless_respelling_is_refused():
     assert str(caught.value) == "c.csv line 3: the name 'Shared' is already NBME 9's"
 
 
+def test_a_catalog_with_old_mac_line_ends_is_read():
+    text = (HEADER + "NBME 9,NBME,three-digit,0,3,,,,x\n").replace("\n", "\r")
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert (form.name, form.source) == ("NBME 9", "x")
+
+
 def test_a_source_keeps_its_line_breaks_as_written():
     text = HEADER + 'NBME 9,NBME,three-digit,0,3,,,,"line one\r\nline two"\n'
     [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
