@@ -242,9 +242,10 @@ CASES = [
         "line 2: contains a NUL byte; is this a CSV file?",
     ),
     (
-        "a Latin-1 byte after a blank line, with a row after it",
+        "a Latin-1 byte after a blank line, with rows after it",
         (
             "\n" + HEADER + "2026-10-01,NBME 13,231,caf\xe9\n2026-10-02,NBME 14,240,\n"
+            "2026-10-03,NBME 15,241,\n2026-10-04,NBME 16,242,\n"
         ).encode("latin-1"),
         "line 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8",
     ),
