@@ -141,6 +141,18 @@ def survivors_section(modules: list[Module], judgements: dict[str, str]) -> list
     return lines
 
 
+def found_section(found: dict[str, str]) -> list[str]:
+    """What earlier runs' survivors showed missing, and the tests added for it."""
+    if not found:
+        return []
+    found = dict(found)
+    first = found.pop("first_run", None)
+    lines = ["## What earlier runs found missing (tests now added)", ""]
+    lines += [first, ""] if first else []
+    lines += [f"- `{path}`: {words}" for path, words in found.items()]
+    return [*lines, ""]
+
+
 def git(*args: str) -> str:
     result = subprocess.run(
         ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
@@ -148,7 +160,7 @@ def git(*args: str) -> str:
     return result.stdout.strip()
 
 
-def report(paths: list[str], judgements: dict[str, str]) -> str:
+def report(paths: list[str], judgements: dict[str, str], found: dict[str, str]) -> str:
     modules = [load_module(path) for path in paths]
     computing = sum((m.counts for m in modules if m.path in COMPUTING), Counter())
     judged = computing["killed"] + computing["survived"]
@@ -158,23 +170,26 @@ def report(paths: list[str], judgements: dict[str, str]) -> str:
     lines = [
         "# Mutation testing",
         "",
-        f"Made by `make mutate` on {dt.date.today()} with mutmut {version('mutmut')}, "
+        f"Results of `make mutate`, written on {dt.date.today()} with mutmut "
+        f"{version('mutmut')}, "
         f"on commit {git('rev-parse', '--short', 'HEAD')} (the last change to "
         f"tracker/: {git('log', '-1', '--format=%h %cs', '--', 'tracker')}).",
         "",
         "Each mutant is one small change to the code (a `>=` made `>`, a number off by "
         "one, a string changed, a call dropped); it is *killed* when a test fails, and "
         "*survives* when every test still passes. Score = killed / (killed + survived). "
-        "The tests run are those of `make test` but the page and browser tests and "
-        "three slow stress tests (pyproject.toml, `[tool.mutmut]`), so the score is "
-        "a floor. *No tests*: no selected test reaches the function (they are not in the "
-        "score); *other*: not run, or the run crashed.",
+        "The tests run are those of `make test` but the page and browser tests, "
+        "three slow stress tests and one that uses the real /dev/null (pyproject.toml, "
+        "`[tool.mutmut]`), so the score is a floor. *No tests*: no selected test "
+        "reaches the function (they are not in the score); *other*: not run, or the "
+        "run crashed.",
         "",
         *table(modules),
         "",
         f"Goal for the modules that compute: at least {GOAL:.0%}. "
         f"Result: {percent(score)} ({'met' if score >= GOAL else 'NOT met'}).",
         "",
+        *found_section(found),
         *survivors_section(modules, judgements),
     ]
     return "\n".join(lines).rstrip() + "\n"
@@ -191,7 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     judgements = tomllib.loads(JUDGEMENTS.read_text()) if JUDGEMENTS.exists() else {}
     os.chdir(ROOT)  # the runner finds its results under ./mutants
-    text = report(mutated_paths(), dict(judgements.get("judgements", {})))
+    text = report(
+        mutated_paths(),
+        dict(judgements.get("judgements", {})),
+        dict(judgements.get("found", {})),
+    )
     args.output.write_text(text)
     print(f"wrote {args.output}")
     return 0
