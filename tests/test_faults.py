@@ -106,9 +106,11 @@ def test_two_processes_and_two_threads_append_400_rows_without_loss(tmp_path, lo
 # A child that rewrites the log with every large write slowed down: the content goes
 # to disk in CHUNKS flushed pieces, PAUSE seconds apart, whatever file it is written to
 # and however it is opened (open, io.open, pathlib, os.fdopen). Once the new content is
-# half written it touches ``writing``; when the rewrite has returned, ``done``; then it
-# waits to be killed. A write straight to the log would leave half a file on disk
-# here; a temporary file and a rename leave the old file whole until the rename.
+# half written it touches ``writing``; it writes the last piece only once ``go``
+# exists, so a kill before that always lands inside the write, however loaded the
+# machine. When the rewrite has returned it touches ``done`` and waits to be killed.
+# A write straight to the log would leave part of a file on disk here; a temporary
+# file and a rename leave the old file whole until the rename.
 SLOW_REWRITER = """
     import builtins, datetime as dt, io, sys, time
     from pathlib import Path
@@ -119,6 +121,7 @@ SLOW_REWRITER = """
         Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
     )
     chunks, pause = int(sys.argv[5]), float(sys.argv[6])
+    go = writing.with_name("go")
     today = dt.date(2026, 11, 26)
     entries = log.read_log(log_path)
     changed = (
@@ -141,6 +144,8 @@ SLOW_REWRITER = """
                 return self._stream.write(data)
             size = -(-len(data) // chunks)
             for i in range(chunks):
+                while i == chunks - 1 and not go.exists():
+                    time.sleep(0.005)
                 self._stream.write(data[i * size:(i + 1) * size])
                 self._stream.flush()
                 if i == chunks // 2:
@@ -183,8 +188,8 @@ def _kill_rewriter(
     tmp_path: Path, log_path: Path, action: str, *, late: bool, delay: float
 ):
     """Start a slow rewrite and SIGKILL it: ``delay`` seconds after its new content is
-    half written, or (``late``) after the rewrite has returned."""
-    for name in ("writing", "done"):
+    half written (before its last piece), or (``late``) after the rewrite returned."""
+    for name in ("writing", "done", "go"):
         (tmp_path / name).unlink(missing_ok=True)
     package = Path(log.__file__).resolve().parent.parent  # the code under test
     writer = subprocess.Popen(
@@ -197,7 +202,10 @@ def _kill_rewriter(
         text=True,
     )  # fmt: skip
     try:
-        _wait_for(tmp_path / ("done" if late else "writing"), writer)
+        _wait_for(tmp_path / "writing", writer)
+        if late:
+            (tmp_path / "go").touch()
+            _wait_for(tmp_path / "done", writer)
         time.sleep(delay)
     finally:
         writer.send_signal(signal.SIGKILL)
@@ -218,8 +226,8 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     )
     new = log.format_log(changed)
     rng = np.random.default_rng(20261126)
-    # Half the new content is on disk when ``writing`` appears; the other half takes at
-    # least CHUNKS / 2 pauses more: a kill within that time lands inside the write.
+    # Half the new content is on disk when ``writing`` appears; the rest but the last
+    # piece follows over CHUNKS / 2 pauses, and the last waits for ``go``.
     inside = CHUNKS / 2 * PAUSE_SECONDS
     outcomes = []
     for attempt in range(6):
