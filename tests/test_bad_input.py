@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -138,6 +141,33 @@ CASES = [
         "line 2: assessment contains a line break or another control character",
     ),
     ("empty assessment", HEADER + "2026-10-01,,231,\n", "line 2: assessment is empty"),
+    ("date empty", HEADER + ",NBME 13,231,\n", "line 2: date is empty"),
+    (
+        "a name of 81 characters",
+        HEADER + "2026-10-01," + "N" * 81 + ",231,\n",
+        "line 2: assessment name is 81 characters long; the limit is 80",
+    ),
+    (
+        "score 1, on the scale but under any form's",
+        HEADER + "2026-10-01,NBME 13,1,\n",
+        "line 2: 1 is not a three-digit NBME 13 score (no form reports under 150); if "
+        "it is a percentage, log it under a percent-correct form such as the Free 120, "
+        "or check the number",
+    ),
+    (
+        "a percentage under a form's other name",
+        HEADER + "2026-10-01,CCSSA Form 13,65,\n",
+        "line 2: 65 is not a three-digit NBME 13 score (no form reports under 150); if "
+        "it is a percentage, log it under a percent-correct form such as the Free 120, "
+        "or check the number",
+    ),
+    ("a real result of exactly 150", HEADER + "2026-10-01,Step 2 CK,150,\n", 1),
+    (
+        "a real result under any reported score",
+        HEADER + "2026-10-01,Step 2 CK,120,\n",
+        "line 2: 120 is not a Step 2 CK score (none is reported under 150); check the "
+        "number",
+    ),
     (
         "missing header",
         ROW,
@@ -153,6 +183,7 @@ CASES = [
         HEADER + ROW + HEADER + ROW,
         "line 3: the header row appears again; were two files joined?",
     ),
+    ("a header of one column", "date\n2026-10-01\n", "line 1: missing column 'assessment'"),
     (
         "missing column",
         "date,assessment,notes\n2026-10-01,NBME 13,x\n",
@@ -210,6 +241,19 @@ CASES = [
         HEADER + "2026-10-01,NBME\x0013,231,\n",
         "line 2: contains a NUL byte; is this a CSV file?",
     ),
+    (
+        "a Latin-1 byte after a blank line, with rows after it",
+        (
+            "\n" + HEADER + "2026-10-01,NBME 13,231,caf\xe9\n2026-10-02,NBME 14,240,\n"
+            "2026-10-03,NBME 15,241,\n2026-10-04,NBME 16,242,\n"
+        ).encode("latin-1"),
+        "line 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8",
+    ),
+    (
+        "NUL bytes on two lines after a blank one",
+        "\n" + HEADER + "2026-10-01,NBME\x0013,231,\n2026-10-02,NBME 14,240,\x00\n",
+        "line 3: contains a NUL byte; is this a CSV file?",
+    ),
     ("empty file", "", 0),
     ("header only", HEADER, 0),
     ("blank lines", "\n" + HEADER + "\n\n" + ROW + "\n", 1),
@@ -252,8 +296,44 @@ def _structurally_broken(path) -> bool:
     return False
 
 
-def test_there_are_at_least_thirty_cases():
-    assert len(CASES) >= 30
+# Every way a read refuses a file or a row (tracker/log.py and, for the exam's scale,
+# tracker/exams.py), in the words of its message.
+REFUSALS = (
+    "is not UTF-8 text",
+    "contains a NUL byte",
+    "columns are separated by ';'",
+    "no header row",
+    "unknown column",
+    "appears twice",
+    "missing column",
+    "the header row appears again",
+    "fields, found",
+    "malformed CSV",
+    "a field is longer than",
+    "date is empty",
+    "is not a date in YYYY-MM-DD form",
+    "does not exist in the calendar",
+    "is outside 1990–2199",
+    "score is empty",
+    "is not a whole number in ASCII digits",
+    "the widest any exam uses",
+    "assessment is empty",
+    "assessment name is",
+    "assessment contains a line break",
+    "the scale of",
+    "is not a three-digit",
+    "is scored in percent correct",
+    "none is reported under",
+)
+
+
+def test_every_way_a_read_refuses_has_a_case():
+    messages = [case[2] for case in CASES if isinstance(case[2], str)]
+    without = [words for words in REFUSALS if not any(words in m for m in messages)]
+    assert without == []
+    # Each refusal in the table is one of these: a new kind needs its words above.
+    unknown = [m for m in messages if not any(words in m for words in REFUSALS)]
+    assert unknown == []
 
 
 def test_values_that_survive_a_read_are_what_was_written(log_path):
@@ -332,6 +412,22 @@ csv_like = st.text(
 ).map(lambda body: HEADER + body)
 
 
+def _data_rows(text: str) -> int:
+    """Rows after the header that hold anything, counted by the csv module alone."""
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    filled = [row for row in rows if any(cell.strip() for cell in row)]
+    return max(len(filled) - 1, 0)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _first_lines(text: str, n: int) -> str:
+    """The first ``n`` lines of ``text`` as csv counts them, line ends kept."""
+    ends = [match.end() for match in _LINE_END.finditer(text)]
+    return text[: ends[n - 1]] if n else ""
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=csv_like, checked=st.booleans())
 def test_csv_like_text_gives_entries_or_a_tracker_error(text, checked):
@@ -339,9 +435,22 @@ def test_csv_like_text_gives_entries_or_a_tracker_error(text, checked):
     try:
         result = log.parse_log(text.encode("utf-8"), source="scores.csv", check=check)
     except LogFormatError as error:
-        assert str(error).startswith("scores.csv line ")
+        match = re.fullmatch(r"scores\.csv line (\d+): (.+)", str(error), re.DOTALL)
+        assert match, str(error)
+        line, problem = int(match[1]), match[2]
+        # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
+        assert 1 <= line <= len(_LINE_END.findall(text)) + 1
+        if "NUL" in problem:
+            assert "\x00" in text.split("\n")[line - 1]
+        elif line > 1:
+            # The error names the first bad row: everything before that line reads.
+            log.parse_log(
+                _first_lines(text, line - 1).encode("utf-8"), source="s", check=check
+            )
     else:
         assert all(isinstance(entry, Entry) and 0 <= entry.score <= 999 for entry in result)
+        # Nothing is dropped: one entry per row that holds anything.
+        assert len(result) == _data_rows(text)
         if checked:
             for entry in result:
                 reading = read_entry(entry, STEP2_CK, STEP2_FORMS)

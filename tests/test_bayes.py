@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
 from tracker.trend import (
     BayesianTrend,
@@ -143,10 +144,97 @@ def test_the_default_prior_is_used_when_none_is_given():
 
 
 def test_fit_bayes_on_plain_arrays():
-    trend = fit_bayes(
-        [0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=SlopePrior()
-    )
+    # Days 0, 7, 14, 21 and 220, 226, 229, 236 given as plain numbers: the same line as
+    # from dates, and the same numbers as statsmodels' least squares with the default
+    # prior as a data row (level 0, slope 1, "score" 0.2) of weight 7²/0.1² = 4,900.
+    x, y = np.array([0.0, 7.0, 14.0, 21.0]), np.array([220.0, 226.0, 229.0, 236.0])
+    trend = fit_bayes(x, y, origin=ORIGIN, prior=SlopePrior())
+    dates = [ORIGIN + dt.timedelta(days=int(d)) for d in x]
+    assert trend == fit_trend(dates, list(y), model="bayes")
+
+    design = np.column_stack([np.ones(4), x - 10.5])
+    augmented = sm.WLS(
+        np.append(y, 0.2), np.vstack([design, [0.0, 1.0]]), weights=[1, 1, 1, 1, 4900]
+    ).fit()
+    level, slope = augmented.params
+    # Noise: the guess (4 scores of SD 7) plus the residuals, over 4 + 4 − 1 = 7 df.
+    scale = (4 * 7.0**2 + augmented.ssr) / 7
+    row = np.array([1.0, 35.0 - 10.5])
+    se_obs = np.sqrt(scale * (1.0 + row @ augmented.normalized_cov_params @ row))
+    half = stats.t.ppf(0.975, 7) * se_obs
+
     projection = trend.project(ORIGIN + dt.timedelta(days=35))
+    assert projection.df == 7
+    np.testing.assert_allclose(projection.predicted_mean, level + slope * 24.5, rtol=RTOL)
+    np.testing.assert_allclose(projection.se_obs, se_obs, rtol=RTOL)
     low, high = projection.conf_int(obs=True)
-    assert low < projection.predicted_mean < high
+    np.testing.assert_allclose(
+        [low, high], [level + slope * 24.5 - half, level + slope * 24.5 + half], rtol=RTOL
+    )
     assert projection.conf_int(obs=False)[0] > low
+
+
+def test_fit_bayes_needs_three_scores_even_when_called_directly():
+    trend = fit_bayes([0, 7], [220, 226], origin=ORIGIN, prior=SlopePrior())
+    assert trend == NoTrend(
+        reason="2 scores logged; a trend needs at least 3 to estimate its uncertainty",
+        n=2,
+    )
+
+
+def test_scores_of_one_day_give_no_trend_and_say_so():
+    trend = fit_bayes([3, 3, 3], [230, 240, 250], origin=ORIGIN, prior=SlopePrior())
+    assert trend == NoTrend(
+        reason="all scores are from one day; a trend needs scores from different days",
+        n=3,
+    )
+
+
+# Days 0, 0 and 7 with a 7-day half-life weigh ½, ½ and 1: two scores' worth. With no
+# slope prior (two flat directions, each taking one degree of freedom) and a noise
+# guess worth ``strength`` scores, the degrees of freedom are strength + 2 − 2.
+def _weighed(strength: float):
+    prior = SlopePrior(weight=0.0, noise_strength=strength, half_life_days=7.0)
+    return fit_bayes([0, 0, 7], [220, 222, 230], origin=ORIGIN, prior=prior)
+
+
+def test_no_degree_of_freedom_left_gives_no_trend():
+    assert _weighed(0.0) == NoTrend(
+        reason="3 scores logged; a trend needs at least 3 to estimate its uncertainty",
+        n=3,
+    )
+
+
+def test_one_degree_of_freedom_is_enough():
+    trend = _weighed(1.0)
+    assert isinstance(trend, BayesianTrend) and trend.df == 1.0
+
+
+def test_the_faintest_slope_prior_still_takes_only_one_degree_of_freedom():
+    # A weight of 1/10,000 gives the slope a precision of 0.49 (under 1), yet it is a
+    # prior: only the level is flat. 4 scores and a noise guess of 4: 4 + 4 − 1 = 7.
+    prior = SlopePrior(weight=1e-4)
+    trend = fit_bayes([0, 7, 14, 21], [220, 226, 229, 236], origin=ORIGIN, prior=prior)
+    assert trend.df == 7.0
+
+
+NO_PRIOR_NO_GUESS = SlopePrior(weight=0.0, noise_strength=0.0)
+
+
+@pytest.mark.parametrize("per_day", [1.0, 1 / 3], ids=["whole", "thirds"])
+def test_points_on_a_line_are_a_perfect_fit(per_day):
+    # 220 + x·per_day on days 0, 7, 14; thirds are not exact in floating point, so the
+    # residuals are rounding noise (far under 1e-20 of the scores' spread), set to 0.
+    x = np.array([0.0, 7.0, 14.0])
+    trend = fit_bayes(x, 220 + x * per_day, origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
+    assert (trend.n, trend.scale, trend.perfect_fit) == (3, 0.0, True)
+    assert trend.slope == pytest.approx(per_day, rel=RTOL)
+
+
+def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_perfect():
+    # Residuals of 1e-8, −2e-8 and 1e-8 points: a variance of 6e-16, far above rounding
+    # noise (1e-20 of the scores' own sum of squares, 98: 1e-18).
+    y = np.array([220.0, 227.0, 234.0]) + np.array([1e-8, -2e-8, 1e-8])
+    trend = fit_bayes([0, 7, 14], y, origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
+    assert not trend.perfect_fit
+    assert trend.scale == pytest.approx(6e-16, rel=1e-3)

@@ -148,7 +148,8 @@ def test_an_output_that_cannot_be_written_is_one_error_line(capsys, tmp_path, ta
     assert (code, out) == (2, "")
     if target == "folder":
         assert err == (
-            f"tracker: error: {out_file} is a folder; give a file name such as plan.ics\n"
+            f"tracker: error: {out_file} is a folder; give a file name for the calendar "
+            "file\n"
         )
     else:
         assert err == (

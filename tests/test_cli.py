@@ -1207,16 +1207,64 @@ def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name
 # --- the model ----------------------------------------------------------------------------
 
 
+# The example log's days since 2026-09-01 and its scores; corrected for the forms,
+# UWSA 1 241 − 8 = 233 and UWSA 2 244 − 5 = 239. The exam, 2027-01-15, is day 136.
+EXAMPLE_DAYS = np.array([0, 11, 23, 35, 46, 58, 67, 74, 81], dtype=float)
+EXAMPLE_SEEN = np.array([224, 229, 227, 233, 241, 236, 239, 244, 242], dtype=float)
+EXAMPLE_CORRECTED = np.array([224, 229, 227, 233, 233, 236, 239, 239, 242], dtype=float)
+
+
+# Calibrated, each form weighs 1/(7² + u²), scaled to a mean of 1: u is 3 points, and 4
+# for NBME 14 and 15 (the 7th and 9th rows).
+EXAMPLE_U = np.array([3, 3, 3, 3, 3, 3, 4, 3, 4], dtype=float)
+EXAMPLE_FORM_WEIGHTS = (1 / (49 + EXAMPLE_U**2)) / np.mean(1 / (49 + EXAMPLE_U**2))
+
+
+def _least_squares_at_the_exam(y, form_weights=None) -> float:
+    weights = np.ones_like(y) if form_weights is None else form_weights
+    fit = sm.WLS(y, sm.add_constant(EXAMPLE_DAYS), weights=weights).fit()
+    return float(fit.get_prediction(np.array([[1.0, 136.0]])).predicted_mean[0])
+
+
+def _prior_line_at_the_exam(y, half_life: float | None = None, form_weights=None) -> float:
+    """The default prior's line on the exam day, by statsmodels: the slope prior N(0.2,
+    0.1²) is one more data row (level 0, slope 1, "score" 0.2) of weight 7²/0.1² =
+    4,900 (the noise guess over the prior's variance); recency weights ½ per
+    ``half_life`` days before the last score, times the forms' weights."""
+    x = EXAMPLE_DAYS
+    weights = np.ones_like(x) if half_life is None else 0.5 ** ((x.max() - x) / half_life)
+    if form_weights is not None:
+        weights = weights * form_weights
+    design = np.column_stack([np.ones_like(x), x - x.mean()])
+    fit = sm.WLS(
+        np.append(y, 0.2), np.vstack([design, [0.0, 1.0]]), weights=np.append(weights, 4900)
+    ).fit()
+    level, slope = fit.params
+    return float(level + slope * (136.0 - x.mean()))
+
+
 def test_model_and_calibration_flags(capsys, example_log):
+    # The default: the prior's line on corrected scores, each form weighted by its
+    # uncertainty, is the projection; the lower of it and the student's own weighted
+    # least-squares line decides. The prior's is lower here (252.22 against 252.43).
     default = verdict_json(capsys, example_log)
     assert default["model"] == "bayes" and default["calibrated"] is True
+    prior = _prior_line_at_the_exam(EXAMPLE_CORRECTED, form_weights=EXAMPLE_FORM_WEIGHTS)
+    own = _least_squares_at_the_exam(EXAMPLE_CORRECTED, EXAMPLE_FORM_WEIGHTS)
+    assert default["projection"]["score"] == pytest.approx(prior, abs=0.005)
+    assert default["decisive_score"] == pytest.approx(min(prior, own), abs=0.005)
+    assert default["projection"]["score"] == pytest.approx(252.22, abs=0.005)
+    # Least squares on the scores as seen: 256.32.
     plain = verdict_json(capsys, example_log, "--model", "ols", "--no-calibration")
     assert plain["model"] == "ols" and plain["calibrated"] is False
-    assert plain["projection"]["score"] != default["projection"]["score"]
-    no_prior = verdict_json(capsys, example_log, "--prior-weight", "0", "--no-calibration")
+    seen = _least_squares_at_the_exam(EXAMPLE_SEEN)
+    assert plain["projection"]["score"] == pytest.approx(seen, abs=0.005)
+    assert plain["projection"]["score"] == pytest.approx(256.32, abs=0.005)
     # With no prior the model's line is the least-squares one (its bands differ: the
     # noise guess still counts), so the projected score is the same.
-    assert no_prior["projection"]["score"] == pytest.approx(plain["projection"]["score"])
+    no_prior = verdict_json(capsys, example_log, "--prior-weight", "0", "--no-calibration")
+    assert no_prior["model"] == "bayes"
+    assert no_prior["projection"]["score"] == pytest.approx(seen, abs=0.005)
 
 
 def test_ols_projection_matches_statsmodels(capsys, example_log):
@@ -1248,11 +1296,20 @@ def test_calibrate_rule_judges_the_rule_on_corrected_scores(capsys, example_log)
 
 
 def test_recency_weighting_reaches_the_model(capsys, example_log):
-    plain = verdict_json(capsys, example_log)
+    # A half-life of 14 days: the prior's line through mostly the latest scores projects
+    # 252.37 (forms weighted as in the default).
     recent = verdict_json(capsys, example_log, "--recency-half-life", "14")
-    assert recent["projection"]["score"] != plain["projection"]["score"]
+    expected = _prior_line_at_the_exam(
+        EXAMPLE_CORRECTED, half_life=14.0, form_weights=EXAMPLE_FORM_WEIGHTS
+    )
+    assert recent["projection"]["score"] == pytest.approx(expected, abs=0.005)
+    assert recent["projection"]["score"] == pytest.approx(252.37, abs=0.005)
+    # "none" turns the weighting off again: the default's 252.22.
     back = verdict_json(capsys, example_log, "--recency-half-life", "none")
-    assert back["projection"]["score"] == plain["projection"]["score"]
+    assert back["projection"]["score"] == pytest.approx(
+        _prior_line_at_the_exam(EXAMPLE_CORRECTED, form_weights=EXAMPLE_FORM_WEIGHTS),
+        abs=0.005,
+    )
 
 
 SLOW_CLIMB = HEADER + (
@@ -1287,3 +1344,99 @@ def test_the_longest_delay_bounds_a_slow_climb(capsys, log_path, longest, first_
             "2027-04-27, more than 151 days away. Waiting alone is not enough: change how "
             "you study, then reassess."
         ) in out.splitlines()
+
+
+# --- at the threshold, one point under, and the default pace -----------------------------
+
+# Weekly scores, the last on 2026-11-24 (2 days before TODAY): x = 0, 7, 14, 21, 28 days
+# since 2026-10-27; the exam on 2026-12-10 is x = 44. Least squares by hand: x̄ = 14,
+# Sxx = 49·10 = 490, Sxy = 7·(−2·232 − 236 + 0 + 240 + 2·240) = 140 (the middle score has
+# weight 0, so 239 or 240 there gives the same slope), b = 140/490 = 2/7 a day.
+WEEKLY_DAYS = ("2026-10-27", "2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24")
+
+
+def _weekly_log(log_path, scores) -> None:
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{day},NBME {n},{score},\n"
+            for n, (day, score) in enumerate(zip(WEEKLY_DAYS, scores, strict=True), 9)
+        )
+    )
+
+
+def _ols_at_the_exam(scores) -> float:
+    """statsmodels' projection for the exam day, x = 44."""
+    fit = sm.OLS(np.array(scores, float), sm.add_constant(np.arange(5) * 7.0)).fit()
+    return float(fit.get_prediction(np.array([[1.0, 44.0]])).predicted_mean[0])
+
+
+AT_THE_THRESHOLD = [
+    # 240, 240, 240: each is 240+. ȳ = 237.6; at the exam 237.6 + 30·2/7 = 246.17.
+    pytest.param(
+        (232, 236, 240, 240, 240),
+        "TAKE NOW  sit as planned on 2026-12-10 (in 14 days)",
+        "Consistent: the last 3 scores (240, 240, 240) are all 240 or higher.",
+        {"verdict": "take_now", "consistent": True, "ready_by": None},
+        246.17,
+        id="the last three exactly at 240",
+    ),
+    # 239 is one point under: the run of 240+ at the end is 2, one more is missing, at
+    # the student's pace of 7 days: 2026-11-26 + 7 = 2026-12-03. ȳ = 237.4: the line
+    # reaches 240 at x = 14 + 2.6·7/2 = 23.1, before today (x = 30). Ready by 12-03.
+    pytest.param(
+        (232, 236, 239, 240, 240),
+        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-12-03 at the earliest",
+        "Not yet consistent: the last 3 scores must all be 240+; 239 is below "
+        "(last: 239, 240, 240).",
+        {"verdict": "on_track", "consistent": False, "ready_by": "2026-12-03"},
+        245.97,
+        id="one of them a point under",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scores", "first", "rule", "fields", "projected"), AT_THE_THRESHOLD
+)
+def test_a_score_exactly_at_the_threshold_counts(
+    capsys, log_path, scores, first, rule, fields, projected
+):
+    _weekly_log(log_path, scores)
+    flags = ("--model", "ols", "--no-calibration")
+    code, out, err = run(capsys, *verdict_argv(log_path, "2026-12-10"), *flags)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == first
+    data = verdict_json(capsys, log_path, *flags, exam_date="2026-12-10")
+    assert data["recent_scores"] == list(scores[2:])
+    assert {key: data[key] for key in fields} == fields
+    assert data["suggested_date"] is None
+    assert data["reasons"][0] == rule
+    assert data["projection"]["score"] == pytest.approx(projected, abs=0.005)
+    assert data["projection"]["score"] == pytest.approx(_ols_at_the_exam(scores), abs=0.005)
+
+
+def test_the_default_pace_sets_the_day_when_none_can_be_measured(capsys, log_path):
+    # Three scores on one day, 2026-11-01: no gap, so no pace of the student's own and
+    # no trend. 236 is under 240: one more 240+ is missing, at the default one a week:
+    # 2026-11-26 + 7 = 2026-12-03, after the exam on 2026-12-02: move it to then.
+    log_path.write_text(
+        HEADER + "2026-11-01,NBME 12,236,\n2026-11-01,NBME 13,241,\n"
+        "2026-11-01,NBME 14,243,\n"
+    )
+    code, out, err = run(capsys, *verdict_argv(log_path, "2026-12-02"))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "DELAY  move the exam from 2026-12-02 to about 2026-12-03"
+    data = verdict_json(capsys, log_path, exam_date="2026-12-02")
+    assert (data["verdict"], data["suggested_date"], data["ready_by"]) == (
+        "delay",
+        "2026-12-03",
+        "2026-12-03",
+    )
+    [readiness] = [text for text in data["reasons"] if text.startswith("Readiness")]
+    assert readiness == (
+        "Readiness cannot be shown by 2026-12-02. At a default pace of one every 7 days "
+        "until yours can be measured, one more score of 240+ takes until 2026-12-03. No "
+        "trend could be checked (all scores are from one day; a trend needs scores from "
+        "different days). The earliest day is 2026-12-03: move the exam to about then."
+    )

@@ -7,7 +7,9 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 from streamlit.testing.v1 import AppTest
 
 from tracker.assess import assess
@@ -270,9 +272,10 @@ def test_reasons_and_warnings_are_shown_as_text(log_path):
         f"Not calibrated (not in the catalog of forms, used as logged): {name}."
     )
     # Every ASCII punctuation mark arrives escaped: the stars stay stars, no italics.
-    escaped = re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), uncalibrated)
-    assert "\\*Diagnostic\\*" in escaped
-    assert ICONS[None] + escaped in reasons(app)
+    assert ICONS[None] + (
+        "Not calibrated \\(not in the catalog of forms\\, used as logged\\)\\: "
+        "Kaplan \\*Diagnostic\\*\\."
+    ) in reasons(app)
 
 
 # --- logging ------------------------------------------------------------------------------
@@ -381,16 +384,38 @@ def test_the_real_result_is_logged_and_reviewed(log_path):
 
 def test_key_figures_after_the_exam_is_taken(log_path):
     # Practice 60, 50 and 45 days ago, the real result two days ago: the plan is the
-    # one made on the last practice day, 43 days before the exam.
+    # one made on the last practice day, 43 days before the exam. Plain least squares
+    # on the scores as seen (no form corrections), so statsmodels is the oracle.
     log_path.write_text(
         HEADER + f"{days_ago(60)},NBME 12,230,\n{days_ago(50)},NBME 13,235,\n"
         f"{days_ago(45)},NBME 14,238,\n{days_ago(2)},Step 2 CK,244,\n"
     )
+    save_settings(log_path, model="ols", calibrate=False)
     app = start()
-    assert banner(app).startswith(f"## EXAM TAKEN\n244 on {day(-2)};")
-    figures = metrics(app)
-    assert figures.get("Days to the exam") in (None, "0")
-    assert "Move it free until" not in figures
+    # Least squares on x = 0, 10, 15 (60, 50, 45 days ago), at the result's day,
+    # x = 58: about 260.6, so 244 is 17 under it. The three lie almost on a line
+    # (residual SD 0.27), so even with one degree of freedom the 95% interval, about
+    # 244.5–276.7, stops just above 244: outside.
+    x, y = np.array([0.0, 10.0, 15.0]), np.array([230.0, 235.0, 238.0])
+    frame = (
+        sm.OLS(y, sm.add_constant(x)).fit().get_prediction(np.array([[1.0, 58.0]]))
+    ).summary_frame(alpha=0.05)
+    projected, low, high = (frame[c][0] for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
+    assert (round(projected, 1), round(low, 1)) == (260.6, 244.5)
+    assert banner(app) == (
+        f"## EXAM TAKEN\n244 on {day(-2)}; the tracker projected {projected:.0f}, "
+        f"outside its 95% interval ({low:.0f}–{high:.0f})."
+    )
+    # Only the result's figures: nothing left to move, no days to count.
+    assert metrics(app) == {
+        "Your result": "244",
+        "Projected": f"{projected:.0f}",
+        "Result − projection": f"{244 - projected:+.0f}",
+        "Inside the 95% interval": "no",
+    }
+    captions = [c.value for c in app.caption]
+    assert f"{low:.0f}–{high:.0f}" in captions
+    assert f"on {day(-45)}, the last practice day" in captions
 
 
 def test_an_entry_can_be_corrected_and_deleted(log_path):
@@ -590,8 +615,201 @@ def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
 def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     log_path.write_text(HEADER + f"{days_ago(3)},UWSA 1,241,\n")
     app = start()
-    assert app.button(key="catalog_save")
-    app.button(key="catalog_save").click().run()
-    beside = log_path.with_name("assessments.csv")
     shipped = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
-    assert load_catalog(beside, STEP2_CK) == shipped
+    row = [form.name for form in shipped.forms].index("UWSA 1")
+    assert shipped.forms[row].offset == -8
+    # The student changes UWSA 1's offset from −8 to −6 in the table, then saves.
+    app.session_state["catalog_editor"] = {
+        "edited_rows": {row: {"offset": -6.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.button(key="catalog_save").click().run()
+    assert not app.exception and not app.error
+    beside = load_catalog(log_path.with_name("assessments.csv"), STEP2_CK)
+    pairs = zip(shipped.forms, beside.forms, strict=True)
+    changed = [(a.name, a.offset, b.offset) for a, b in pairs if a != b]
+    assert changed == [("UWSA 1", -8, -6)]
+    # The log now reads through the student's own offsets: 241 − 6 = 235.
+    [reading] = assess(log_path, Settings(exam_date=day(60)), TODAY).readings
+    assert reading.calibrated == 235
+    table = start().get_by_key("catalog_editor").value
+    assert table.loc[table["form"] == "UWSA 1", "offset"].tolist() == [-6]
+
+
+# --- at the threshold, one point under, the default pace: page against the plan ----------
+
+
+def md(day_: dt.date) -> str:
+    """A date as the page's Markdown holds it: each hyphen backslash-escaped."""
+    return f"{day_:%Y}\\-{day_:%m}\\-{day_:%d}"
+
+
+def assert_page_shows(app: AppTest, expected) -> None:
+    """Every reason line and key figure on the page is the independent assessment's."""
+    assert [unescaped(text) for text in reasons(app)] == [
+        ICONS[r.met] + r.text for r in expected.reasons
+    ]
+    plan, figures = expected.plan, metrics(app)
+    assert figures["Days to the exam"] == str(plan.deadlines.days_to_exam)
+    if plan.projection is None:
+        assert figures["Projected exam-day score"] == "—"
+        return
+    policy = plan.policy
+    assert figures["Projected exam-day score"] == f"{plan.forecast.projected_score:.0f}"
+    assert figures[f"Chance of {policy.threshold}+"] == percent(
+        plan.chance_at_least(policy.threshold)
+    )
+    assert figures[f"Chance of {policy.target}+"] == percent(
+        plan.chance_at_least(policy.target)
+    )
+    assert figures[f"Chance of failing (<{policy.passing})"] == percent(
+        plan.chance_of_failing
+    )
+
+
+# Weekly, the last 2 days ago: x = 0, 7, 14, 21, 28, today x = 30, the exam (today + 14)
+# x = 44. Least squares: x̄ = 14, Sxx = 490, Sxy = 7·(−2·232 − 236 + 0 + 240 + 2·240)
+# = 140, b = 2/7 a day whatever the middle score.
+THRESHOLD_CASES = [
+    # 240, 240, 240 are each 240+; the line at the exam: 237.6 + 30·2/7 = 246.2 → 246.
+    pytest.param(
+        (232, 236, 240, 240, 240),
+        f"## TAKE NOW\nSit as planned on {day(14)} (in 14 days).",
+        ":green[:material/check_circle:] Consistent\\: the last 3 scores \\(240\\, 240\\, "
+        "240\\) are all 240 or higher\\.",
+        "246",
+        id="the last three exactly at 240",
+    ),
+    # 239 is one point under: one more 240+ is missing, at the 7-day pace: today + 7.
+    # The line reaches 240 at x = 14 + 2.6·3.5 = 23.1, before today. 245.97 → 246.
+    pytest.param(
+        (232, 236, 239, 240, 240),
+        f"## ON TRACK\nKeep {day(14)} (in 14 days); ready by {day(7)} at the earliest.",
+        ":red[:material/cancel:] Not yet consistent\\: the last 3 scores must all be "
+        "240\\+\\; 239 is below \\(last\\: 239\\, 240\\, 240\\)\\.",
+        "246",
+        id="one of them a point under",
+    ),
+]
+
+
+@pytest.mark.parametrize(("scores", "expected", "rule", "projected"), THRESHOLD_CASES)
+def test_a_score_exactly_at_the_threshold_counts_on_the_page(
+    log_path, scores, expected, rule, projected
+):
+    log_path.write_text(
+        HEADER
+        + "".join(
+            f"{days_ago(30 - 7 * i)},NBME {9 + i},{score},\n"
+            for i, score in enumerate(scores)
+        )
+    )
+    values = {"exam_date": day(14), "model": "ols", "calibrate": False}
+    save_settings(log_path, **values)
+    app = start()
+    assert banner(app) == expected
+    assert reasons(app)[0] == rule
+    assert metrics(app)["Projected exam-day score"] == projected
+    assert_page_shows(app, assess(log_path, Settings(**values), TODAY))
+
+
+def test_the_default_pace_sets_the_day_on_the_page(log_path):
+    # Three on one day, 25 days ago: no pace of the student's own and no trend. 236 is
+    # under 240: one more 240+ at the default one a week, today + 7, after the exam
+    # (today + 6): move it to then.
+    log_path.write_text(
+        HEADER + "".join(f"{days_ago(25)},NBME {n},{s},\n" for n, s in ((12, 236),
+                                                                       (13, 241),
+                                                                       (14, 243)))
+    )  # fmt: skip
+    save_settings(log_path, exam_date=day(6))
+    app = start()
+    assert banner(app) == f"## DELAY\nMove the exam from {day(6)} to about {day(7)}."
+    [readiness] = [text for text in reasons(app) if "Readiness" in text]
+    assert readiness == (
+        f":red[:material/cancel:] Readiness cannot be shown by {md(day(6))}\\. At a "
+        "default pace of one every 7 days until yours can be measured\\, one more score "
+        f"of 240\\+ takes until {md(day(7))}\\. No trend could be checked \\(all scores "
+        "are from one day\\; a trend needs scores from different days\\)\\. The earliest "
+        f"day is {md(day(7))}\\: move the exam to about then\\."
+    )
+    assert_page_shows(app, assess(log_path, Settings(exam_date=day(6)), TODAY))
+
+
+# --- user text in every message and reason, escaped (expected text written by hand) ------
+
+
+def test_names_in_reasons_and_warnings_arrive_escaped(log_path):
+    # "[UWSA 2]" is UWSA 2 (punctuation is ignored): 244 − 5 = 239 crosses 240. "*free
+    # 120*" is the Free 120: 69% lies between 65% = 235 and 70% = 245, so 243. The
+    # COMSAE is another exam's form; "Kaplan *1*" is in no catalog.
+    log_path.write_text(
+        HEADER + f"{days_ago(20)},[UWSA 2],244,\n{days_ago(10)},*free 120*,69,\n"
+        f"{days_ago(5)},_COMSAE Phase 2_,520,\n{days_ago(3)},Kaplan *1*,231,\n"
+    )
+    save_settings(log_path, exam_date=day(60))
+    app = start()
+    lines = reasons(app)
+    assert (
+        ":gray[:material/info:] Percent\\-correct scores on the exam\\'s scale\\: \\*free "
+        f"120\\* on {md(day(-10))}\\: 69\\% ≈ 243\\."
+    ) in lines
+    assert (
+        ":gray[:material/info:] Calibration for differences between forms moved 1 score "
+        "across 240 for the trend \\(the consistency rule still uses the scores you "
+        f"saw\\)\\: \\[UWSA 2\\] on {md(day(-20))} \\(244 → 239\\)\\."
+    ) in lines
+    assert (
+        ":gray[:material/info:] Not calibrated \\(not in the catalog of forms\\, used as "
+        "logged\\)\\: Kaplan \\*1\\*\\."
+    ) in lines
+    block = app.get_by_key("verdict_reasons")
+    assert [warning.value for warning in block.warning] == [
+        "1 row from another exam \\(\\_COMSAE Phase 2\\_\\) is kept in the log and left "
+        "out of the Step 2 CK plan"
+    ]
+
+
+def test_messages_of_the_log_and_edit_forms_arrive_escaped(log_path):
+    log_path.write_text(
+        HEADER + f"{days_ago(3)},Kaplan *1*,231,\n{days_ago(2)},NBME 12,236,\n"
+    )
+    app = start()
+    # A refused score names the form as typed.
+    app.selectbox(key="log_assessment").set_value("Other…")
+    app.text_input(key="log_other_name").input("[Mock](x)")
+    app.number_input(key="log_score").set_value(65)
+    app.button(key="log_submit").click().run()
+    assert [error.value for error in app.error] == [
+        "65 is not a three\\-digit \\[Mock\\]\\(x\\) score \\(no form reports under "
+        "150\\)\\; if it is a percentage\\, log it under a percent\\-correct form such as "
+        "the Free 120\\, or check the number"
+    ]
+    # The same refusal from the edit form.
+    app.number_input(key="edit_score").set_value(65)
+    app.button(key="edit_save").click().run()
+    assert [error.value for error in app.error] == [
+        "65 is not a three\\-digit Kaplan \\*1\\* score \\(no form reports under 150\\)\\; "
+        "if it is a percentage\\, log it under a percent\\-correct form such as the Free "
+        "120\\, or check the number"
+    ]
+    app.button(key="edit_delete").click().run()
+    assert [s.value for s in app.success if not s.value.startswith("## ")] == [
+        f"Deleted entry 1 \\({md(day(-3))} Kaplan \\*1\\*\\: 231\\)\\. The previous file "
+        "is kept as scores\\.csv\\.bak\\."
+    ]
+
+
+def test_a_broken_logs_message_arrives_escaped(log_path):
+    log_path.write_text("date,assessment,score,*notes*\n")
+    app = start()
+    [error] = [error.value for error in app.error]
+    assert error.endswith(
+        " line 1\\: unknown column \\'\\*notes\\*\\' \\(expected date\\, assessment\\, "
+        "score\\, notes\\)"
+    )
+    assert unescaped(error) == (
+        f"{log_path} line 1: unknown column '*notes*' (expected date, assessment, "
+        "score, notes)"
+    )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tracker.errors import CatalogError, InvalidEntryError, SettingsError
 from tracker.exams import (
     CATALOG_COLUMNS,
+    CATALOG_MAX_BYTES,
     COMLEX_2CE,
     DEFAULT_EXAM,
     PERCENT,
@@ -470,6 +471,122 @@ def test_a_full_catalog_is_read():
     )  # fmt: skip
 
 
+def test_a_table_may_stay_level_and_a_window_may_be_one_week():
+    # 60% and 65% both 225 (a level step still rises with the percentage); 3-3 weeks.
+    text = HEADER + "Mock,Mock,percent,0,8,,60:225;65:225;70:245,3-3,table\n"
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert (form.conversion, form.weeks_before) == (
+        ((60.0, 225.0), (65.0, 225.0), (70.0, 245.0)),
+        (3, 3),
+    )
+
+
+def test_a_catalog_of_exactly_the_largest_size_is_read(tmp_path):
+    # Nine thousand forms of about 100 bytes each, the last source padded to the limit.
+    path = tmp_path / "assessments.csv"
+    rows = HEADER + "".join(
+        f"Mock {i},Mock,three-digit,0,3,,,,{'x' * 70}\n" for i in range(9_000)
+    )
+    rows += "Last,Mock,three-digit,0,3,,,,"
+    path.write_bytes((rows + "x" * (CATALOG_MAX_BYTES - len(rows) - 1) + "\n").encode())
+    assert path.stat().st_size == CATALOG_MAX_BYTES
+    assert load_catalog(path, STEP2_CK).forms[-1].name == "Last"
+    path.write_bytes(path.read_bytes() + b"\n")  # one byte more
+    with pytest.raises(CatalogError, match="larger than 1,000,000 bytes"):
+        load_catalog(path, STEP2_CK)
+
+
+def test_a_catalog_that_cannot_be_read_says_why(tmp_path):
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path, STEP2_CK)  # a folder
+    assert str(caught.value) == f"{tmp_path}: cannot be read (Is a directory)"
+
+
+def test_a_name_of_80_characters_is_a_name_and_81_are_too_many():
+    name, alias = "N" * 80, "A" * 81
+    [form] = parse_catalog(
+        HEADER + f"{name},Mock,three-digit,0,3,,,,x\n", source="c.csv", profile=STEP2_CK
+    ).forms
+    assert form.name == name
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(
+            HEADER + f"Mock,Mock,three-digit,0,3,{alias},,,x\n",
+            source="c.csv",
+            profile=STEP2_CK,
+        )
+    assert str(caught.value) == "c.csv line 2: the alias is longer than 80 characters"
+
+
+def test_a_byte_that_is_not_utf8_is_found_by_its_line(tmp_path):
+    # A blank first line, the header on line 2, the bad byte on line 4, one line after.
+    path = tmp_path / "assessments.csv"
+    path.write_bytes(
+        b"\n" + HEADER.encode() + b"NBME 9,NBME,three-digit,0,3,,,,x\n"
+        b"NBME 10,NBME,three-digit,0,3,,,,caf\xe9\nNBME 11,NBME,three-digit,0,3,,,,x\n"
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, STEP2_CK)
+    assert str(caught.value) == (
+        f"{path} line 4: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    )
+
+
+def test_a_name_used_again_after_a_harmless_respelling_is_refused():
+    # NBME 9's alias "nbme-9" is its own name spelled again (harmless); its alias
+    # "Shared" is then taken, so a form named Shared is refused.
+    text = HEADER + (
+        "NBME 9,NBME,three-digit,0,3,nbme-9;Shared,,,x\nShared,Mock,three-digit,0,3,,,,y\n"
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, source="c.csv", profile=STEP2_CK)
+    assert str(caught.value) == "c.csv line 3: the name 'Shared' is already NBME 9's"
+
+
+def test_a_catalog_with_old_mac_line_ends_is_read():
+    text = (HEADER + "NBME 9,NBME,three-digit,0,3,,,,x\n").replace("\n", "\r")
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert (form.name, form.source) == ("NBME 9", "x")
+
+
+def test_a_source_keeps_its_line_breaks_as_written():
+    text = HEADER + 'NBME 9,NBME,three-digit,0,3,,,,"line one\r\nline two"\n'
+    [form] = parse_catalog(text, source="c.csv", profile=STEP2_CK).forms
+    assert form.source == "line one\r\nline two"
+
+
+def test_a_result_is_read_as_it_is():
+    entry = Entry(DAY, "Step 2 CK", 251)
+    reading = read_entry(entry, STEP2_CK, SHIPPED["step2-ck"])
+    assert (reading.is_result, reading.points, reading.calibrated) == (True, 251, 251)
+    assert (reading.extrapolated, reading.uncertainty, reading.exam) == (
+        False,
+        0.0,
+        "step2-ck",
+    )
+
+
+@pytest.mark.parametrize(("calibrate", "calibrated"), [(True, 243.0), (False, 245.0)])
+def test_a_percent_forms_offset_counts_when_calibrating(calibrate, calibrated):
+    # A percent form of the student's own with an offset of −2: 70% is 245 by the
+    # table, 243 calibrated.
+    form = Form("Mock %", "Mock", PERCENT, -2.0, 8.0, "own", conversion=((60.0, 225.0),
+                (70.0, 245.0)))  # fmt: skip
+    reading = read_entry(Entry(DAY, "Mock %", 70), STEP2_CK, Catalog(forms=(form,)),
+                         calibrate=calibrate)  # fmt: skip
+    assert (reading.points, reading.calibrated) == (245.0, calibrated)
+    assert (reading.is_result, reading.extrapolated) == (False, False)
+
+
+def test_a_three_digit_form_is_read_as_it_is():
+    reading = read_entry(Entry(DAY, "UWSA 2", 244), STEP2_CK, SHIPPED["step2-ck"])
+    assert (reading.points, reading.calibrated, reading.uncertainty) == (244, 239, 3)
+    assert (reading.is_result, reading.extrapolated, reading.scale) == (
+        False,
+        False,
+        THREE_DIGIT,
+    )
+
+
 def test_the_old_six_column_header_is_still_read():
     text = OLD_HEADER + "NBME 9,NBME,three-digit,0,3,x\nUWSA 1,,three-digit,-8,3,y\n"
     catalog = parse_catalog(text, source="c.csv", profile=STEP2_CK)
@@ -678,6 +795,31 @@ def test_a_form_name_with_control_characters_is_refused(name):
     assert str(caught.value).startswith("c.csv line 2: ")
 
 
+def _forms(*names_and_aliases: tuple[str, ...]) -> Catalog:
+    return Catalog(
+        forms=tuple(
+            Form(name, "Mock", THREE_DIGIT, 0.0, 3.0, "x", aliases=aliases)
+            for name, *aliases in names_and_aliases
+        )
+    )
+
+
+def test_suggestions_look_past_the_spellings_of_one_form():
+    # "alph" against "alpha" (ratio 2·4/9 = 0.89), "alpha1" … "alpha3" (2·4/10 = 0.8)
+    # and "alphabet" (2·4/12 = 0.67): the first four keys are all Alpha's spellings,
+    # so a second form is found only by looking at more keys than names wanted.
+    catalog = _forms(("Alpha", "Alpha 1", "Alpha 2", "Alpha 3"), ("Alphabet",))
+    assert catalog.nearest_names("Alph") == ["Alpha", "Alphabet"]
+
+
+def test_a_suggestion_needs_half_the_letters_in_common():
+    # "bexy" against "beta": b and e match, 2·2/8 = 0.5, just enough; "bxyz" shares
+    # only b, 2·1/8 = 0.25.
+    catalog = _forms(("Beta",))
+    assert catalog.nearest_names("Bexy") == ["Beta"]
+    assert catalog.nearest_names("Bxyz") == []
+
+
 # --- writing a catalog --------------------------------------------------------------------
 
 
@@ -702,6 +844,15 @@ def test_a_catalog_with_awkward_text_round_trips(tmp_path):
     path = tmp_path / "assessments.csv"
     save_catalog(path, catalog, STEP2_CK)
     assert load_catalog(path, STEP2_CK) == catalog
+
+
+def test_a_saved_catalog_has_plain_line_ends(tmp_path):
+    # A file the student may open in an editor: one "\n" per line, no "\r".
+    path = tmp_path / "assessments.csv"
+    save_catalog(path, SHIPPED["step2-ck"], STEP2_CK)
+    data = path.read_bytes()
+    assert b"\r" not in data
+    assert data.count(b"\n") == 1 + len(SHIPPED["step2-ck"].forms)
 
 
 def test_a_computed_offset_survives_a_save():

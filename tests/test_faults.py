@@ -40,12 +40,14 @@ def _python(code: str, *args: str) -> subprocess.Popen:
     )
 
 
-def _wait_for(path: Path) -> None:
+def _wait_for(path: Path, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not path.exists():
         if time.monotonic() > deadline:
             pytest.fail(f"{path} never appeared")
-        time.sleep(0.01)
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the helper ended before {path.name}: {process.stderr.read()}")
+        time.sleep(0.002)
 
 
 APPENDER = """
@@ -101,38 +103,76 @@ def test_two_processes_and_two_threads_append_400_rows_without_loss(tmp_path, lo
         assert mine == [f"{who} #{i}" for i in range(100)]
 
 
-REWRITER = """
-    import datetime as dt, sys
+# A child that rewrites the log with every large write slowed down: the content goes
+# to disk in CHUNKS flushed pieces, PAUSE seconds apart, whatever file it is written to
+# and however it is opened (open, io.open, pathlib, os.fdopen). Once the new content is
+# half written it touches ``writing``; it writes the last piece only once ``go``
+# exists, so a kill before that always lands inside the write, however loaded the
+# machine. When the rewrite has returned it touches ``done`` and waits to be killed.
+# A write straight to the log would leave part of a file on disk here; a temporary
+# file and a rename leave the old file whole until the rename.
+SLOW_REWRITER = """
+    import builtins, datetime as dt, io, sys, time
     from pathlib import Path
-    from tracker.log import Entry, replace_entry, delete_entry
-    log_path, ready, action = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    import tracker.log as log
+    from tracker.log import Entry
+
+    log_path, writing, done, action = (
+        Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+    )
+    chunks, pause = int(sys.argv[5]), float(sys.argv[6])
+    go = writing.with_name("go")
     today = dt.date(2026, 11, 26)
-    ready.touch()
+    entries = log.read_log(log_path)
+    changed = (
+        [Entry(dt.date(2026, 1, 1), "edited", 250), *entries[1:]]
+        if action == "edit" else entries[1:]
+    )
+    new = log.format_log(changed)
+
+    class SlowFile:
+        def __init__(self, stream):
+            self._stream = stream
+        def __getattr__(self, name):
+            return getattr(self._stream, name)
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            return self._stream.__exit__(*exc)
+        def write(self, data):
+            if bytes(data[:64]) != new[:64]:  # the .bak copy and the like: at full speed
+                return self._stream.write(data)
+            size = -(-len(data) // chunks)
+            for i in range(chunks):
+                while i == chunks - 1 and not go.exists():
+                    time.sleep(0.005)
+                self._stream.write(data[i * size:(i + 1) * size])
+                self._stream.flush()
+                if i == chunks // 2:
+                    writing.touch()
+                time.sleep(pause)
+            return len(data)
+
+    real_open = io.open
+
+    def slow_open(file, mode="r", *args, **kwargs):
+        stream = real_open(file, mode, *args, **kwargs)
+        return SlowFile(stream) if "w" in mode and "b" in mode else stream
+
+    builtins.open = io.open = slow_open
     if action == "edit":
-        replace_entry(log_path, 0, Entry(dt.date(2026, 1, 1), "edited", 250), today=today)
+        log.replace_entry(log_path, 0, changed[0], today=today)
     else:
-        delete_entry(log_path, 0, today=today)
-    print("done")
+        log.delete_entry(log_path, 0, today=today)
+    assert log_path.read_bytes() == new
+    done.touch()
+    time.sleep(60)
 """
-
-
-def _wait_for_temporary(log_path: Path, writer: subprocess.Popen) -> None:
-    """Wait until the writer has a temporary copy of the log (not of its backup) open."""
-    prefix, backup_prefix = f".{log_path.name}.", f".{log_path.name}.bak."
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and writer.poll() is None:
-        if any(
-            name.startswith(prefix)
-            and not name.startswith(backup_prefix)
-            and name.endswith(".tmp")
-            for name in os.listdir(log_path.parent)
-        ):
-            return
-    # The writer finished before a poll saw the file; the kill then finds it done.
+CHUNKS, PAUSE_SECONDS = 16, 0.02
 
 
 def _big_log(rows: int) -> list[Entry]:
-    start = dt.date(1990, 1, 1)  # the earliest date a log holds; 50,000 rows end in 2035
+    start = dt.date(1990, 1, 1)  # the earliest date a log holds
     return [
         Entry(
             start + dt.timedelta(days=i // 3),
@@ -144,11 +184,40 @@ def _big_log(rows: int) -> list[Entry]:
     ]
 
 
+def _kill_rewriter(
+    tmp_path: Path, log_path: Path, action: str, *, late: bool, delay: float
+):
+    """Start a slow rewrite and SIGKILL it: ``delay`` seconds after its new content is
+    half written (before its last piece), or (``late``) after the rewrite returned."""
+    for name in ("writing", "done", "go"):
+        (tmp_path / name).unlink(missing_ok=True)
+    package = Path(log.__file__).resolve().parent.parent  # the code under test
+    writer = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(SLOW_REWRITER), str(log_path),
+         str(tmp_path / "writing"), str(tmp_path / "done"), action, str(CHUNKS),
+         str(PAUSE_SECONDS)],
+        env={**os.environ, "PYTHONPATH": str(package)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        _wait_for(tmp_path / "writing", writer)
+        if late:
+            (tmp_path / "go").touch()
+            _wait_for(tmp_path / "done", writer)
+        time.sleep(delay)
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        _, err = writer.communicate(timeout=WAIT_SECONDS)
+    assert writer.returncode == -signal.SIGKILL, err
+
+
 @pytest.mark.parametrize("action", ["edit", "delete"])
 def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     tmp_path, log_path, action
 ):
-    entries = _big_log(50_000)
+    entries = _big_log(6_000)
     old = log.format_log(entries)
     changed = (
         [Entry(dt.date(2026, 1, 1), "edited", 250), *entries[1:]]
@@ -157,43 +226,37 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     )
     new = log.format_log(changed)
     rng = np.random.default_rng(20261126)
-
-    # How long one full rewrite takes here, to spread the kills over it.
-    log_path.write_bytes(old)
-    ready = tmp_path / "ready"
-    writer = _python(REWRITER, str(log_path), str(ready), action)
-    _wait_for(ready)
-    ready_at = time.monotonic()
-    writer.communicate(timeout=WAIT_SECONDS)
-    assert writer.returncode == 0 and log_path.read_bytes() == new
-    duration = max(time.monotonic() - ready_at, 0.05)
-
+    # Half the new content is on disk when ``writing`` appears; the rest but the last
+    # piece follows over CHUNKS / 2 pauses, and the last waits for ``go``.
+    inside = CHUNKS / 2 * PAUSE_SECONDS
     outcomes = []
-    for attempt in range(10):
+    for attempt in range(6):
         log_path.write_bytes(old)
-        ready.unlink()
-        writer = _python(REWRITER, str(log_path), str(ready), action)
-        _wait_for(ready)
-        if attempt % 2:
-            # At any moment of the whole edit: reading, backing up, writing, renaming.
-            time.sleep(float(rng.uniform(0.0, 1.2 * duration)))
-        else:
-            # Inside the write itself: as soon as the log's temporary file appears.
-            _wait_for_temporary(log_path, writer)
-            time.sleep(float(rng.uniform(0.0, 0.005)))
-        writer.send_signal(signal.SIGKILL)
-        writer.communicate(timeout=WAIT_SECONDS)
+        late = attempt % 3 == 2
+        delay = float(rng.uniform(0.0, 0.02 if late else 0.8 * inside))
+        _kill_rewriter(tmp_path, log_path, action, late=late, delay=delay)
         after = log_path.read_bytes()
-        assert after in (old, new), "the log is neither the old nor the new file"
+        assert after in (old, new), (
+            f"kill {attempt + 1}: the log is neither the old nor the new file "
+            f"({len(after):,} bytes; old {len(old):,}, new {len(new):,})"
+        )
         outcomes.append("new" if after == new else "old")
-    assert "old" in outcomes  # some kills did land before the rename
+    # Killed inside the write, the old file stays; killed after it, the new one.
+    assert outcomes == ["old", "old", "new"] * 2
 
     # The next write removes whatever temporary files the killed writers left.
     log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "after", 240), today=TODAY)
     leftovers = [p.name for p in log_path.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
     assert log.read_log(log_path)[-1].assessment == "after"
-    assert len(outcomes) == 10
+
+
+def test_a_stale_temporary_that_cannot_be_removed_does_not_stop_a_write(log_path):
+    # A folder where a temporary file would be: unlinking it fails, and the write goes on.
+    log_path.write_text("date,assessment,score,notes\n")
+    log_path.with_name(".scores.csv.abc123.tmp").mkdir()
+    log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
+    assert len(log.read_log(log_path)) == 1
 
 
 def test_a_stale_temporary_file_is_removed_by_the_next_write(log_path):

@@ -246,6 +246,77 @@ def test_a_read_only_log_is_refused_unchanged_even_where_a_rename_would_work(
     )
 
 
+def test_a_log_with_no_write_bit_is_read_only_whatever_else_it_allows(log_path):
+    # r-xr-xr-x: executable for everyone, writable for no one (root could still write).
+    log_path.write_bytes(ONE_ROW)
+    os.chmod(log_path, 0o555)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW, today=TODAY)
+    assert str(caught.value) == f"{log_path}: is read-only; make it writable to change it"
+    assert log_path.read_bytes() == ONE_ROW
+
+
+def test_a_log_under_a_file_cannot_be_checked(tmp_path):
+    # "notes.txt/scores.csv": the folder is a file.
+    (tmp_path / "notes.txt").write_text("not a folder")
+    path = tmp_path / "notes.txt" / "scores.csv"
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(path, NEW, today=TODAY)
+    assert str(caught.value) == (
+        f"{path}: cannot be checked (Not a directory); nothing was written"
+    )
+
+
+def test_a_log_swapped_for_a_pipe_after_the_check_is_refused(log_path, monkeypatch):
+    # The kind is checked again on the opened file: what was checked may have been
+    # replaced in between (here the second look is made to see a named pipe).
+    log_path.write_bytes(ONE_ROW)
+    pipe = os.stat_result((stat.S_IFIFO | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(log.os, "fstat", lambda descriptor: pipe)
+    with pytest.raises(LogFormatError) as caught:
+        log.read_raw(log_path)
+    assert str(caught.value) == f"{log_path}: is a named pipe (FIFO), not a CSV file"
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"), [(stat.S_IFBLK, "a device"), (0, "a special file")]
+)
+def test_a_block_device_or_an_odd_file_is_no_log(log_path, monkeypatch, kind, words):
+    # A block device (made here by what the check sees) and a file of no known kind.
+    log_path.write_bytes(ONE_ROW)
+    odd = os.stat_result((kind | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(log.os, "stat", lambda path: odd)
+    with pytest.raises(LogFormatError) as caught:
+        log.read_raw(log_path)
+    assert str(caught.value) == f"{log_path}: is {words}, not a CSV file"
+
+
+def test_a_log_under_a_file_cannot_be_read(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    path = tmp_path / "notes.txt" / "scores.csv"
+    with pytest.raises(LogFormatError) as caught:
+        log.read_log(path)
+    assert str(caught.value) == f"{path}: cannot be read: Not a directory"
+
+
+def test_a_failed_write_whose_temporary_cannot_be_removed_is_still_reported(
+    log_path, monkeypatch
+):
+    log_path.write_bytes(ONE_ROW)
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(log.os, "replace", fail)
+    monkeypatch.setattr(log.os, "unlink", fail)
+    with pytest.raises(LogWriteError) as caught:
+        log.atomic_write(log_path, b"new")
+    assert str(caught.value) == (
+        f"{log_path}: could not be written (Read-only file system); the file is unchanged"
+    )
+    assert log_path.read_bytes() == ONE_ROW
+
+
 def test_a_log_the_user_may_not_write_is_refused(log_path, monkeypatch):
     log_path.write_bytes(ONE_ROW)
     real_access = os.access

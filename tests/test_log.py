@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import errno
+import io
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -135,9 +139,10 @@ def test_make_entry_accepts_the_edges(kwargs, stored):
     assert log.make_entry(**values, today=TODAY) == dataclasses.replace(expected, **stored)
 
 
-def test_a_unicode_line_separator_is_a_line_break():
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"], ids=["line", "paragraph"])
+def test_a_unicode_line_separator_is_a_line_break(separator):
     with pytest.raises(InvalidEntryError) as caught:
-        log.make_entry("2026-11-01", "NBME\u2028 13", 231, today=TODAY)
+        log.make_entry("2026-11-01", f"NBME{separator} 13", 231, today=TODAY)
     assert str(caught.value) == CONTROL
 
 
@@ -147,7 +152,7 @@ def test_make_entry_strips_and_converts():
 
 
 def test_append_creates_the_file_and_its_folder(tmp_path):
-    path = tmp_path / "new" / "scores.csv"
+    path = tmp_path / "new" / "folders" / "scores.csv"  # two levels made
     entry = Entry(dt.date(2026, 11, 1), "NBME 13", 231, 'said "ok", then slept')
     assert log.append_entry(path, entry, today=TODAY) == [entry]
     assert path.read_text() == (
@@ -388,9 +393,18 @@ def test_any_bytes_give_entries_or_a_tracker_error(raw):
     try:
         entries = log.parse_log(raw, source="scores.csv")
     except LogFormatError as error:
-        assert str(error).startswith("scores.csv")
+        match = re.fullmatch(r"scores\.csv line (\d+): .+", str(error), re.DOTALL)
+        assert match, str(error)
+        # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
+        assert 1 <= int(match[1]) <= len(re.findall(rb"\r\n|\r|\n", raw)) + 1
     else:
+        # Whatever reads, reads whole: written back and read again, it is the same.
         assert all(isinstance(entry, Entry) for entry in entries)
+        assert log.parse_log(log.format_log(entries), source="again") == entries
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        rows = csv.reader(io.StringIO(text, newline=""))
+        filled = [row for row in rows if any(cell.strip() for cell in row)]
+        assert len(entries) == max(len(filled) - 1, 0)  # all but the header
 
 
 def test_a_new_file_gets_the_usual_permissions(log_path):
@@ -407,3 +421,183 @@ def test_written_file_keeps_the_original_permissions(log_path):
     os.chmod(log_path, 0o600)
     log.append_entry(log_path, Entry(dt.date(2026, 11, 1), "NBME 13", 231), today=TODAY)
     assert log_path.stat().st_mode & 0o777 == 0o600
+
+
+# --- edits, deletes and undo: the exact refusals (found by mutation testing) -------------
+
+TWO_ROWS = HEADER + "2026-09-01,NBME 10,225,\n2026-10-01,NBME 12,231,\n"
+
+
+def test_a_stale_edit_or_delete_names_the_entry_counted_from_one(log_path):
+    before = write(log_path, TWO_ROWS)
+    stale = Entry(dt.date(2026, 10, 1), "NBME 12", 232)  # the file says 231
+    new = Entry(dt.date(2026, 10, 1), "NBME 12", 233)
+    message = f"{log_path}: entry 2 changed since it was shown; reload and retry"
+    for change in (
+        lambda: log.replace_entry(log_path, 1, new, expected=stale, today=TODAY),
+        lambda: log.delete_entry(log_path, 1, expected=stale, today=TODAY),
+    ):
+        with pytest.raises(LogWriteError) as caught:
+            change()
+        assert str(caught.value) == message
+    assert log_path.read_bytes() == before
+
+
+def test_an_edit_dated_after_the_given_today_is_refused(log_path):
+    # TODAY is 2026-11-26: an edit to 2026-11-27 is in the future for that day, whatever
+    # the computer's own date.
+    before = write(log_path, TWO_ROWS)
+    future = Entry(dt.date(2026, 11, 27), "NBME 12", 231)
+    with pytest.raises(InvalidEntryError) as caught:
+        log.replace_entry(log_path, 1, future, today=TODAY)
+    assert str(caught.value) == "date 2026-11-27 is after today (2026-11-26)"
+    assert log_path.read_bytes() == before
+
+
+def test_undo_refusals_say_what_is_missing_or_broken(log_path):
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log_path}: nothing to undo: there is no scores.csv.bak beside the log"
+    )
+    log.backup_path(log_path).write_text(TWO_ROWS)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == f"{log_path}: nothing to undo: the log does not exist"
+    write(log_path, HEADER + "2026-09-01,NBME 10,abc,\n")
+    with pytest.raises(LogFormatError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log_path} line 2: score 'abc' is not a whole number in ASCII digits (0-9)"
+    )
+
+
+def test_undo_keeps_the_logs_permissions_on_both_files(log_path):
+    write(log_path, TWO_ROWS)
+    os.chmod(log_path, 0o640)
+    log.delete_entry(log_path, 0, today=TODAY)
+    log.undo_last_change(log_path)
+    assert log_path.stat().st_mode & 0o777 == 0o640
+    assert log.backup_path(log_path).stat().st_mode & 0o777 == 0o640
+
+
+def test_an_undo_whose_backup_cannot_be_replaced_keeps_both_versions(log_path, monkeypatch):
+    original = write(log_path, TWO_ROWS)
+    log.delete_entry(log_path, 0, today=TODAY)
+    after_delete = log_path.read_bytes()
+    real_replace = os.replace
+
+    def replace(source, target):
+        if str(target).endswith(".bak"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(log.os, "replace", replace)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value) == (
+        f"{log.backup_path(log_path)}: could not be replaced (Read-only file system); "
+        "the undone version is kept as scores.csv.bak.new"
+    )
+    assert log_path.read_bytes() == original
+    assert log_path.with_name("scores.csv.bak.new").read_bytes() == after_delete
+
+
+def test_a_failed_folder_sync_during_undo_is_reported_for_the_log(log_path, monkeypatch):
+    # The copy of the current version is not synced on its own: the log's write that
+    # follows syncs the folder, so a failure names the log, after its change.
+    original = write(log_path, TWO_ROWS)
+    log.delete_entry(log_path, 0, today=TODAY)
+
+    def sync_fails(directory):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    with pytest.raises(LogWriteError) as caught:
+        log.undo_last_change(log_path)
+    assert str(caught.value).startswith(f"{log_path}: the new content is in place")
+    assert log_path.read_bytes() == original
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_failed_folder_sync_after_an_edit_is_reported_for_the_log(
+    log_path, monkeypatch, change
+):
+    # The backup is not synced on its own: the log's write that follows syncs the
+    # folder, so a failure names the log, whose new content is then in place.
+    write(log_path, TWO_ROWS)
+
+    def sync_fails(directory):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    with pytest.raises(LogWriteError) as caught:
+        if change == "edit":
+            log.replace_entry(
+                log_path, 0, Entry(dt.date(2026, 9, 1), "X", 240), today=TODAY
+            )
+        else:
+            log.delete_entry(log_path, 0, today=TODAY)
+    assert str(caught.value).startswith(f"{log_path}: the new content is in place")
+    assert len(log.read_log(log_path)) == (2 if change == "edit" else 1)
+
+
+NEW_ROW = Entry(dt.date(2026, 11, 1), "NBME 13", 231)
+
+
+def test_the_temporary_file_is_made_beside_the_log(log_path, monkeypatch):
+    # Beside it, so that the rename over the log stays on one file system.
+    folders = []
+    real_mkstemp = log.tempfile.mkstemp
+
+    def mkstemp(**kwargs):
+        folders.append(kwargs["dir"])
+        return real_mkstemp(**kwargs)
+
+    monkeypatch.setattr(log.tempfile, "mkstemp", mkstemp)
+    log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert folders == [log_path.parent]
+
+
+def test_a_folder_that_cannot_be_made_is_reported(log_path, monkeypatch):
+    def no_space(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(log.Path, "mkdir", no_space)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert str(caught.value) == (
+        f"{log_path}: cannot create its folder: No space left on device"
+    )
+
+
+def test_a_lock_that_cannot_be_taken_is_reported(log_path, monkeypatch):
+    import filelock
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", denied)
+    with pytest.raises(LogWriteError) as caught:
+        log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert str(caught.value) == f"{log_path}: cannot lock: Permission denied"
+    assert not log_path.exists()
+
+
+def test_the_spreadsheet_export_keeps_formulas_as_text():
+    # A cell starting with =, +, -, @, a tab or a carriage return gets an apostrophe;
+    # the date and the score never do.
+    typed = [
+        Entry(dt.date(2026, 10, 1), '=HYPERLINK("http://x")', 231, "+1 point"),
+        Entry(dt.date(2026, 10, 2), "@SUM(A1)", 232, "-2 since last"),
+        Entry(dt.date(2026, 10, 3), "NBME 13", 233, "\tindented"),
+        Entry(dt.date(2026, 10, 4), "UWSA 2", 244, "fine, = calm"),
+    ]
+    assert log.export_csv(typed).decode("utf-8").splitlines() == [
+        "date,assessment,score,notes",
+        '2026-10-01,"\'=HYPERLINK(""http://x"")",231,\'+1 point',
+        "2026-10-02,'@SUM(A1),232,'-2 since last",
+        "2026-10-03,NBME 13,233,'\tindented",
+        '2026-10-04,UWSA 2,244,"fine, = calm"',
+    ]
+    assert log.export_csv(typed).endswith(b'calm"\n')  # one "\n" per row

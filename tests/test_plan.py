@@ -15,7 +15,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,11 +34,13 @@ from tracker.exams import (
 from tracker.log import Entry, read_log
 from tracker.plan import (
     PLANNING_HORIZON_DAYS,
+    Deadlines,
     ErasStatus,
     NoDateCause,
     Outcome,
     Plan,
     Policy,
+    Readiness,
     make_plan,
     pace_days,
     review_result,
@@ -280,6 +284,14 @@ OUTCOMES = [
         day("2026-12-10"),
         Outcome.TAKE_NOW,
     ),
+    # 240, 240, 240 on one day: no line; their mean, exactly 240, stands in and reaches it.
+    Case(
+        "all on one day, exactly at 240",
+        one_day((240, 240, 240)),
+        day("2026-12-06"),
+        Outcome.TAKE_NOW,
+        policy=Policy(),
+    ),
     # 232, 236, 239, 240, 240: 239 is one point under: run 2, 1 missing × 7 → 12-03.
     # Line ȳ = 237.4, b = 0.286: 240 at x = 14 + 2.6/0.286 = 23.1, before TODAY.
     Case(
@@ -370,6 +382,7 @@ def test_a_percent_form_counts_on_the_exam_scale():
         # gaps 3 and 6 → 4.5 → 5: a score cannot arrive half a day early
         pytest.param([0, 3, 9], 5, id="half a day rounds up"),
         pytest.param([0, 9, 3], 5, id="out of order"),
+        pytest.param([0, 1, 2], 1, id="one a day"),
     ],
 )
 def test_pace_is_the_median_gap_between_assessment_days(days, expected):
@@ -394,6 +407,61 @@ def test_default_pace_counts_the_missing_scores():
     assert plan_for(readings, day("2027-01-25"), slow).rule.evidence_date == day(
         "2026-12-16"
     )
+
+
+def test_without_a_projection_there_are_no_chances():
+    # Two scores: no line, no projection, so no chance to give.
+    plan = plan_for(weekly((241, 246)), day("2026-12-26"))
+    assert plan.projection is None and plan.interval(obs=True) is None
+    assert (plan.chance_at_least(240), plan.chance_of_failing) == (None, None)
+    assert plan.forecast.clipped is False  # nothing projected, nothing held at an end
+
+
+def test_the_intervals_have_the_policys_coverage():
+    # READY by least squares, an 80% policy: the interval is the projection's own at
+    # alpha 0.2, narrower than the 95% one.
+    plan = plan_for(weekly(READY), day("2026-12-17"), Policy(model="ols", level=0.8))
+    for obs in (True, False):
+        assert plan.interval(obs=obs) == plan.projection.conf_int(obs=obs, alpha=0.2)
+    wide = plan_for(weekly(READY), day("2026-12-17"))
+    assert wide.interval(obs=True)[0] < plan.interval(obs=True)[0]
+
+
+def test_clipping_is_judged_on_the_prediction_interval_of_the_policys_level():
+    # 282, 286, 285, 290, 291 weekly (x = 0 … 28), the exam on 2026-12-03 (x = 37).
+    # statsmodels: the mean, 294.0, is on the scale; one sitting's 95% interval runs
+    # past 300 though the trend's does not, and one sitting's 50% interval stays under.
+    scores = (282, 286, 285, 290, 291)
+    fit = sm.OLS(np.array(scores, float), sm.add_constant(np.arange(5) * 7.0)).fit()
+    at_exam = fit.get_prediction(np.array([[1.0, 37.0]]))
+    wide, half = at_exam.summary_frame(alpha=0.05), at_exam.summary_frame(alpha=0.5)
+    assert wide["mean"][0] < 300 < wide["obs_ci_upper"][0]
+    assert wide["mean_ci_upper"][0] < 300 and half["obs_ci_upper"][0] < 300
+    plan = plan_for(weekly(scores), day("2026-12-03"))
+    assert plan.forecast.clipped is True
+    assert plan.interval(obs=True)[1] == 300  # held at the scale's end
+    narrow = plan_for(weekly(scores), day("2026-12-03"), Policy(model="ols", level=0.5))
+    assert narrow.forecast.clipped is False
+    # No line on one day: the recent mean stands in, and nothing is clipped.
+    assert plan_for(one_day((241, 243, 248)), day("2026-12-06")).forecast.clipped is False
+
+
+def test_readiness_keeps_the_slowest_slope_and_the_days_to_the_threshold():
+    # RISING: b = 224/490 a day = 3.2 points a week; the line is at 240 from x = 24.9,
+    # before today (x = 30): 0 days to go, the trend date is today; the evidence (two
+    # more at 7 days) comes on 2026-12-10.
+    readiness = plan_for(weekly(RISING), day("2026-12-26")).readiness
+    assert readiness == Readiness(TODAY, day("2026-12-10"), None, pytest.approx(3.2), 0)
+
+
+def test_an_exam_with_unknown_fees_keeps_the_eligibility_end():
+    plan = plan_for(
+        weekly((470, 475, 480), exam=COMLEX_2CE),
+        day("2027-01-25"),
+        Policy(exam=COMLEX_2CE, model="ols", eligibility_end=day("2027-02-28")),
+    )
+    assert plan.deadlines.rules_known is False
+    assert plan.deadlines.eligibility_end == day("2027-02-28")
 
 
 def test_the_falling_student_is_not_told_to_sit_by_the_prior():
@@ -676,6 +744,13 @@ def test_the_edges_of_the_dates_it_accepts():
     assert plan_for(readings, day("2029-11-26")).deadlines.days_to_exam == 1096
     eras_today = Policy(model="ols", eras_date=TODAY)
     assert plan_for(readings, day("2026-12-26"), eras_today).eras.date == TODAY
+    # ERAS and the eligibility end may lie 1096 days ahead too (2029-11-26), not 1097.
+    for name in ("eras_date", "eligibility_end"):
+        edge = Policy(model="ols", **{name: day("2029-11-26")})
+        assert plan_for(readings, day("2026-12-26"), edge).policy == edge
+        beyond = Policy(model="ols", **{name: day("2029-11-27")})
+        with pytest.raises(PolicyError, match="more than three years after today"):
+            plan_for(readings, day("2026-12-26"), beyond)
 
 
 @pytest.mark.parametrize(
@@ -689,6 +764,7 @@ def test_the_edges_of_the_dates_it_accepts():
         ({"longest_delay_days": -1}, "longest_delay_days -1 is outside 7 to 730"),
         ({"model": "spline"}, "model 'spline' is not one of bayes, ols"),
         ({"default_pace_days": 0}, "default pace 0 days is out of range"),
+        ({"default_pace_days": 91}, "default pace 91 days is out of range"),
         (
             {"exam": COMLEX_2CE, "threshold": 1000},
             "threshold 1000 is outside 1 to 999",
@@ -706,6 +782,10 @@ def test_a_threshold_on_one_scale_is_fine_on_another():
     assert Policy(exam=COMLEX_2CE, threshold=400).threshold == 400
     assert Policy(exam=COMLEX_2CE).threshold == 480  # the exam's own default
     assert Policy().threshold == 240
+    # A default pace of one day to one quarter (90 days).
+    assert [Policy(default_pace_days=d).default_pace_days for d in (1, 90)] == [1, 90]
+    # The ends of a scale are on it.
+    assert (Policy(threshold=1).threshold, Policy(target=300).target) == (1, 300)
 
 
 def test_low_scores_on_one_day_are_not_on_track():
@@ -784,6 +864,72 @@ def test_review_after_eras_opened():
     policy = Policy(model="ols", eras_date=day("2026-11-01"))
     plan = review_result(weekly(READY), result_reading(250), policy=policy)
     assert plan.eras.status == ErasStatus.MISSES
+
+
+def test_a_review_of_a_delayed_plan_is_about_the_day_the_exam_was_sat():
+    # RISING, the last on 2026-11-24; the result on 2026-12-04. As of 11-24 the plan for
+    # 12-04 was a delay to 12-08 (two 240+ missing × 7 days). The review is about the
+    # sitting on 12-04: no suggested date, scores out 12-04 + 28 = 2027-01-01, 59 days
+    # before ERAS (2027-03-01): tight. Nothing left to move, 10 days after the last
+    # practice, no fee, no eligibility.
+    policy = Policy(
+        model="ols", eras_date=day("2027-03-01"), eligibility_end=day("2026-12-31")
+    )
+    as_then = make_plan(weekly(RISING), day("2026-12-04"), today=day("2026-11-24"),
+                        policy=OLS)  # fmt: skip
+    assert (as_then.outcome, as_then.suggested_date) == (Outcome.DELAY, day("2026-12-08"))
+    plan = review_result(
+        weekly(RISING), result_reading(246, day("2026-12-04")), policy=policy
+    )
+    assert plan.outcome == Outcome.TAKEN and plan.policy == policy
+    assert (plan.suggested_date, plan.sitting, plan.release_date) == (
+        None,
+        day("2026-12-04"),
+        day("2027-01-01"),
+    )
+    assert plan.deadlines == Deadlines(None, 10, None, False, None)
+    assert (plan.eras.days_before_eras, plan.eras.status) == (59, ErasStatus.TIGHT)
+
+
+def test_a_review_years_after_the_last_practice_ignores_the_eligibility_period():
+    # Practice to 2023-12-15, the result on 2026-11-20 (1,071 days later, inside three
+    # years): the plan as of the last practice day must not refuse an eligibility end
+    # (2026-12-31) that lies more than three years after that day.
+    practice = read(entries_from([(0, 230), (7, 235), (14, 240)], start=day("2023-12-01")))
+    policy = Policy(model="ols", eligibility_end=day("2026-12-31"))
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=policy)
+    assert plan.result.as_of == day("2023-12-15")
+    assert plan.result.projected is not None
+
+
+def test_practice_more_than_three_years_before_the_result_is_not_compared():
+    # Practice in June 2023, the result in November 2026: more than three years (1,096
+    # days) apart, the practice says nothing about the result: no projection, no error.
+    practice = read(entries_from([(0, 230), (7, 235), (14, 240)], start=day("2023-06-01")))
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=OLS)
+    assert plan.outcome == Outcome.TAKEN
+    assert (plan.result.as_of, plan.result.projected, plan.readings) == (None, None, ())
+
+
+def test_practice_exactly_three_years_before_the_result_still_counts():
+    # 1,096 days before 2026-11-20 is 2023-11-20 (2024 has 29 February): kept.
+    practice = read(
+        entries_from([(0, 230), (100, 235), (200, 240)], start=day("2023-11-20"))
+    )
+    plan = review_result(practice, result_reading(245, day("2026-11-20")), policy=OLS)
+    assert len(plan.readings) == 3
+
+
+def test_a_review_without_a_trend_has_no_projection_to_compare():
+    # Three practice scores on one day: no line, so nothing was projected for the exam
+    # (the mean of the three is no projection of a day).
+    practice = one_day((241, 243, 248), on=day("2026-11-01"))
+    result = review_result(practice, result_reading(250), policy=OLS).result
+    assert (result.projected, result.prediction_interval, result.inside) == (
+        None,
+        None,
+        None,
+    )
 
 
 # --- properties ---------------------------------------------------------------------------

@@ -8,10 +8,13 @@ used as logged. The least-squares arithmetic behind each case is in tests/test_p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 
 from tracker.exams import (
     COMLEX_2CE,
@@ -23,7 +26,7 @@ from tracker.exams import (
     shipped_catalog_path,
 )
 from tracker.log import Entry, read_log
-from tracker.plan import Outcome, Plan, Policy, make_plan, review_result
+from tracker.plan import Outcome, Plan, Policy, lines_disagree, make_plan, review_result
 from tracker.reasons import (
     count,
     explain,
@@ -33,6 +36,7 @@ from tracker.reasons import (
     score,
     signed,
 )
+from tracker.trend import LinearTrend
 
 from conftest import TODAY, entries_from
 
@@ -142,6 +146,26 @@ def test_consistency(readings, met_, expected):
     assert (reasons[0].met, reasons[0].text) == (met_, expected)
 
 
+@pytest.mark.parametrize(
+    ("scores", "met_", "expected"),
+    [
+        (
+            (236, 241),
+            True,
+            "Consistent: the last score (241) is 240 or higher.",
+        ),
+        (
+            (241, 236),
+            False,
+            "Not yet consistent: the last score must be 240+; 236 is below (last: 236).",
+        ),
+    ],
+)
+def test_consistency_with_a_window_of_one(scores, met_, expected):
+    plan = plan_for(weekly(scores), "2026-12-26", Policy(model="ols", window=1))
+    assert (met(plan, "consistency"), text(plan, "consistency")) == (met_, expected)
+
+
 def test_the_recent_mean_stands_in_on_one_day():
     # (241 + 243 + 248)/3 = 244.
     readings = read(entries_from([(0, 241), (0, 243), (0, 248)], start=TODAY))
@@ -152,6 +176,25 @@ def test_the_recent_mean_stands_in_on_one_day():
         "projection: at or above 240."
     )
     assert met(plan, "projection") is True
+
+
+def test_no_date_when_no_trend_and_the_recent_mean_is_below():
+    # 228, 231, 234 on one day: no line, and their mean, 231, is under 240: no day to
+    # suggest, and the headline says to log results on more days.
+    readings = read(entries_from([(0, 228), (0, 231), (0, 234)], start=TODAY))
+    plan = plan_for(readings, "2026-12-26", Policy())
+    assert plan.outcome == Outcome.DELAY
+    assert (met(plan, "ready_by"), text(plan, "ready_by")) == (
+        False,
+        "No date to suggest: no trend can be fitted yet (all scores are from one day; a "
+        "trend needs scores from different days) and the mean of your last 3 scores, "
+        "231, is below 240. Log results on different days to see where your scores are "
+        "heading.",
+    )
+    assert headline(plan) == (
+        "DELAY",
+        "move the exam from 2026-12-26; no date yet: log results on more days",
+    )
 
 
 def test_a_perfect_line_far_ahead():
@@ -526,6 +569,42 @@ def test_the_result_against_the_projection(score_, inside, words):
     assert [r.rule for r in explain(plan)] == ["result", "uncalibrated"]
 
 
+@pytest.mark.parametrize(
+    ("score_", "words"),
+    [
+        pytest.param(223, "0.6 points above the projection.", id="under a point above"),
+        pytest.param(222, "0.4 points below the projection.", id="under a point below"),
+    ],
+)
+def test_a_result_less_than_a_point_from_the_projection(score_, words):
+    # The perfect line 220 + x/7 through 220, 221, 222 on 11-10, 11-17, 11-24; on
+    # 2026-11-27 (x = 17) it stands at 220 + 17/7 = 222.43 (shown as 222).
+    entries = entries_from([(0, 220), (7, 221), (14, 222)], start=day("2026-11-10"))
+    practice = read(entries, catalog=Catalog(forms=()))  # raw: a zero-width interval
+    plan = result(score_, "2026-11-27", practice=practice)
+    assert text(plan, "result").endswith(f"the result fell outside it, {words}")
+
+
+@pytest.mark.parametrize(
+    ("days", "when"),
+    [
+        # Ten years from 2026-11-26 are 3,653 days (29 February 2028, 2032, 2036).
+        (3650, "on 2036-11-23"),
+        (3651, "in more than ten years"),
+    ],
+)
+def test_a_climb_past_ten_years_is_not_given_a_date(days, when):
+    # The words only: a crawling plan with its days to the threshold set by hand.
+    plan = plan_for(weekly(CRAWLING), "2026-12-26")
+    readiness = dataclasses.replace(plan.readiness, days_to_threshold=days)
+    plan = dataclasses.replace(plan, readiness=readiness)
+    assert text(plan, "ready_by") == (
+        f"No date to suggest: at +0.3 points a week the trend reaches 240 only {when}, "
+        "more than 180 days away. Waiting alone is not enough: change how you study, "
+        "then reassess."
+    )
+
+
 def test_the_result_with_no_practice_before_it():
     plan = result(250, "2026-12-01", practice=[])
     assert text(plan, "result") == (
@@ -651,6 +730,10 @@ def test_every_outcome_has_its_own_headline_word():
         (240.4, 240, "240"),
         (240.0, 240, "240"),
         (244.5, 240, "244"),  # Python rounds half to even
+        # Just above a mark that is not whole: "240" would read as under 240.3, so one
+        # decimal rounded up; at the mark itself too.
+        (240.34, 240.3, "240.4"),
+        (240.34, 240.34, "240.4"),
     ],
 )
 def test_points(value, near, expected):
@@ -676,6 +759,11 @@ def test_a_projection_just_under_the_threshold_never_reads_as_reaching_it():
         (percent, 0.995, "99.5%"),
         (percent, 0.5, "50%"),
         (percent, 0.01, "1%"),
+        # At the edges themselves: 0.1% and 99.9% are shown as they are, and 99% as a
+        # whole number.
+        (percent, 0.001, "0.1%"),
+        (percent, 0.999, "99.9%"),
+        (percent, 0.99, "99%"),
     ],
 )
 def test_formatting(function, value, expected):
@@ -712,3 +800,225 @@ def test_the_chance_of_the_threshold_agrees_with_the_line_that_decides():
     assert plan.forecast.decisive_score < 240
     found = re.search(r"which decides: ([\d.]+)% of 240\+", text(plan, "chances"))
     assert found and float(found.group(1)) / 100 < 0.5
+
+
+# --- the projection, the two lines and the trend in words --------------------------------
+
+
+def test_no_projection_yet_with_two_scores():
+    plan = plan_for(weekly((241, 246)), "2026-12-26")
+    [reason] = [r for r in explain(plan) if r.rule == "projection"]
+    assert (reason.met, reason.text) == (
+        None,
+        "No projection yet: 2 scores logged; a trend needs at least 3 to estimate its "
+        "uncertainty.",
+    )
+
+
+def test_a_recent_mean_exactly_at_the_threshold_reaches_it():
+    # 239, 240, 241 on one day: their mean is 240, which is 240+.
+    readings = read(entries_from([(0, 239), (0, 240), (0, 241)], start=TODAY))
+    plan = plan_for(readings, "2026-12-26", Policy())
+    assert met(plan, "projection") is True
+    assert text(plan, "projection").endswith(
+        "stands in for the projection: at or above 240."
+    )
+
+
+def test_a_projection_below_the_threshold_with_its_prediction_interval():
+    # CRAWLING weekly to 2026-11-24 (x = 35), the exam on 2026-12-10 (x = 51):
+    # statsmodels' line and 95% interval for one score on that day (219.6–225.7; the
+    # trend's own interval, 220.3–225.0, would read 220–225).
+    x, y = np.arange(6) * 7.0, np.array(CRAWLING, dtype=float)
+    frame = (
+        sm.OLS(y, sm.add_constant(x))
+        .fit()
+        .get_prediction(np.array([[1.0, 51.0]]))
+        .summary_frame(alpha=0.05)
+    )
+    mean, low, high = (frame[c][0] for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
+    # Read raw (no forms' offset uncertainty), so plain least squares is the oracle.
+    plan = plan_for(read(weekly_entries(CRAWLING), Catalog(forms=())), "2026-12-10")
+    assert met(plan, "projection") is False
+    assert text(plan, "projection") == (
+        f"Projected exam-day score {mean:.0f} on 2026-12-10 (95% prediction interval "
+        f"{low:.0f}–{high:.0f}): below 240."
+    )
+    # 221 + 0.049·(51 − 17.5) = 222.6; the interval's ends by hand from statsmodels.
+    assert (f"{mean:.0f}", f"{low:.0f}", f"{high:.0f}") == ("223", "220", "226")
+
+
+def test_a_projection_a_hair_under_the_threshold_reads_as_under_it():
+    plan = plan_for(weekly(RISING), "2026-12-26")
+    forecast = dataclasses.replace(plan.forecast, projected_score=239.96)
+    plan = dataclasses.replace(plan, forecast=forecast)
+    assert text(plan, "projection").startswith("Projected exam-day score 239.9 on ")
+
+
+def _flat(points_: float) -> LinearTrend:
+    """A level line at ``points_`` (its projection on any day), for the words only."""
+    return LinearTrend(
+        origin=TODAY, n=5, intercept=points_, slope=0.0, x_mean=14.0, sxx=490.0,
+        resid_var=4.0, first_day=0.0, last_day=28.0,
+    )  # fmt: skip
+
+
+def _two_lines(prior: float, own: float) -> Plan:
+    """A prior-model plan whose two lines project ``prior`` and ``own`` on the exam day;
+    the lower decides."""
+    plan = plan_for(weekly(RISING), "2026-12-26", Policy())
+    decided_by = "own_line" if own < prior else "model"
+    forecast = dataclasses.replace(
+        plan.forecast,
+        trend=_flat(prior),
+        own_line=_flat(own),
+        decided_by=decided_by,
+        decisive_score=min(prior, own),
+        lines_disagree=lines_disagree(prior, own, 240),
+    )
+    return dataclasses.replace(plan, forecast=forecast)
+
+
+TWO = "Two lines were fitted:"
+PRIOR_SAYS = "the learning-rate prior's line (+0.0 points a week) projects"
+OWN_SAY = "your own scores alone (+0.0 points a week, least squares) project"
+LOWER_COUNTS = "The lower one counts, since a prior may make the verdict more careful"
+
+
+@pytest.mark.parametrize(
+    ("prior", "own", "expected"),
+    [
+        # Three points apart on one side of 240: worth a sentence; the own line decides.
+        (
+            245.0,
+            242.0,
+            f"{TWO} {PRIOR_SAYS} 245; {OWN_SAY} 242. {LOWER_COUNTS}, never less: at or "
+            "above 240.",
+        ),
+        # A point apart but on either side of 240: the own line's 239.96 reads 239.9.
+        (
+            241.0,
+            239.96,
+            f"{TWO} {PRIOR_SAYS} 241; {OWN_SAY} 239.9. {LOWER_COUNTS}, never less: below "
+            "240.",
+        ),
+        # The prior's line is lower and decides: it is named second.
+        (
+            239.96,
+            243.0,
+            f"{TWO} {OWN_SAY} 243; {PRIOR_SAYS} 239.9. {LOWER_COUNTS}, never less: below "
+            "240.",
+        ),
+        # Within three points on one side of 240 (the edges at 240 itself): no sentence.
+        (241.0, 240.0, None),
+        (240.0, 241.5, None),
+        (245.0, 242.01, None),
+    ],
+)
+def test_the_two_lines_are_named_only_when_they_tell_different_stories(
+    prior, own, expected
+):
+    reasons = [r.text for r in explain(_two_lines(prior, own)) if r.rule == "decisive_line"]
+    assert reasons == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        pytest.param(
+            lambda: plan_for(weekly(FALLING), "2027-01-25"),
+            "Trend: falling, −2.0 points a week over 5 weeks (6 assessments; ordinary "
+            "least squares).",
+            id="falling",
+        ),
+        pytest.param(
+            lambda: plan_for(weekly((240, 240, 240)), "2027-01-25"),
+            "Trend: flat, +0.0 points a week over 2 weeks (3 assessments; ordinary least "
+            "squares).",
+            id="flat",
+        ),
+        # The example: the two lines project 252.2 and 252.4, one story, the model's.
+        pytest.param(
+            lambda: plan_for(read(read_log(EXAMPLE)), "2027-01-15", Policy()),
+            "Trend: rising, +1.4 points a week over 12 weeks (9 assessments; straight "
+            "line with a learning-rate prior).",
+            id="the lines agree",
+        ),
+    ],
+)
+def test_the_trend_in_words(plan, expected):
+    assert text(plan(), "trend") == expected
+
+
+@pytest.mark.parametrize(
+    ("scores", "window", "exam", "expected"),
+    [
+        # Eight at 225, then three at 240 (x = 0 … 70, today x = 72): ȳ = 229.09 at
+        # x̄ = 35, Sxy = 7·(225·(−12) + 240·12) = 1,260, Sxx = 5,390, b = 0.2338 a day.
+        # The rule is met, but the line reaches 240 only at x = 35 + 10.91/0.2338 =
+        # 81.7, day 82: today + 10 = 2026-12-06, after the exam on 2026-12-01.
+        (
+            (225,) * 8 + (240, 240, 240),
+            3,
+            "2026-12-01",
+            "Readiness cannot be shown by 2026-12-01. The last 3 scores are at 240+. The "
+            "trend reaches 240 on 2026-12-06. The earliest day is 2026-12-06: move the "
+            "exam to about then.",
+        ),
+        # A window of one: 241 meets it. ȳ = 232.6 at x̄ = 14, Sxy = 7·21 = 147, b = 0.3:
+        # 240 at x = 14 + 7.4/0.3 = 38.7, day 39, today + 9 = 2026-12-05.
+        (
+            (230, 232, 229, 231, 241),
+            1,
+            "2026-12-03",
+            "Readiness cannot be shown by 2026-12-03. The last score is at 240+. The trend "
+            "reaches 240 on 2026-12-05. The earliest day is 2026-12-05: move the exam to "
+            "about then.",
+        ),
+    ],
+)
+def test_the_rule_is_met_but_the_trend_comes_after_the_exam(scores, window, exam, expected):
+    # Read raw: every score weighs the same, as in the sums by hand.
+    readings = read(weekly_entries(scores), catalog=Catalog(forms=()))
+    plan = plan_for(readings, exam, Policy(model="ols", window=window))
+    assert (plan.outcome, plan.rule.missing) == (Outcome.DELAY, 0)
+    assert (met(plan, "ready_by"), text(plan, "ready_by")) == (False, expected)
+
+
+def test_no_advice_at_the_marks_themselves():
+    # A first score of exactly 210 is not under 210; a projection of exactly 230 is not
+    # under the 230 filter.
+    plan = plan_for(weekly((210, 215, 220)), "2026-12-26")
+    forecast = dataclasses.replace(plan.forecast, decisive_score=230.0)
+    plan = dataclasses.replace(plan, forecast=forecast)
+    rules = [reason.rule for reason in explain(plan)]
+    assert "reassess" not in rules and "program_filter" not in rules
+    forecast = dataclasses.replace(plan.forecast, decisive_score=229.9)
+    rules = [r.rule for r in explain(dataclasses.replace(plan, forecast=forecast))]
+    assert "program_filter" in rules
+
+
+def test_forms_in_words_with_several_rows_each():
+    # Free 120: 85% is past the table's end (75% = 252, 80% = 260: 1.6 points a
+    # percent): 260 + 5·1.6 = 268, extrapolated; 70% = 245. UWSA 2 (offset −5): 240
+    # becomes 235 (across 240), 245 becomes 240 (still 240+). Two unknown names, in
+    # alphabetical order. The rule uses the corrected scores.
+    rows = [
+        (0, "Free 120", 85), (7, "UWSA 2", 240), (14, "Kaplan", 236), (21, "Free 120", 70),
+        (28, "UWSA 2", 245), (35, "Amboss", 238),
+    ]  # fmt: skip
+    readings = read(
+        [Entry(day("2026-10-20") + dt.timedelta(days=d), n, v) for d, n, v in rows]
+    )
+    plan = plan_for(readings, "2026-12-26", Policy(model="ols", calibrate_rule=True))
+    assert text(plan, "conversion") == (
+        "Percent-correct scores on the exam's scale: Free 120 on 2026-10-20: 85% ≈ 268 "
+        "(outside the table: extrapolated); Free 120 on 2026-11-10: 70% ≈ 245."
+    )
+    assert text(plan, "calibration") == (
+        "Calibration for differences between forms moved 1 score across 240 for the "
+        "rule and the trend: UWSA 2 on 2026-10-27 (240 → 235)."
+    )
+    assert text(plan, "uncalibrated") == (
+        "Not calibrated (not in the catalog of forms, used as logged): Amboss, Kaplan."
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,21 +51,19 @@ def test_effective_streamlit_config_keeps_the_dashboard_private():
     }
 
 
-def test_no_user_text_reaches_unsafe_html():
-    assert "unsafe_allow_html" not in Path(DASHBOARD).read_text()
+def md_date(day: dt.date) -> str:
+    """A date as the page's Markdown holds it: each hyphen backslash-escaped."""
+    return f"{day:%Y}\\-{day:%m}\\-{day:%d}"
 
 
+# What a student typed, and the Markdown that shows it as typed, escaped by hand:
+# every ASCII punctuation mark gets a backslash, so nothing renders as markup.
 INJECTIONS = [
-    "[click me](javascript:alert(1))",
-    "**bold** <b>html</b>",
-    ":red[alarm] :material/warning:",
-    "$x^2$ `code`",
+    ("[click me](javascript:alert(1))", r"\[click me\]\(javascript\:alert\(1\)\)"),
+    ("**bold** <b>html</b>", r"\*\*bold\*\* \<b\>html\<\/b\>"),
+    (":red[alarm] :material/warning:", r"\:red\[alarm\] \:material\/warning\:"),
+    ("$x^2$ `code`", r"\$x\^2\$ \`code\`"),
 ]
-
-
-def _escaped(text: str) -> str:
-    """``text`` with every ASCII punctuation mark backslash-escaped, as Markdown needs."""
-    return re.sub(r"[!-/:-@\[-`{-~]", lambda m: "\\" + m.group(), text)
 
 
 def _markdown_texts(app: AppTest) -> list[str]:
@@ -75,9 +72,31 @@ def _markdown_texts(app: AppTest) -> list[str]:
     return [element.value for kind in kinds for element in kind]
 
 
-@pytest.mark.parametrize("name", INJECTIONS)
+def test_no_user_text_reaches_unsafe_html(tmp_path, monkeypatch):
+    # A log whose names and notes are HTML: every Markdown element of the page is
+    # drawn with HTML off, and the tags arrive escaped.
+    log_path = tmp_path / "scores.csv"
+    today = dt.date.today()
+    log_path.write_text(
+        "date,assessment,score,notes\n"
+        + "".join(
+            f"{today - dt.timedelta(days=d)},<b>Mock {d}</b>,{s},<i>note</i>\n"
+            for d, s in ((20, 236), (10, 241), (3, 244))
+        )
+    )
+    monkeypatch.setenv("TRACKER_LOG", str(log_path))
+    app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
+    assert not app.exception
+    markdown = [*app.markdown, *app.caption]
+    assert markdown and not [element.value for element in markdown if element.allow_html]
+    texts = _markdown_texts(app)
+    assert any(r"\<b\>Mock 20\<\/b\>" in text for text in texts)
+    assert not [text for text in texts if "<b>" in text or "<i>" in text]
+
+
+@pytest.mark.parametrize(("name", "escaped"), INJECTIONS)
 def test_an_assessment_name_is_shown_as_typed_and_kept_as_typed(
-    tmp_path, monkeypatch, name
+    tmp_path, monkeypatch, name, escaped
 ):
     log_path = tmp_path / "scores.csv"
     monkeypatch.setenv("TRACKER_LOG", str(log_path))
@@ -88,18 +107,22 @@ def test_an_assessment_name_is_shown_as_typed_and_kept_as_typed(
     app.button(key="log_submit").click().run()
     assert not app.exception
 
+    today = md_date(dt.date.today())
     [message] = [e.value for e in app.success if not e.value.startswith("## ")]
-    # Every Markdown character in the user's text arrives escaped, so nothing renders.
-    assert _escaped(name) in message
-    assert re.sub(r"\\(.)", r"\1", message).startswith(
-        f"Logged {dt.date.today()} {name}: 238"
+    assert message == f"Logged {today} {escaped}\\: 238 \\(1 result in the log\\)\\."
+    [warning] = [e.value for e in app.warning]
+    assert warning.startswith(
+        f"\\'{escaped}\\' is not in the catalog of practice forms\\, so it is logged "
+        "as a three\\-digit score and not calibrated"
     )
-    # Wherever else the name appears (the unknown-form warning, the reasons), it is
-    # escaped too: no element holds the name unescaped.
-    showing = [text for text in _markdown_texts(app) if _escaped(name) in text]
-    assert len(showing) >= 3  # the message, the warning, the "not calibrated" reason
+    [reason] = [m.value for m in app.markdown if "Not calibrated" in m.value]
+    assert reason == (
+        ":gray[:material/info:] Not calibrated \\(not in the catalog of forms\\, used as "
+        f"logged\\)\\: {escaped}\\."
+    )
+    # Wherever else the name appears, it is escaped too: no element holds it unescaped.
     for text in _markdown_texts(app):
-        assert name not in text.replace(_escaped(name), "")
+        assert name not in text.replace(escaped, "")
     assert log.read_log(log_path)[0].assessment == name  # the log keeps what was typed
 
 

@@ -50,6 +50,7 @@ def test_matches_statsmodels_get_prediction(seed, alpha):
     bands = trend.bands(x_new, level=1 - alpha)
     assert_bands_match(bands, frame, RTOL)
     np.testing.assert_allclose(trend.se_mean(x_new), frame["mean_se"], rtol=RTOL)
+    np.testing.assert_array_equal(bands.x, x_new)  # the days the bands are for
 
     exam_day = trend.origin + dt.timedelta(days=int(x.max()) + 30)
     projection = trend.project(exam_day)
@@ -212,3 +213,45 @@ def test_prediction_interval_contains_confidence_interval(scores, gap, ahead, le
     pred_low, pred_high = projection.conf_int(obs=True, alpha=1 - level)
     assert pred_low <= conf_low <= projection.predicted_mean <= conf_high <= pred_high
     assert 0.0 <= projection.prob_at_least(240) <= 1.0
+
+
+def test_a_projection_is_for_its_day_and_its_interval_is_the_trends_by_default():
+    # statsmodels' conf_int() defaults to the mean's interval (obs=False); so does ours.
+    entries = random_log(3)
+    trend = fit_entries(entries)
+    day = max(e.date for e in entries) + dt.timedelta(days=30)
+    projection = trend.project(day)
+    assert projection.day == day
+    assert projection.conf_int() == projection.conf_int(obs=False)
+    assert projection.conf_int() != projection.conf_int(obs=True)
+
+
+def test_fit_line_needs_three_scores_even_when_called_directly():
+    assert fit_line([0, 7], [220, 226], origin=ORIGIN) == NoTrend(
+        reason="2 scores logged; a trend needs at least 3 to estimate its uncertainty",
+        n=2,
+    )
+
+
+def test_rounding_noise_on_a_line_is_a_perfect_fit():
+    # 220 + x/3 at x = 0, 7, 14 is not exact in floating point: the residuals' sum of
+    # squares comes out near 1e-27, not 0; under 1e-20 of the scores' own (10.9), it is
+    # rounding, and the fit is perfect.
+    x = np.array([0.0, 7.0, 14.0])
+    trend = fit_line(x, 220 + x / 3, origin=ORIGIN)
+    assert (trend.resid_var, trend.perfect_fit) == (0.0, True)
+
+
+def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_a_perfect_fit():
+    # Residuals 1e-8, −2e-8, 1e-8: a sum of squares of 6e-16 over 1 degree of freedom,
+    # far above 1e-20 of the scores' own sum of squares (98).
+    y = np.array([220.0, 227.0, 234.0]) + np.array([1e-8, -2e-8, 1e-8])
+    trend = fit_line([0, 7, 14], y, origin=ORIGIN)
+    assert not trend.perfect_fit
+    assert trend.resid_var == pytest.approx(6e-16, rel=1e-3)
+
+
+def test_an_unknown_model_is_named():
+    with pytest.raises(ValueError) as caught:
+        fit_trend([ORIGIN] * 3, [230, 231, 232], model="spline")
+    assert str(caught.value) == "unknown model 'spline'"

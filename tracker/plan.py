@@ -420,11 +420,9 @@ def project(
     mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
     clipped = any(exam.on_scale(v) != v for v in (mean, low, high))
-    disagree = False
-    if own_line is not None:
-        prior_at, own_at = exam.on_scale(mean), exam.on_scale(own.predicted_mean)
-        sides = (own_at >= policy.threshold) != (prior_at >= policy.threshold)
-        disagree = sides or abs(own_at - prior_at) >= LINES_DIFFER_POINTS
+    disagree = own_line is not None and lines_disagree(
+        exam.on_scale(mean), exam.on_scale(own.predicted_mean), policy.threshold
+    )
     return Forecast(
         trend=trend,
         own_line=own_line,
@@ -436,6 +434,13 @@ def project(
         decisive_projection=decisive,
         lines_disagree=disagree,
     )
+
+
+def lines_disagree(prior: float, own: float, threshold: float) -> bool:
+    """Whether two exam-day projections (points) tell different stories: on either
+    side of the threshold, or :data:`LINES_DIFFER_POINTS` or more apart."""
+    sides = (own >= threshold) != (prior >= threshold)
+    return sides or abs(own - prior) >= LINES_DIFFER_POINTS
 
 
 def find_ready_by(
@@ -528,7 +533,10 @@ def place_eras(release: dt.date | None, policy: Policy) -> Eras | None:
 def review_result(readings: Sequence[Reading], result: Reading, *, policy: Policy) -> Plan:
     """The plan as it stood on the last practice day before the real result, and how
     the projection did: outcome TAKEN, with :class:`Result`."""
-    before = [r for r in readings if r.entry.date < result.entry.date]
+    # Practice more than three years before the result says nothing about it, and no
+    # plan reaches that far ahead.
+    earliest = result.entry.date - dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    before = [r for r in readings if earliest <= r.entry.date < result.entry.date]
     as_of = max((r.entry.date for r in before), default=result.entry.date)
     # ERAS may have opened since the last practice day: place it after the fact.
     as_then = dataclasses.replace(policy, eras_date=None, eligibility_end=None)

@@ -331,7 +331,7 @@ def _readiness(plan: Plan) -> list[Reason]:
         f"{rule.evidence_date}."
         if rule.missing
         else f"{_last(plan.policy.window)[0].upper()}{_last(plan.policy.window)[1:]} "
-        f"are at {threshold}+."
+        f"{'is' if plan.policy.window == 1 else 'are'} at {threshold}+."
     )
     text = (
         f"Readiness cannot be shown by {plan.exam_date}. {evidence} {trend} The "
