@@ -807,6 +807,7 @@ def show_page(
 
     if not assessment.entries and not exploring:
         welcome(forms)
+        _messages("edit")  # deleting the last entry lands here: say what was done
     else:
         verdict_banner(assessment, banner_slot)
         verdict_reasons(assessment)

@@ -20,6 +20,7 @@ from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path, with_off
 from conftest import run_cli as run
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+EXAMPLE_LOG = DASHBOARD.parent / "data" / "example_scores.csv"
 HEADER = "date,assessment,score,notes\n"
 ROWS = "2026-10-01,NBME 12,231,\n2026-10-15,NBME 13,236,\n2026-11-01,NBME 14,241,\n"
 
@@ -321,3 +322,47 @@ def test_ticking_eras_leaves_its_date_empty_until_chosen(log_path, monkeypatch):
     assert app.date_input(key="eras_date").value is None
     # No ERAS date, no ERAS line: nothing is judged against a day never picked.
     assert not [m.value for m in app.markdown if "ERAS opens" in m.value]
+
+
+def test_a_score_arriving_the_day_eras_opens_says_so(capsys, tmp_path):
+    # The example, exam 2027-01-15: the score arrives 28 days later, 2027-02-12; ERAS
+    # opens that very day: tight, "the day ERAS opens" (not "0 days before").
+    code, out, _ = run(
+        capsys, "verdict", "--log", str(EXAMPLE_LOG), "--today", "2026-11-26",
+        "--exam-date", "2027-01-15", "--eras-date", "2027-02-12",
+    )  # fmt: skip
+    assert code == 0
+    assert (
+        "   -  Sitting on your exam date (2027-01-15), the score should arrive about "
+        "2027-02-12, the day ERAS opens (2027-02-12): in time, but with less than the "
+        "three months advised to decide whether to apply this cycle.\n"
+    ) in out
+
+
+def test_no_score_release_in_the_calendar_once_the_result_is_in(capsys, tmp_path):
+    log_path = tmp_path / "scores.csv"
+    log_path.write_text(EXAMPLE_LOG.read_text() + "2026-11-24,Step 2 CK,246,\n")
+    out_file = tmp_path / "plan.ics"
+    code, out, _ = run(
+        capsys, "calendar", "--log", str(log_path), "--today", "2026-11-26",
+        "--out", str(out_file),
+    )  # fmt: skip
+    assert code == 0 and "score expected" not in out
+    assert b"score expected" not in out_file.read_bytes()
+
+
+def test_a_window_still_open_today_is_not_called_ended(capsys, tmp_path):
+    # The example on 2026-11-26, exam 2026-12-05, pace 11 days: the next practice day
+    # is 11-21 + 11 = 12-02. The Free 120's usual window (1–2 weeks before) is 11-21 to
+    # 11-28: open today, but the pace steps over it, so "no day inside its usual
+    # window … at this pace", not "its usual window ended".
+    code, out, _ = run(
+        capsys, "plan", "--log", str(EXAMPLE_LOG), "--today", "2026-11-26",
+        "--exam-date", "2026-12-05",
+    )  # fmt: skip
+    assert code == 0
+    assert (
+        "Not planned: Free 120: no day inside its usual window (2026-11-21 to "
+        "2026-11-28) at this pace." in out
+    )
+    assert "Free 120: its usual window ended" not in out

@@ -57,7 +57,7 @@ def calendar_events(
                 "decide-by",
             )
         )
-    if plan.release_date is not None:
+    if plan.release_date is not None and plan.result is None:  # a logged result is in
         events.append(
             CalendarEvent(
                 plan.release_date,

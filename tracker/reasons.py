@@ -467,10 +467,14 @@ def _eras(plan: Plan) -> list[Reason]:
         )
         return [Reason("eras", True, text)]
     if eras.status == ErasStatus.TIGHT:
+        when = (
+            f"{count(eras.days_before_eras, 'day')} before ERAS opens"
+            if eras.days_before_eras
+            else "the day ERAS opens"
+        )
         text = (
-            f"{start}, {count(eras.days_before_eras, 'day')} before ERAS opens "
-            f"({eras.date}): in time, but with less than the three months advised to "
-            "decide whether to apply this cycle."
+            f"{start}, {when} ({eras.date}): in time, but with less than the three "
+            "months advised to decide whether to apply this cycle."
         )
         return [Reason("eras", None, text)]
     consequence = {

@@ -101,21 +101,25 @@ def schedule_forms(
     exam_date: dt.date,
     first_day: dt.date,
     pace_days: int,
+    today: dt.date | None = None,
 ) -> tuple[tuple[Slot, ...], tuple[Left, ...]]:
     """Dates for ``forms`` (catalog order) from ``first_day``, ``pace_days`` apart at
-    least, each inside its usual window and before ``exam_date``."""
+    least, each inside its usual window and before ``exam_date``. A window that ended
+    before ``today`` (default: ``first_day``) has passed; one still open today that
+    the pace steps over has no room."""
     if pace_days < 1:
         raise ValueError(f"pace {pace_days} days is not a whole number from 1")
     last_day = exam_date - dt.timedelta(days=1)
     windows = {form.name: usual_window(form, exam_date) for form in forms}
     opens = {n: w[0] if w else dt.date.min for n, w in windows.items()}
     closes = {n: min(w[1], last_day) if w else last_day for n, w in windows.items()}
+    passed_before = first_day if today is None else min(today, first_day)
     left = [
         Left(f, LeftOut.WINDOW_PASSED, windows[f.name])
         for f in forms
-        if windows[f.name] and closes[f.name] < first_day
+        if windows[f.name] and closes[f.name] < passed_before
     ]
-    waiting = [f for f in forms if not (windows[f.name] and closes[f.name] < first_day)]
+    waiting = [f for f in forms if not (windows[f.name] and closes[f.name] < passed_before)]
     slots: list[Slot] = []
     day = first_day
     while waiting and day <= last_day:
@@ -156,7 +160,9 @@ def plan_schedule(assessment: Assessment, *, pace_days: int | None = None) -> Sc
     slots: tuple[Slot, ...] = ()
     left: tuple[Left, ...] = ()
     if plan.outcome != Outcome.TAKEN:
-        slots, left = schedule_forms(remaining, plan.exam_date, first_day, pace)
+        slots, left = schedule_forms(
+            remaining, plan.exam_date, first_day, pace, today=assessment.today
+        )
     return Schedule(
         exam=assessment.profile,
         exam_date=plan.exam_date,
