@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helper_processes import WAIT_SECONDS, run_python, wait_for
 
 from tracker import log
 from tracker.cli import main
@@ -23,31 +24,7 @@ from tracker.log import Entry
 
 from conftest import TODAY
 
-REPO = Path(__file__).resolve().parent.parent
 LOG_NBME_13 = ["log", "--today", "2026-11-26", "--assessment", "NBME 13", "--score", "231"]
-WAIT_SECONDS = 60  # generous bound for helper processes on a loaded 2-core machine
-
-
-def _python(code: str, *args: str) -> subprocess.Popen:
-    """A helper Python process running ``code`` with the project importable."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(path: Path, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not path.exists():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{path} never appeared")
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the helper ended before {path.name}: {process.stderr.read()}")
-        time.sleep(0.002)
 
 
 APPENDER = """
@@ -65,10 +42,11 @@ APPENDER = """
 
 def test_two_processes_and_two_threads_append_400_rows_without_loss(tmp_path, log_path):
     go = tmp_path / "go"
-    processes = [_python(APPENDER, str(log_path), str(go), f"process {n}") for n in (1, 2)]
+    names = ["process 1", "process 2"]
+    processes = [run_python(APPENDER, str(log_path), str(go), name) for name in names]
 
     def thread_appends(name: str) -> None:
-        _wait_for(go)
+        wait_for(go)
         for i in range(100):
             entry = Entry(dt.date(2026, 11, 1), f"{name} #{i}", 200 + i % 100)
             log.append_entry(log_path, entry, today=TODAY)
@@ -202,10 +180,10 @@ def _kill_rewriter(
         text=True,
     )  # fmt: skip
     try:
-        _wait_for(tmp_path / "writing", writer)
+        wait_for(tmp_path / "writing", writer)
         if late:
             (tmp_path / "go").touch()
-            _wait_for(tmp_path / "done", writer)
+            wait_for(tmp_path / "done", writer)
         time.sleep(delay)
     finally:
         writer.send_signal(signal.SIGKILL)
@@ -341,9 +319,9 @@ def test_a_lock_held_by_another_process_gives_a_busy_error(
     log_path.write_text("date,assessment,score,notes\n")
     before = log_path.read_bytes()
     held = tmp_path / "held"
-    holder = _python(HOLDER, str(log.lock_path(log_path)), str(held))
+    holder = run_python(HOLDER, str(log.lock_path(log_path)), str(held))
     try:
-        _wait_for(held)
+        wait_for(held)
         monkeypatch.setattr(log, "LOCK_TIMEOUT_SECONDS", 0.3)
         with pytest.raises(LogBusyError):
             log.append_entry(

@@ -7,15 +7,12 @@ import errno
 import os
 import socket
 import stat
-import subprocess
-import sys
-import textwrap
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helper_processes import WAIT_SECONDS, run_python, wait_for
 
 from tracker import log
 from tracker.errors import LogBusyError, LogFormatError, LogWriteError
@@ -23,8 +20,6 @@ from tracker.log import Entry
 
 from conftest import TODAY
 
-REPO = Path(__file__).resolve().parent.parent
-WAIT_SECONDS = 60  # generous bound for helper processes on a loaded 2-core machine
 HEADER = b"date,assessment,score,notes\n"
 ONE_ROW = HEADER + b"2026-10-01,NBME 13,231,\n"
 NEW = Entry(dt.date(2026, 11, 1), "NBME 14", 240)
@@ -37,26 +32,6 @@ def _writes(path: Path) -> dict[str, Callable[[], object]]:
         "replace": lambda: log.replace_entry(path, 0, NEW, today=TODAY),
         "delete": lambda: log.delete_entry(path, 0, today=TODAY),
     }
-
-
-def _python(code: str, *args: str) -> subprocess.Popen:
-    """A helper Python process running ``code`` with the project importable."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(path: Path) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not path.exists():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{path} never appeared")
-        time.sleep(0.01)
 
 
 # --- a log that is a symbolic link ---------------------------------------------------
@@ -114,9 +89,9 @@ def test_two_names_for_one_log_share_one_lock(linked_log, tmp_path, monkeypatch)
     link, target = linked_log
     assert log.lock_path(link) == log.lock_path(target)
     held = tmp_path / "held"
-    holder = _python(HOLDER, str(target.with_name("scores.csv.lock")), str(held))
+    holder = run_python(HOLDER, str(target.with_name("scores.csv.lock")), str(held))
     try:
-        _wait_for(held)
+        wait_for(held)
         monkeypatch.setattr(log, "LOCK_TIMEOUT_SECONDS", 0.3)
         with pytest.raises(LogBusyError):
             log.append_entry(link, NEW, today=TODAY)
@@ -420,7 +395,7 @@ def test_two_logs_side_by_side_written_at_once_lose_nothing(tmp_path):
     start = log.format_log([NEW] * 3000)
     for path in paths:
         path.write_bytes(start)
-    writers = [_python(WRITER, str(path), str(go)) for path in paths]
+    writers = [run_python(WRITER, str(path), str(go)) for path in paths]
     go.touch()
     try:
         results = [writer.communicate(timeout=WAIT_SECONDS) for writer in writers]
