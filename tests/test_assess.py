@@ -210,3 +210,28 @@ def test_a_broken_catalog_of_the_students_own_falls_back_to_the_shipped_one(log_
         "uncertainty,aliases,conversion,weeks_before,source (aliases, conversion and "
         "weeks_before optional); using the shipped catalog until it is fixed",
     )
+
+
+@pytest.mark.parametrize(("days_back", "warned"), [(365, False), (366, True)])
+def test_a_new_row_more_than_a_year_old_is_warned_about(log_path, days_back, warned):
+    # Exactly a year back (2025-11-26) is still a plausible result; a day more
+    # (2025-11-25) is more likely a typo in the year.
+    date = TODAY - dt.timedelta(days=days_back)
+    forms = find_forms(log_path, "step2-ck")
+    _, warnings = check_new_entry(Entry(date, "NBME 12", 236), forms, TODAY)
+    expected = (
+        f"{date} is more than a year before today (2026-11-26); if the year is a typo, "
+        "'tracker edit' can fix it"
+    )
+    assert warnings == ((expected,) if warned else ())
+
+
+def test_an_amend_to_a_date_years_back_is_warned_about(log_path):
+    _log(log_path, "2026-11-01,NBME 12,236,")
+    typo = Entry(dt.date(2016, 11, 1), "NBME 12", 236)
+    done = amend(log_path, 0, typo, STEP2, expected=None, today=TODAY)
+    assert done.warnings == (
+        "2016-11-01 is more than a year before today (2026-11-26); if the year is a "
+        "typo, 'tracker edit' can fix it",
+    )
+    assert done.entries == (typo,)

@@ -238,3 +238,27 @@ def test_a_line_off_by_a_hundred_millionth_of_a_point_is_not_perfect():
     trend = fit_bayes([0, 7, 14], y, origin=ORIGIN, prior=NO_PRIOR_NO_GUESS)
     assert not trend.perfect_fit
     assert trend.scale == pytest.approx(6e-16, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("days", "half_life", "words"),
+    [
+        # Half-life 0.2 days: the scores 14 and 7 days before the last weigh 2⁻⁷⁰ and
+        # 2⁻³⁵ (about 1e-21 and 3e-11) of it.
+        ((0, 7, 14), 0.2, "0.2 days"),
+        # Half-life 1 day: the scores 80 and 40 days before weigh 2⁻⁸⁰ and 2⁻⁴⁰.
+        ((0, 40, 80), 1.0, "1 day"),
+    ],
+    ids=["days", "one day"],
+)
+def test_a_half_life_too_short_for_the_log_says_what_to_change(days, half_life, words):
+    # With no slope prior the last day's score alone would have to hold the line.
+    prior = SlopePrior(weight=0.0, half_life_days=half_life)
+    dates = [ORIGIN + dt.timedelta(days=d) for d in days]
+    trend = fit_trend(dates, [220, 230, 234], model="bayes", prior=prior)
+    assert trend == NoTrend(
+        reason=f"with a recency half-life of {words} the older scores count for almost "
+        "nothing, so one day's scores would have to carry the whole line; lengthen the "
+        "half-life or give the prior some weight",
+        n=3,
+    )

@@ -26,6 +26,7 @@ from tracker.exams import (
     convert_percent,
     format_catalog,
     get_profile,
+    is_catalog,
     load_catalog,
     max_offset,
     parse_catalog,
@@ -33,6 +34,7 @@ from tracker.exams import (
     save_catalog,
     shipped_catalog_path,
     unknown_form_warning,
+    with_offsets,
 )
 from tracker.log import Entry, make_entry
 from tracker.plan import Policy, make_plan
@@ -196,6 +198,16 @@ def test_an_unknown_name_finds_nothing_and_the_warning_says_so(step2_forms):
     assert unknown_form_warning("Kaplan Diagnostic", step2_forms, STEP2_CK) == (
         "'Kaplan Diagnostic' is not in the catalog of practice forms, so it is logged "
         "as a three-digit score and not calibrated"
+    )
+
+
+def test_a_name_only_loosely_like_the_exams_is_not_taken_for_the_result():
+    # "step2kaplan" (11 letters) shares "step2" with "step2" (5): 2·5/16 = 0.625, and
+    # "step2" and "k" with "step2ck" (7): 2·6/18 ≈ 0.667; the longer names of the exam
+    # share less. Under 0.75, so no hint to log it as the real result.
+    assert unknown_form_warning("Step 2 Kaplan", Catalog(forms=()), STEP2_CK) == (
+        "'Step 2 Kaplan' is not in the catalog of practice forms, so it is logged as a "
+        "three-digit score and not calibrated"
     )
 
 
@@ -565,15 +577,19 @@ def test_a_result_is_read_as_it_is():
     )
 
 
-@pytest.mark.parametrize(("calibrate", "calibrated"), [(True, 243.0), (False, 245.0)])
-def test_a_percent_forms_offset_counts_when_calibrating(calibrate, calibrated):
-    # A percent form of the student's own with an offset of −2: 70% is 245 by the
-    # table, 243 calibrated.
+@pytest.mark.parametrize(
+    ("calibrate", "calibrated", "uncertainty"), [(True, 243.0, 8.0), (False, 245.0, 0.0)]
+)
+def test_a_percent_forms_offset_counts_when_calibrating(calibrate, calibrated, uncertainty):
+    # A percent form of the student's own with an offset of −2 ± 8: 70% is 245 by the
+    # table, 243 calibrated; with calibration off neither the offset nor its
+    # uncertainty is used.
     form = Form("Mock %", "Mock", PERCENT, -2.0, 8.0, "own", conversion=((60.0, 225.0),
                 (70.0, 245.0)))  # fmt: skip
     reading = read_entry(Entry(DAY, "Mock %", 70), STEP2_CK, Catalog(forms=(form,)),
                          calibrate=calibrate)  # fmt: skip
     assert (reading.points, reading.calibrated) == (245.0, calibrated)
+    assert reading.uncertainty == uncertainty
     assert (reading.is_result, reading.extrapolated) == (False, False)
 
 
@@ -960,3 +976,41 @@ def test_a_free_120_counts_on_the_three_digit_scale():
     plan = make_plan(readings, TODAY + dt.timedelta(days=7), today=TODAY)
     assert plan.rule.recent_scores == pytest.approx((241, 244, 247.8))
     assert plan.rule.consistent
+
+
+# --- recognising a catalog file -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "catalog"),
+    [
+        ((OLD_HEADER + "NBME 9,NBME,three-digit,1,3,x\n").encode(), True),  # just the six
+        (HEADER.encode(), True),  # every column, no rows
+        (OLD_HEADER.rstrip("\n").encode(), True),  # a header with no line end
+        (b"\xef\xbb\xbf" + OLD_HEADER.encode(), True),  # saved by Excel, with a BOM
+        (b"Name, Family, Scale, Offset, Uncertainty, Source\n", True),  # spaced, capitals
+        # A row cut in the middle of "é" (two bytes in UTF-8) by the bytes looked at.
+        ((OLD_HEADER + "NBME 9,NBME,three-digit,1,3,caf").encode() + b"\xc3", True),
+        (OLD_HEADER.encode() + b"NBME 9,NBME,three-digit,0,3,caf\xe9\n", True),  # Latin-1
+        (b"XName,family,scale,offset,uncertainty,source\n", False),  # no "name" column
+        (b"name,family,scale,offset,uncertainty\n", False),  # no "source" column
+        (b"date,assessment,score,notes\n2026-11-01,NBME 12,236,\n", False),  # a log
+        (b"\xff\xfe\x00\x01", False),
+        (b"", False),
+    ],
+)
+def test_a_file_is_recognised_as_a_catalog_by_its_header(head, catalog):
+    assert is_catalog(head) is catalog
+
+
+# --- offsets typed in an editor -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("offset", "uncertainty", "what"), [(True, 3.0, "offset"),
+                         (2.0, False, "uncertainty")])  # fmt: skip
+def test_a_ticked_box_is_not_an_offset(offset, uncertainty, what):
+    # True and False are numbers to Python (1 and 0), but not a value a student typed.
+    form = Form("NBME 9", "NBME", THREE_DIGIT, 0.0, 3.0, "x")
+    with pytest.raises(CatalogError) as caught:
+        with_offsets(form, offset, uncertainty, STEP2_CK)
+    assert str(caught.value) == f"NBME 9: the {what} cell is empty or not a number"

@@ -9,6 +9,7 @@ import errno
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -601,3 +602,77 @@ def test_the_spreadsheet_export_keeps_formulas_as_text():
         '2026-10-04,UWSA 2,244,"fine, = calm"',
     ]
     assert log.export_csv(typed).endswith(b'calm"\n')  # one "\n" per row
+
+
+# --- names that are folders, the tracker's own files, and outputs ------------------------
+
+
+@pytest.mark.parametrize("name", ["..", "data/..", ".", "/"])
+def test_a_log_named_as_a_folder_is_refused(name):
+    with pytest.raises(LogFormatError) as caught:
+        log.check_log_name(Path(name))
+    assert str(caught.value) == (
+        f"{name}: is a folder, not a log file; name the file, such as data/scores.csv"
+    )
+
+
+def test_an_append_replaces_a_backup_that_is_a_link_instead_of_following_it(log_path):
+    # The .bak is the tracker's own file: a link found there is replaced by the copy of
+    # the log, and the file it pointed to is left as it was.
+    original = write(log_path, TWO_ROWS)
+    precious = log_path.with_name("precious.txt")
+    precious.write_text("precious\n")
+    backup = log.backup_path(log_path)
+    backup.symlink_to(precious)
+    log.append_entry(log_path, NEW_ROW, today=TODAY)
+    assert precious.read_text() == "precious\n"
+    assert not backup.is_symlink() and backup.read_bytes() == original
+
+
+def test_an_undo_replaces_a_leftover_link_instead_of_following_it(log_path):
+    # scores.csv.bak.new is where an undo copies the current version: a link left there
+    # is replaced, never followed to overwrite the file it points to.
+    original = write(log_path, TWO_ROWS)
+    log.delete_entry(log_path, 0, today=TODAY)
+    after_delete = log_path.read_bytes()
+    precious = log_path.with_name("precious.txt")
+    precious.write_text("precious\n")
+    log_path.with_name("scores.csv.bak.new").symlink_to(precious)
+    log.undo_last_change(log_path)
+    assert precious.read_text() == "precious\n"
+    backup = log.backup_path(log_path)
+    assert not backup.is_symlink() and backup.read_bytes() == after_delete
+    assert log_path.read_bytes() == original
+
+
+def test_an_output_that_cannot_be_looked_at_is_refused_with_the_reason(tmp_path):
+    # A regular file cannot hold a folder: stat fails with ENOTDIR.
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    out = tmp_path / "notes.txt" / "plan.ics"
+    with pytest.raises(LogWriteError) as caught:
+        log.check_output(out, kind="calendar file", looks_like=lambda head: True)
+    assert str(caught.value) == f"{out}: cannot be checked (Not a directory)"
+
+
+def test_an_output_that_is_a_named_pipe_is_refused(tmp_path):
+    out = tmp_path / "plan.ics"
+    os.mkfifo(out)
+    with pytest.raises(LogWriteError) as caught:
+        log.check_output(out, kind="calendar file", looks_like=lambda head: True)
+    assert str(caught.value) == f"{out}: is not a regular file; nothing was written"
+
+
+def test_an_existing_output_is_judged_by_its_first_bytes_not_read_whole(tmp_path):
+    # A large file given as the output by mistake is not loaded: only its first
+    # 4,096 bytes are looked at.
+    out = tmp_path / "big.ics"
+    data = bytes(range(256)) * 4096  # 1 MiB
+    out.write_bytes(data)
+    seen = []
+
+    def looks_like(head: bytes) -> bool:
+        seen.append(head)
+        return True
+
+    log.check_output(out, kind="calendar file", looks_like=looks_like)
+    assert seen == [data[:4096]]

@@ -20,6 +20,7 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from tracker.errors import PolicyError
 from tracker.exams import (
@@ -479,6 +480,33 @@ def test_the_falling_student_is_not_told_to_sit_by_the_prior():
     assert plan.forecast.decided_by == "own_line"
     assert plan.readiness.slowest_slope_per_week == pytest.approx(-2.0)
     assert plan.outcome == Outcome.DELAY and plan.suggested_date is None
+
+
+def test_the_chances_are_the_models_and_the_deciding_lines_only_when_asked():
+    # FALLING, as above: the model projects 257.15 and the student's own line 224.29,
+    # both with the model's spread; one sitting's chance of 240+ is the t tail of each.
+    plan = plan_for(weekly(FALLING), day("2027-01-25"), Policy())
+    spread, df = plan.projection.se_obs, plan.projection.df
+    by_model = stats.t.sf((240 - 257.15) / spread, df)
+    by_own_line = stats.t.sf((240 - 224.286) / spread, df)
+    assert plan.chance_at_least(240) == pytest.approx(by_model, abs=1e-3)
+    assert plan.chance_at_least(240, deciding=True) == pytest.approx(by_own_line, abs=1e-3)
+    assert by_own_line < 0.5 < by_model
+
+
+def test_when_both_lines_project_the_same_score_the_model_decides():
+    # 220, 221, 222 five days apart, the last today: x̄ = 5, Sxx = 50, Sxy = 10, so the
+    # student's own slope is 0.2 a day, the prior's mean; the prior's slope is
+    # (4900·0.2 + 10)/(4900 + 50) = 0.2 too. Both lines are 220 + 0.2x: 228 on the exam
+    # day (x = 40). Only a lower own line decides, so the model's does.
+    readings = read(entries_from([(0, 220), (5, 221), (10, 222)], start=day("2026-11-16")))
+    plan = plan_for(readings, day("2026-12-26"), Policy())
+    assert plan.projection.predicted_mean == pytest.approx(228.0, rel=1e-12)
+    assert plan.forecast.own_line.project(day("2026-12-26")).predicted_mean == (
+        pytest.approx(228.0, rel=1e-12)
+    )
+    assert plan.forecast.decided_by == "model"
+    assert not plan.forecast.own_line_decides
 
 
 def test_too_slow_says_how_far_away():

@@ -166,16 +166,24 @@ def test_consistency_with_a_window_of_one(scores, met_, expected):
     assert (met(plan, "consistency"), text(plan, "consistency")) == (met_, expected)
 
 
-def test_the_recent_mean_stands_in_on_one_day():
-    # (241 + 243 + 248)/3 = 244.
-    readings = read(entries_from([(0, 241), (0, 243), (0, 248)], start=TODAY))
+@pytest.mark.parametrize(
+    ("scores", "words", "met_"),
+    [
+        # (241 + 243 + 248)/3 = 244.
+        ((241, 243, 248), "244, stands in for the projection: at or above 240.", True),
+        # (228 + 231 + 234)/3 = 231.
+        ((228, 231, 234), "231, stands in for the projection: below 240.", False),
+    ],
+    ids=["above", "below"],
+)
+def test_the_recent_mean_stands_in_on_one_day(scores, words, met_):
+    readings = read(entries_from([(0, s) for s in scores], start=TODAY))
     plan = plan_for(readings, "2026-12-06", Policy())
     assert text(plan, "projection") == (
         "No trend can be fitted (all scores are from one day; a trend needs scores from "
-        "different days); the mean of the last 3 scores, 244, stands in for the "
-        "projection: at or above 240."
+        f"different days); the mean of the last 3 scores, {words}"
     )
-    assert met(plan, "projection") is True
+    assert met(plan, "projection") is met_
 
 
 def test_no_date_when_no_trend_and_the_recent_mean_is_below():
@@ -223,6 +231,19 @@ def test_a_perfect_line_far_ahead():
         "estimated: the intervals have zero width. Log more results before trusting them."
     )
     assert "clipped" not in {r.rule for r in explain(plan)}
+
+
+def test_a_perfect_line_of_known_forms_keeps_their_offset_uncertainty():
+    # The line_log scores under the catalog's names NBME 9–11, each known only to ±3
+    # points: the line is still exact, but the intervals are not zero-width.
+    start = TODAY - dt.timedelta(days=14)
+    readings = read(entries_from([(0, 220), (7, 227), (14, 234)], start=start))
+    plan = plan_for(readings, "2027-01-25")
+    assert text(plan, "perfect_fit") == (
+        "Every score lies exactly on the trend line, so no uncertainty could be "
+        "estimated: the intervals show only the forms' offset uncertainty. Log more "
+        "results before trusting them."
+    )
 
 
 def test_past_the_end_of_the_scale():
@@ -855,6 +876,14 @@ def test_a_projection_a_hair_under_the_threshold_reads_as_under_it():
     assert text(plan, "projection").startswith("Projected exam-day score 239.9 on ")
 
 
+def test_a_projection_exactly_at_the_threshold_reaches_it():
+    plan = plan_for(weekly(RISING), "2026-12-26")
+    forecast = dataclasses.replace(plan.forecast, projected_score=240.0)
+    plan = dataclasses.replace(plan, forecast=forecast)
+    assert text(plan, "projection").endswith("): at or above 240.")
+    assert met(plan, "projection") is True
+
+
 def _flat(points_: float) -> LinearTrend:
     """A level line at ``points_`` (its projection on any day), for the words only."""
     return LinearTrend(
@@ -902,6 +931,13 @@ LOWER_COUNTS = "The lower one counts, since a prior may make the verdict more ca
             f"{TWO} {PRIOR_SAYS} 241; {OWN_SAY} 239.9. {LOWER_COUNTS}, never less: below "
             "240.",
         ),
+        # Four points apart, the lower exactly at 240: that is 240+.
+        (
+            244.0,
+            240.0,
+            f"{TWO} {PRIOR_SAYS} 244; {OWN_SAY} 240. {LOWER_COUNTS}, never less: at or "
+            "above 240.",
+        ),
         # The prior's line is lower and decides: it is named second.
         (
             239.96,
@@ -920,6 +956,48 @@ def test_the_two_lines_are_named_only_when_they_tell_different_stories(
 ):
     reasons = [r.text for r in explain(_two_lines(prior, own)) if r.rule == "decisive_line"]
     assert reasons == ([] if expected is None else [expected])
+
+
+def _sure_lines(prior: float, own: float) -> Plan:
+    """:func:`_two_lines` with no spread on the exam day: each chance is 0 or 1, by
+    whether the line's projection is at or above the score asked about."""
+    plan = _two_lines(prior, own)
+    model = dataclasses.replace(
+        plan.forecast.projection, predicted_mean=prior, se_mean=0.0, se_obs=0.0
+    )
+    deciding = dataclasses.replace(model, predicted_mean=min(prior, own))
+    forecast = dataclasses.replace(
+        plan.forecast, projection=model, decisive_projection=deciding
+    )
+    return dataclasses.replace(plan, forecast=forecast)
+
+
+MODEL_CHANCES = (
+    "Chance on exam day of 240+: over 99.9%; of the 245 target: over 99.9%; of failing "
+    "(under 214): under 0.1%."
+)
+
+
+@pytest.mark.parametrize(
+    ("prior", "own", "expected"),
+    [
+        # The own line decides and tells another story: its chance of 240+ (230, no
+        # spread: 0) follows the model's chances.
+        (
+            245.0,
+            230.0,
+            f"{MODEL_CHANCES} By your own line, which decides: under 0.1% of 240+.",
+        ),
+        # The own line decides but tells the same story (2.99 points lower): one line.
+        (245.0, 242.01, MODEL_CHANCES),
+        # The lines differ but the prior's decides: its chances are already the ones shown.
+        (245.0, 260.0, MODEL_CHANCES),
+    ],
+)
+def test_the_deciding_lines_chance_is_added_only_when_the_own_line_decides_alone(
+    prior, own, expected
+):
+    assert text(_sure_lines(prior, own), "chances") == expected
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,42 @@ def test_offset_variance_by_hand():
     assert trend.se_obs(21.0) ** 2 == pytest.approx(41.0, rel=1e-12)
 
 
+def test_repeats_of_one_form_share_its_offset_error():
+    # The hand fit above (x = 0, 7, 14; y = 220, 230, 234; u = 3 for every score), with
+    # the first two scores from one form A and the last from B. At x0 = 21 the
+    # coefficients are −2/3, 1/3, 4/3; A's two add to −1/3, so the offsets add
+    # 9·((−1/3)² + (4/3)²) = 9·17/9 = 17 points², not the 21 of three separate forms.
+    dates = [ORIGIN + dt.timedelta(days=d) for d in (0, 7, 14)]
+    exam = ORIGIN + dt.timedelta(days=21)
+    scores = [220, 230, 234]
+    trend = fit_trend(dates, scores, offset_sd=[3, 3, 3], offset_group=["A", "A", "B"])
+    assert trend.offset_variance(21.0) == pytest.approx(17.0, rel=1e-12)
+    assert trend.project(exam).se_obs ** 2 == pytest.approx(6 * (1 + 7 / 3) + 17, rel=1e-12)
+    # One form taken every time: its error moves the whole line, u² = 9 on every day
+    # (the coefficients add to 1 at any x0).
+    same = fit_trend(dates, scores, offset_sd=[3, 3, 3], offset_group=["A"] * 3)
+    for x0 in (0.0, 7.0, 21.0):
+        assert same.offset_variance(x0) == pytest.approx(9.0, rel=1e-12)
+    # The prior's line: statsmodels' coefficients, summed within each form.
+    prior = SlopePrior()
+    c = coefficients_by_statsmodels(np.array([0.0, 7.0, 14.0]), np.ones(3), 21.0, prior)
+    bayes = fit_trend(dates, scores, model="bayes", prior=prior, offset_sd=[3, 3, 3],
+                      offset_group=["A", "A", "B"])  # fmt: skip
+    np.testing.assert_allclose(
+        bayes.offset_variance(21.0), 9 * ((c[0] + c[1]) ** 2 + c[2] ** 2), rtol=1e-8
+    )
+
+
+def test_an_uncertain_last_form_adds_the_square_of_its_coefficient():
+    # Days 0, 0, 3, and only the last form uncertain (u = 3): x̄ = 1, Sxx = 1 + 1 + 4 = 6,
+    # so its coefficient at x0 is 1/3 + (x0 − 1)(3 − 1)/6 = x0/3, and the offsets add
+    # (3·x0/3)² = x0² points²: 0 on the first day, 9 on day 3, 36 on day 6.
+    trend = fit_line([0, 0, 3], [220, 224, 226], origin=ORIGIN, offset_sd=[0, 0, 3])
+    np.testing.assert_allclose(
+        trend.offset_variance(np.array([0.0, 3.0, 6.0])), [0.0, 9.0, 36.0], atol=1e-12
+    )
+
+
 def test_form_weights_by_hand():
     # σ0 = 7: u = 3, 3, 8 give 1/58, 1/58, 1/113; their mean is (2/58 + 1/113)/3, so
     # the weights are 3·113/(2·113 + 58) = 339/284 for u = 3, and 3·58/284 = 174/284.
@@ -193,18 +229,23 @@ def test_form_weights_by_hand():
 
 
 @pytest.mark.parametrize(
-    "weights, offset_sd, message",
+    "weights, offset_sd, offset_group, message",
     [
-        ([1.0, 0.0, 1.0], None, "weights must be 3 finite positive numbers"),
-        ([1.0, float("nan"), 1.0], None, "weights must be 3 finite positive numbers"),
-        ([1.0, 1.0], None, "weights must be 3 finite positive numbers"),
-        (None, [1.0, -1.0, 1.0], "offset_sd must be 3 finite numbers, none negative"),
+        ([1.0, 0.0, 1.0], None, None, "weights must be 3 finite positive numbers"),
+        ([1.0, float("nan"), 1.0], None, None, "weights must be 3 finite positive numbers"),
+        ([1.0, 1.0], None, None, "weights must be 3 finite positive numbers"),
+        (None, [1.0, -1.0, 1.0], None, "offset_sd must be 3 finite numbers, none negative"),
+        (None, [1.0, 1.0], None, "offset_sd must be 3 finite numbers, none negative"),
+        (None, [1.0, float("nan"), 1.0], None,
+         "offset_sd must be 3 finite numbers, none negative"),
+        (None, [1.0, 1.0, 1.0], ["A", "B"],
+         "offset_group must name the form of each of 3 scores"),
     ],
-)
-def test_bad_weights_are_a_programming_error(weights, offset_sd, message):
+)  # fmt: skip
+def test_bad_weights_are_a_programming_error(weights, offset_sd, offset_group, message):
     with pytest.raises(ValueError, match=message):
         fit_line([0, 7, 14], [220, 230, 234], origin=ORIGIN, weights=weights,
-                 offset_sd=offset_sd)  # fmt: skip
+                 offset_sd=offset_sd, offset_group=offset_group)  # fmt: skip
 
 
 @settings(max_examples=60, deadline=None)
@@ -258,6 +299,23 @@ def test_equal_uncertainties_keep_the_line_and_widen_the_interval():
         without.projection.se_obs**2 + a.offset_variance(35.0), rel=1e-12
     )
     assert a.offset_variance(35.0) > 0
+
+
+@pytest.mark.parametrize("model", ["ols", "bayes"])
+def test_in_the_plan_repeats_of_one_form_share_its_offset_error(model):
+    # Forms A, A, B, all u = 3, on days 0, 7, 14 with 220, 230, 234: the hand fit of
+    # test_repeats_of_one_form_share_its_offset_error, so the student's own line (the
+    # only line with "ols", beside the prior's with "bayes") adds 17 points² on day 21.
+    catalog = Catalog(forms=(form("A", 3), form("B", 3)))
+    rows = [(0, "A", 220), (7, "A", 230), (14, "B", 234)]
+    exam = ORIGIN + dt.timedelta(days=21)
+    today = ORIGIN + dt.timedelta(days=14)
+    policy = Policy(model=model)
+    plan = make_plan(readings_of(rows, catalog), exam, today=today, policy=policy)
+    own = plan.forecast.trend if model == "ols" else plan.forecast.own_line
+    assert (own.intercept, own.slope) == pytest.approx((221.0, 1.0), rel=1e-12)
+    assert own.offset_variance(21.0) == pytest.approx(17.0, rel=1e-12)
+    assert own.project(exam).se_obs ** 2 == pytest.approx(6 * (1 + 7 / 3) + 17, rel=1e-12)
 
 
 def test_an_uncertain_form_counts_less():
