@@ -254,6 +254,20 @@ CASES = [
         "\n" + HEADER + "2026-10-01,NBME\x0013,231,\n2026-10-02,NBME 14,240,\x00\n",
         "line 3: contains a NUL byte; is this a CSV file?",
     ),
+    (
+        # Old Mac line ends: "\r" alone ends a line, so the NUL is on line 3.
+        "a NUL byte in a file with old Mac line ends",
+        (HEADER + ROW + "2026-10-02,NBME\x0014,240,\n").replace("\n", "\r"),
+        "line 3: contains a NUL byte; is this a CSV file?",
+    ),
+    (
+        # Header, row, and the byte on the third line, each line ended by "\r".
+        "a Latin-1 byte in a file with old Mac line ends",
+        (HEADER + ROW + "2026-10-02,NBME 14,240,caf\xe9\n")
+        .replace("\n", "\r")
+        .encode("latin-1"),
+        "line 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8",
+    ),
     ("empty file", "", 0),
     ("header only", HEADER, 0),
     ("blank lines", "\n" + HEADER + "\n\n" + ROW + "\n", 1),
@@ -441,7 +455,7 @@ def test_csv_like_text_gives_entries_or_a_tracker_error(text, checked):
         # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
         assert 1 <= line <= len(_LINE_END.findall(text)) + 1
         if "NUL" in problem:
-            assert "\x00" in text.split("\n")[line - 1]
+            assert "\x00" in _LINE_END.split(text)[line - 1]
         elif line > 1:
             # The error names the first bad row: everything before that line reads.
             log.parse_log(

@@ -394,10 +394,25 @@ def test_any_bytes_give_entries_or_a_tracker_error(raw):
     try:
         entries = log.parse_log(raw, source="scores.csv")
     except LogFormatError as error:
-        match = re.fullmatch(r"scores\.csv line (\d+): .+", str(error), re.DOTALL)
+        match = re.fullmatch(r"scores\.csv line (\d+): (.+)", str(error), re.DOTALL)
         assert match, str(error)
+        line, problem = int(match[1]), match[2]
         # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
-        assert 1 <= int(match[1]) <= len(re.findall(rb"\r\n|\r|\n", raw)) + 1
+        starts = [0, *(end.end() for end in re.finditer(rb"\r\n|\r|\n", raw))]
+        assert 1 <= line <= len(starts)
+        # The file up to the named line, and up to the end of it.
+        before, named = raw[: starts[line - 1]], raw[: [*starts, len(raw)][line]]
+        # Bytes are checked before rows: the first line with a NUL or a byte that is
+        # not UTF-8 is named; otherwise the first bad row, and everything before reads.
+        if "NUL byte" in problem:
+            assert b"\x00" not in before
+            assert b"\x00" in named
+        elif "not UTF-8" in problem:
+            before.decode("utf-8")
+            with pytest.raises(UnicodeDecodeError):
+                named.decode("utf-8")
+        else:
+            log.parse_log(before, source="before")
     else:
         # Whatever reads, reads whole: written back and read again, it is the same.
         assert all(isinstance(entry, Entry) for entry in entries)

@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import CatalogError, InvalidEntryError, SettingsError
-from tracker.log import ASSESSMENT_MAX_LENGTH, Entry, atomic_write, has_control_characters
+from tracker.log import (
+    ASSESSMENT_MAX_LENGTH,
+    Entry,
+    atomic_write,
+    has_control_characters,
+    line_at,
+)
 from tracker.trend import SlopePrior
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -429,7 +435,7 @@ def load_catalog(path: str | os.PathLike[str], profile: ExamProfile) -> Catalog:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
+        line = line_at(raw, error.start)
         raise CatalogError(
             f"{path} line {line}: byte 0x{raw[error.start]:02x} is not UTF-8 text; "
             "save the file as UTF-8"

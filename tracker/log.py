@@ -42,6 +42,17 @@ EARLIEST_DATE, LATEST_DATE = dt.date(1990, 1, 1), dt.date(2199, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _BOM = "\ufeff"
+# Line ends as csv counts them (newline=""): "\r\n", a lone "\r" (old Mac) or "\n".
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def line_at(data: str | bytes, index: int) -> int:
+    """The line (from 1) that holds position ``index`` of ``data``, as csv counts lines."""
+    line_end = _LINE_END_BYTES if isinstance(data, bytes) else _LINE_END
+    return len(line_end.findall(data, 0, index)) + 1
+
+
 # Characters that reorder or hide text on screen: never part of a form's name.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                            "\u2066\u2067\u2068\u2069")  # fmt: skip
@@ -235,7 +246,7 @@ def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list
     """
     text = _decode(raw, source)
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = line_at(text, text.index("\x00"))
         raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -272,7 +283,7 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
+        line = line_at(raw, error.start)
         byte = raw[error.start]
         raise LogFormatError(
             source, line, f"byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
