@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -436,10 +437,9 @@ def _data_rows(text: str) -> int:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _first_lines(text: str, n: int) -> str:
-    """The first ``n`` lines of ``text`` as csv counts them, line ends kept."""
-    ends = [match.end() for match in _LINE_END.finditer(text)]
-    return text[: ends[n - 1]] if n else ""
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, as csv counts lines ("\r\n", "\r", "\n")."""
+    return [0, *(match.end() for match in _LINE_END.finditer(text))]
 
 
 @settings(max_examples=300, deadline=None)
@@ -449,18 +449,20 @@ def test_csv_like_text_gives_entries_or_a_tracker_error(text, checked):
     try:
         result = log.parse_log(text.encode("utf-8"), source="scores.csv", check=check)
     except LogFormatError as error:
-        match = re.fullmatch(r"scores\.csv line (\d+): (.+)", str(error), re.DOTALL)
+        match = re.fullmatch(r"scores\.csv line ([1-9]\d*): (.+)", str(error), re.DOTALL)
         assert match, str(error)
         line, problem = int(match[1]), match[2]
-        # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
-        assert 1 <= line <= len(_LINE_END.findall(text)) + 1
+        starts = _line_starts(text)
         if "NUL" in problem:
-            assert "\x00" in _LINE_END.split(text)[line - 1]
-        elif line > 1:
-            # The error names the first bad row: everything before that line reads.
-            log.parse_log(
-                _first_lines(text, line - 1).encode("utf-8"), source="s", check=check
-            )
+            # The line of the first NUL, counting line ends as csv does.
+            assert line == bisect.bisect_right(starts, text.index("\x00"))
+        else:
+            # The first bad row: the file up to its line reads; up to its end, not.
+            before = text[: starts[line - 1]]
+            through = text[: [*starts[1:], len(text)][line - 1]]
+            log.parse_log(before.encode("utf-8"), source="s", check=check)
+            with pytest.raises(LogFormatError):
+                log.parse_log(through.encode("utf-8"), source="s", check=check)
     else:
         assert all(isinstance(entry, Entry) and 0 <= entry.score <= 999 for entry in result)
         # Nothing is dropped: one entry per row that holds anything.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import dataclasses
 import datetime as dt
@@ -394,25 +395,24 @@ def test_any_bytes_give_entries_or_a_tracker_error(raw):
     try:
         entries = log.parse_log(raw, source="scores.csv")
     except LogFormatError as error:
-        match = re.fullmatch(r"scores\.csv line (\d+): (.+)", str(error), re.DOTALL)
+        match = re.fullmatch(r"scores\.csv line ([1-9]\d*): (.+)", str(error), re.DOTALL)
         assert match, str(error)
         line, problem = int(match[1]), match[2]
-        # A line of the file: csv counts "\r", "\n" and "\r\n" as line ends.
+        # Where each line starts: csv counts "\r", "\n" and "\r\n" as line ends.
         starts = [0, *(end.end() for end in re.finditer(rb"\r\n|\r|\n", raw))]
-        assert 1 <= line <= len(starts)
-        # The file up to the named line, and up to the end of it.
-        before, named = raw[: starts[line - 1]], raw[: [*starts, len(raw)][line]]
-        # Bytes are checked before rows: the first line with a NUL or a byte that is
-        # not UTF-8 is named; otherwise the first bad row, and everything before reads.
-        if "NUL byte" in problem:
-            assert b"\x00" not in before
-            assert b"\x00" in named
-        elif "not UTF-8" in problem:
-            before.decode("utf-8")
-            with pytest.raises(UnicodeDecodeError):
-                named.decode("utf-8")
+        # Bytes are checked before rows: the line of the first byte that is not UTF-8,
+        # else of the first NUL; otherwise the first bad row, and the file up to its
+        # line reads while the file up to its end does not.
+        if "not UTF-8" in problem:
+            with pytest.raises(UnicodeDecodeError) as bad:
+                raw.decode("utf-8")
+            assert line == bisect.bisect_right(starts, bad.value.start)
+        elif "NUL byte" in problem:
+            assert line == bisect.bisect_right(starts, raw.index(b"\x00"))
         else:
-            log.parse_log(before, source="before")
+            log.parse_log(raw[: starts[line - 1]], source="before")
+            with pytest.raises(LogFormatError):
+                log.parse_log(raw[: [*starts[1:], len(raw)][line - 1]], source="through")
     else:
         # Whatever reads, reads whole: written back and read again, it is the same.
         assert all(isinstance(entry, Entry) for entry in entries)
