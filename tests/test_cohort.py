@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from tracker.cli import COHORT_SORT_KEYS
 from tracker.cohort import (
     SORT_KEYS,
     Skipped,
@@ -16,6 +15,7 @@ from tracker.cohort import (
     sort_lines,
     summarise,
 )
+from tracker.commands.cohort import COHORT_SORT_KEYS
 from tracker.plan import Outcome
 from tracker.settings import Settings
 

@@ -1,0 +1,240 @@
+"""The settings: the exam and its date under the verdict, the rest in the sidebar.
+
+Every widget is built from the one settings table (:mod:`tracker.settings`); settings
+are written to ``settings.json`` only when the student changes one."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard_sections.common import literal
+from tracker.errors import SettingsError, TrackerError
+from tracker.exams import (
+    PROFILES,
+    get_profile,
+)
+from tracker.plan import PLANNING_HORIZON_DAYS
+from tracker.settings import (
+    SETTINGS_BY_NAME,
+    Settings,
+    load_settings,
+    save_settings,
+)
+
+LEVELS = (0.80, 0.90, 0.95, 0.99)
+DEFAULT_DAYS_TO_EXAM = 60  # a first exam date to edit, when none was saved
+KNOWN_LABELS = {
+    "eras_date": "I know when ERAS opens",
+    "eligibility_end": "I know when my eligibility period ends",
+}
+MODEL_LABELS = {"bayes": "Learning-rate prior", "ols": "Plain least squares"}
+
+
+# --- settings: widgets built from the settings table ----------------------------------
+
+
+def _mark_changed() -> None:
+    st.session_state["settings_changed"] = True
+
+
+def _number(bar, name: str, value: float, *, key: str | None = None, **extra) -> float:
+    """A number input with the range the settings table gives ``name``."""
+    setting = SETTINGS_BY_NAME[name]
+    whole = setting.kind is int
+    cast = int if whole else float
+    return bar.number_input(
+        setting.label,
+        min_value=extra.pop("min_value", cast(setting.low)),
+        max_value=cast(setting.high),
+        value=cast(value),
+        step=extra.pop("step", 1 if whole else 0.25),
+        key=key or name,
+        help=setting.help,
+        on_change=_mark_changed,
+        **extra,
+    )
+
+
+def _choice(bar, name: str, value: str, labels=None):
+    setting = SETTINGS_BY_NAME[name]
+    options = list(setting.choices)
+    return bar.selectbox(
+        setting.label,
+        options=options,
+        index=options.index(value),
+        format_func=(labels or {}).get,
+        key=name,
+        help=setting.help,
+        on_change=_mark_changed,
+    )
+
+
+def _optional_date(bar, name: str, value: dt.date | None, today: dt.date):
+    """A checkbox "I know …" and, when ticked, a date no earlier than today."""
+    setting = SETTINGS_BY_NAME[name]
+    known = bar.checkbox(
+        KNOWN_LABELS.get(name, f"Set: {setting.label}"),
+        value=value is not None,
+        key=f"{name}_known",
+        on_change=_mark_changed,
+    )
+    if not known:
+        return None
+    latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    # Empty until a day is picked: a made-up date would be judged as if it were real.
+    shown = value if value is not None and today <= value <= latest else None
+    return bar.date_input(
+        setting.label,
+        value=shown,
+        min_value=today,
+        max_value=latest,
+        key=name,
+        help=setting.help,
+        on_change=_mark_changed,
+    )
+
+
+def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
+    """The exam and its date: on the main page, right under the verdict."""
+    left, right = where.columns(2)
+    exam = _choice(left, "exam", saved.exam, {k: p.name for k, p in PROFILES.items()})
+    latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
+    planned = saved.exam_date
+    if planned is None or not today <= planned <= latest:
+        planned = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)
+        if st.session_state.get("exam_date", planned) == planned:  # not picked yet
+            _date_notice(saved.exam_date, planned, today, where)
+    exam_date = right.date_input(
+        "Planned exam date",
+        value=planned,
+        min_value=today,
+        max_value=latest,
+        key="exam_date",
+        on_change=_mark_changed,
+    )
+    return {"exam": exam, "exam_date": exam_date}
+
+
+def _date_notice(saved: dt.date | None, shown: dt.date, today: dt.date, where) -> None:
+    """Say so on the main page when the verdict is about a date the student did not
+    choose (none saved, or the saved one has passed or lies too far ahead)."""
+    why = (
+        "No exam date is set yet"
+        if saved is None
+        else f"Your saved exam date, {saved}, has passed"
+        if saved < today
+        else f"Your saved exam date, {saved}, is more than three years ahead"
+    )
+    where.info(
+        f"{why}: the verdict below is for {shown}, {DEFAULT_DAYS_TO_EXAM} days from "
+        "today. Set your planned date here.",
+        icon=":material/event:",
+    )
+
+
+def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
+    """Every other setting, in the sidebar; returns the values the widgets hold."""
+    bar = st.sidebar
+    bar.header("Settings")
+    profile = get_profile(exam)
+    values: dict[str, object] = {}
+    for name in ("threshold", "target"):
+        # A threshold chosen for one exam means nothing on another's scale.
+        own = getattr(saved, name) if exam == saved.exam else None
+        current = own if own is not None else getattr(profile, name)
+        low, high = profile.scale_low, profile.scale_high
+        current = min(max(current, low), high)
+        chosen = _number(bar, name, current, key=f"{name}_{exam}", min_value=low)
+        values[name] = None if chosen == getattr(profile, name) else int(chosen)
+    values["window"] = int(_number(bar, "window", saved.window))
+    levels = sorted({*LEVELS, saved.level})
+    values["level"] = bar.selectbox(
+        SETTINGS_BY_NAME["level"].label,
+        options=levels,
+        index=levels.index(saved.level),
+        format_func=lambda value: f"{value:.0%}",
+        key="level",
+        on_change=_mark_changed,
+    )
+    values["model"] = _choice(bar, "model", saved.model, MODEL_LABELS)
+    if values["model"] == "bayes":  # the prior's own settings, shown only when in use
+        values["prior_weight"] = _number(bar, "prior_weight", saved.prior_weight)
+        half_life = _number(
+            bar,
+            "recency_half_life_days",
+            saved.recency_half_life_days or 0.0,
+            min_value=0.0,
+            step=7.0,
+            key="recency_half_life",
+        )
+        values["recency_half_life_days"] = float(half_life) if half_life else None
+    values |= _sidebar_switches(bar, saved, today)
+    return values
+
+
+def _sidebar_switches(bar, saved: Settings, today: dt.date) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in ("calibrate", "calibrate_rule"):
+        values[name] = bar.checkbox(
+            SETTINGS_BY_NAME[name].label,
+            value=getattr(saved, name),
+            key=name,
+            help=SETTINGS_BY_NAME[name].help,
+            on_change=_mark_changed,
+            disabled=name == "calibrate_rule"
+            and not st.session_state.get("calibrate", True),
+        )
+    for name in ("eras_date", "eligibility_end"):
+        values[name] = _optional_date(bar, name, getattr(saved, name), today)
+    values["longest_delay_days"] = int(
+        _number(bar, "longest_delay_days", saved.longest_delay_days, step=7)
+    )
+    return values
+
+
+def chosen_settings(saved: Settings, values: dict[str, object]) -> Settings | None:
+    """The settings the widgets describe, or None (with the error shown) if invalid."""
+    try:
+        return dataclasses.replace(saved, **values)
+    except TrackerError as error:
+        st.sidebar.error(literal(str(error)))
+        return None
+
+
+def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: bool) -> None:
+    """Save settings the student changed; never overwrite a broken file unasked."""
+    state = st.session_state
+    if broken:
+        if st.sidebar.button(
+            "Replace the settings file with these", key="settings_replace"
+        ):
+            _save(settings_file, chosen)
+            st.rerun()
+        return
+    if state.pop("settings_changed", False) and chosen != saved:
+        _save(settings_file, chosen)
+
+
+def _save(settings_file: Path, chosen: Settings) -> None:
+    try:
+        save_settings(settings_file, chosen)
+    except TrackerError as error:
+        st.sidebar.error(literal(str(error)))
+    else:
+        st.sidebar.caption(literal(f"Remembered in {settings_file}"))
+
+
+def load_saved(settings_file: Path) -> tuple[Settings, bool]:
+    """The remembered settings, or the defaults and True when the file is broken (said
+    on the main page too: a phone keeps the sidebar closed)."""
+    try:
+        return load_settings(settings_file), False
+    except SettingsError as error:
+        message = literal(f"{error}. Using the defaults; the file is left as it is.")
+        st.sidebar.error(message)
+        st.warning(message, icon=":material/settings:")
+        return Settings(), True
