@@ -80,7 +80,7 @@ def main() -> None:
     settings_file = settings_path_for(log_path)
 
     st.title("Step Score Tracker")
-    saved, broken_settings = load_saved(settings_file)
+    saved_file, broken_settings = load_saved(settings_file)
     exploring = state.get("exploring", False)
     if exploring:
         st.info("You are exploring the example data. Your own log is not touched.")
@@ -90,7 +90,7 @@ def main() -> None:
             on_click=lambda: st.session_state.update(exploring=False),
         )
     banner_slot = st.empty()
-    values = exam_controls(saved, today, st)
+    saved, values = exam_controls(saved_file, today, st)
     values |= sidebar(saved, values["exam"], today)
     chosen = chosen_settings(saved, values)
     if chosen is None:

@@ -20,8 +20,9 @@ from tracker.exams import (
 from tracker.plan import PLANNING_HORIZON_DAYS
 from tracker.settings import (
     SETTINGS_BY_NAME,
+    SavedSettings,
     Settings,
-    load_settings,
+    read_saved,
     save_settings,
 )
 
@@ -98,10 +99,23 @@ def _optional_date(bar, name: str, value: dt.date | None, today: dt.date):
     )
 
 
-def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
-    """The exam and its date: on the main page, right under the verdict."""
+def exam_controls(
+    saved_file: SavedSettings, today: dt.date, where
+) -> tuple[Settings, dict[str, object]]:
+    """The exam and its date: on the main page, right under the verdict. Returns the
+    saved settings of the exam chosen (each exam keeps its own date, threshold and
+    target) and the values the two widgets hold."""
     left, right = where.columns(2)
-    exam = _choice(left, "exam", saved.exam, {k: p.name for k, p in PROFILES.items()})
+    exam = left.selectbox(
+        SETTINGS_BY_NAME["exam"].label,
+        options=list(PROFILES),
+        index=list(PROFILES).index(saved_file.exam),
+        format_func=lambda key: PROFILES[key].name,
+        key="exam",
+        help=SETTINGS_BY_NAME["exam"].help,
+        on_change=_exam_changed,
+    )
+    saved = saved_file.for_exam(exam)
     latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
     planned = saved.exam_date
     if planned is None or not today <= planned <= latest:
@@ -116,7 +130,13 @@ def exam_controls(saved: Settings, today: dt.date, where) -> dict[str, object]:
         key="exam_date",
         on_change=_mark_changed,
     )
-    return {"exam": exam, "exam_date": exam_date}
+    return saved, {"exam": exam, "exam_date": exam_date}
+
+
+def _exam_changed() -> None:
+    """Another exam: its own saved date replaces the one shown."""
+    _mark_changed()
+    st.session_state.pop("exam_date", None)
 
 
 def _date_notice(saved: dt.date | None, shown: dt.date, today: dt.date, where) -> None:
@@ -143,8 +163,7 @@ def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
     profile = get_profile(exam)
     values: dict[str, object] = {}
     for name in ("threshold", "target"):
-        # A threshold chosen for one exam means nothing on another's scale.
-        own = getattr(saved, name) if exam == saved.exam else None
+        own = getattr(saved, name)  # each exam keeps its own
         current = own if own is not None else getattr(profile, name)
         low, high = profile.scale_low, profile.scale_high
         current = min(max(current, low), high)
@@ -212,29 +231,29 @@ def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: boo
         if st.sidebar.button(
             "Replace the settings file with these", key="settings_replace"
         ):
-            _save(settings_file, chosen)
+            _save(settings_file, chosen, replace=True)
             st.rerun()
         return
     if state.pop("settings_changed", False) and chosen != saved:
         _save(settings_file, chosen)
 
 
-def _save(settings_file: Path, chosen: Settings) -> None:
+def _save(settings_file: Path, chosen: Settings, *, replace: bool = False) -> None:
     try:
-        save_settings(settings_file, chosen)
+        save_settings(settings_file, chosen, replace=replace)
     except TrackerError as error:
         st.sidebar.error(literal(str(error)))
     else:
         st.sidebar.caption(literal(f"Remembered in {settings_file}"))
 
 
-def load_saved(settings_file: Path) -> tuple[Settings, bool]:
-    """The remembered settings, or the defaults and True when the file is broken (said
-    on the main page too: a phone keeps the sidebar closed)."""
+def load_saved(settings_file: Path) -> tuple[SavedSettings, bool]:
+    """The remembered settings, or none and True when the file is broken (said on the
+    main page too: a phone keeps the sidebar closed)."""
     try:
-        return load_settings(settings_file), False
+        return read_saved(settings_file), False
     except SettingsError as error:
         message = literal(f"{error}. Using the defaults; the file is left as it is.")
         st.sidebar.error(message)
         st.warning(message, icon=":material/settings:")
-        return Settings(), True
+        return SavedSettings(), True

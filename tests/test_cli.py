@@ -1021,8 +1021,8 @@ def test_no_exam_date_is_one_line(capsys, example_log):
     code, out, err = run(capsys, "verdict", "--log", str(example_log), "--today", TODAY)
     assert (code, out) == (2, "")
     assert err == (
-        "tracker: error: no exam date: pass --exam-date YYYY-MM-DD (or set it in the "
-        "dashboard)\n"
+        "tracker: error: no exam date: pass --exam-date YYYY-MM-DD, or remember one "
+        "with 'tracker set --exam-date YYYY-MM-DD' (or in the dashboard)\n"
     )
 
 

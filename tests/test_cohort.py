@@ -152,7 +152,8 @@ def test_logs_that_cannot_be_assessed_are_skipped_with_a_line(cohort, capsys):
         "the widest any exam uses",
         *(
             f"tracker: warning: c/{name}: skipped: no exam date: pass --exam-date "
-            "YYYY-MM-DD (or set it in the dashboard)"
+            "YYYY-MM-DD, or remember one with 'tracker set --exam-date YYYY-MM-DD' (or "
+            "in the dashboard)"
             for name in ("falling.csv", "new.csv", "ready.csv", "rising.csv")
         ),
     ]

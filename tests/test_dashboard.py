@@ -16,7 +16,7 @@ from tracker.assess import assess
 from tracker.chart import title
 from tracker.exams import STEP2_CK, load_catalog, shipped_catalog_path
 from tracker.reasons import percent
-from tracker.settings import Settings
+from tracker.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARD = str(REPO / "dashboard.py")
@@ -154,7 +154,7 @@ def test_opening_the_app_writes_nothing(log_path):
     assert _files(log_path.parent) == before
     # A change is written once; reruns and a fresh session leave it as it is.
     app.date_input(key="exam_date").set_value(day(51)).run()
-    assert json.loads(settings.read_text())["exam_date"] == day(51).isoformat()
+    assert load_settings(settings).exam_date == day(51)
     after = _files(log_path.parent)
     app.run()
     start()
@@ -480,7 +480,8 @@ def test_switching_the_exam_takes_its_defaults(log_path):
     assert app.number_input(key="threshold_comlex-2ce").value == 480
     assert app.number_input(key="target_comlex-2ce").value == 510
     saved = json.loads(log_path.with_name("settings.json").read_text())
-    assert saved["exam"] == "comlex-2ce" and saved["threshold"] is None
+    assert saved["exam"] == "comlex-2ce"
+    assert "threshold" not in saved.get("exams", {}).get("comlex-2ce", {})
     assert "COMSAE Phase 2" in app.selectbox(key="log_assessment").options
 
 
@@ -510,21 +511,13 @@ def test_settings_persist_across_a_fresh_session(log_path):
     app.checkbox(key="eras_date_known").check().run()
     app.date_input(key="eras_date").set_value(eras).run()
     saved = json.loads(log_path.with_name("settings.json").read_text())
+    # What the student chose, and nothing else: the exam's own values under its key.
     assert saved == {
         "exam": "step2-ck",
-        "exam_date": exam.isoformat(),
-        "threshold": 250,
         "window": 4,
-        "target": None,
         "level": 0.9,
-        "model": "bayes",
-        "prior_weight": 1.0,
-        "recency_half_life_days": None,
-        "calibrate": True,
-        "calibrate_rule": False,
         "eras_date": eras.isoformat(),
-        "eligibility_end": None,
-        "longest_delay_days": 180,
+        "exams": {"step2-ck": {"exam_date": exam.isoformat(), "threshold": 250}},
     }
 
     again = start()
@@ -580,7 +573,7 @@ def test_a_broken_settings_file_is_reported_not_replaced(log_path, content, mess
     app.number_input(key="threshold_step2-ck").set_value(245).run()
     assert settings.read_text() == content  # still untouched after a change
     app.button(key="settings_replace").click().run()
-    assert json.loads(settings.read_text())["threshold"] == 245
+    assert load_settings(settings).threshold == 245
 
 
 def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):

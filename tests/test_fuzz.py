@@ -91,8 +91,11 @@ COMMAND_FLAGS = {
     ),
     "forms": ([], ["--exam"], []),
     "exams": ([], [], []),
+    "set": ([], sorted(SETTING_VALUES), ["--calibration", "--no-calibrate-rule"]),
+    "settings": ([], sorted(SETTING_VALUES), ["--json", "--no-calibration"]),
 }
-WRITES = {"log", "result"}
+WRITES = {"log", "result"}  # change the log on success
+SETS = {"set"}  # changes settings.json on success
 
 
 @st.composite
@@ -122,6 +125,9 @@ def test_any_command_line_ends_in_0_or_2_and_writes_only_on_success(tmp_path, ar
     log = tmp_path / "scores.csv"
     shutil.copy(EXAMPLE, log)
     before = log.read_bytes()
+    settings_file = tmp_path / "settings.json"
+    settings_file.write_text('{"exam": "step2-ck", "window": 4}')
+    settings_before = settings_file.read_bytes()
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([*argv, *([] if argv[0] == "exams" else ["--log", str(log)])])
@@ -131,6 +137,8 @@ def test_any_command_line_ends_in_0_or_2_and_writes_only_on_success(tmp_path, ar
         assert err.getvalue().count("\n") == 1  # one line, no traceback
     if argv[0] not in WRITES or code != 0:
         assert log.read_bytes() == before
+    if argv[0] not in SETS or code != 0:
+        assert settings_file.read_bytes() == settings_before
     assert "Traceback" not in err.getvalue()
     for stream in (out.getvalue(), err.getvalue()):
         assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream

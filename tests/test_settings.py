@@ -18,6 +18,7 @@ from tracker.settings import (
     SETTINGS_BY_NAME,
     Settings,
     load_settings,
+    read_saved,
     save_settings,
     settings_from_mapping,
     settings_path_for,
@@ -88,14 +89,97 @@ def test_round_trip(tmp_path):
     save_settings(path, chosen)
     assert load_settings(path) == chosen
     stored = json.loads(path.read_text())
-    assert stored["exam_date"] == "2027-03-15" and stored["eligibility_end"] == "2027-05-31"
-    assert set(stored) == set(SETTINGS_BY_NAME)
+    # The exam's own values sit under its key; the rest are the student's.
+    own = stored["exams"]["comlex-2ce"]
+    assert own == {
+        "exam_date": "2027-03-15",
+        "threshold": 500,
+        "target": 520,
+        "eligibility_end": "2027-05-31",
+    }
+    assert set(stored) == {s.name for s in SETTINGS if not s.per_exam} | {"exams"}
 
 
 def test_unknown_keys_are_ignored_for_newer_files(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text('{"threshold": 245, "theme": "dark", "colours": [1, {"a": null}]}')
     assert load_settings(path) == Settings(threshold=245)
+
+
+# --- each exam keeps its own ---------------------------------------------------------
+
+
+def test_a_step2_threshold_never_judges_comlex_scores(tmp_path):
+    # A file as older versions wrote it: flat keys, saved while preparing Step 2 CK.
+    path = tmp_path / "settings.json"
+    path.write_text('{"exam": "step2-ck", "threshold": 245, "target": 250}')
+    assert load_settings(path) == Settings(threshold=245, target=250)
+    # The same file read for COMLEX: that exam's own defaults (None), not 245 and 250.
+    assert load_settings(path, "comlex-2ce") == Settings(exam="comlex-2ce")
+
+
+def test_saving_one_exam_keeps_the_others_own_values(tmp_path):
+    path = tmp_path / "settings.json"
+    step2 = Settings(exam_date=dt.date(2027, 1, 15), threshold=245, window=4)
+    save_settings(path, step2)
+    comlex = Settings(exam="comlex-2ce", exam_date=dt.date(2027, 3, 1), window=4)
+    save_settings(path, comlex)
+    assert load_settings(path) == comlex  # the file's exam is the last one chosen
+    assert load_settings(path, "step2-ck") == step2
+    stored = json.loads(path.read_text())
+    assert stored == {
+        "exam": "comlex-2ce",
+        "window": 4,
+        "exams": {
+            "comlex-2ce": {"exam_date": "2027-03-01"},
+            "step2-ck": {"exam_date": "2027-01-15", "threshold": 245},
+        },
+    }
+
+
+def test_points_off_the_exams_scale_are_refused():
+    with pytest.raises(SettingsError) as caught:
+        Settings(threshold=480)  # a COMLEX-sized threshold for Step 2 CK (1–300)
+    assert str(caught.value) == "threshold 480 is outside the Step 2 CK scale 1–300"
+    assert Settings(exam="comlex-2ce", threshold=480).threshold == 480
+
+
+def test_a_block_for_an_exam_is_checked_on_that_exams_scale(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"exams": {"step2-ck": {"target": 510}}}')
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert str(caught.value) == f"{path}: target 510 is outside the Step 2 CK scale 1–300"
+
+
+def test_keys_of_a_newer_version_survive_a_save(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"theme": "dark", "exams": {"some-new-exam": {"x": 1}}}')
+    save_settings(path, Settings(window=5))
+    stored = json.loads(path.read_text())
+    assert stored["theme"] == "dark" and stored["window"] == 5
+    # An exam this version does not know is not read, but kept as it was.
+    assert stored["exams"] == {"some-new-exam": {"x": 1}}
+
+
+def test_sources_say_file_or_default(tmp_path):
+    path = tmp_path / "settings.json"
+    text = '{"window": 4, "exams": {"step2-ck": {"exam_date": "2027-01-15"}}}'
+    path.write_text(text)
+    sources = read_saved(path).sources()
+    assert sources["window"] == sources["exam_date"] == "file"
+    assert sources["level"] == sources["threshold"] == sources["exam"] == "default"
+    assert read_saved(path).sources("comlex-2ce")["exam_date"] == "default"
+
+
+def test_a_broken_file_is_not_replaced_unless_asked(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"window": "three"}')
+    with pytest.raises(SettingsError):
+        save_settings(path, Settings(window=4))
+    assert path.read_text() == '{"window": "three"}'
+    save_settings(path, Settings(window=4), replace=True)
+    assert load_settings(path) == Settings(window=4)
 
 
 def test_a_whole_number_written_as_a_float_is_read():

@@ -242,7 +242,8 @@ def _plan(
         return review_result(practice, result, policy=policy)
     if settings.exam_date is None:
         raise PolicyError(
-            "no exam date: pass --exam-date YYYY-MM-DD (or set it in the dashboard)"
+            "no exam date: pass --exam-date YYYY-MM-DD, or remember one with 'tracker "
+            "set --exam-date YYYY-MM-DD' (or in the dashboard)"
         )
     return make_plan(practice, settings.exam_date, today=today, policy=policy)
 

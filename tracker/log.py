@@ -581,6 +581,9 @@ class _locked:
         self._lock.release()
 
 
+locked = _locked  # the same guard for the other files kept beside a log (settings.json)
+
+
 # mkstemp names a temporary file ``.<name>.<random>.tmp`` with a random part drawn from
 # [a-z0-9_]. That part has no dot, so a temporary name has exactly one owner: what lies
 # between the leading dot and the last two dot-separated parts. A glob cannot say this

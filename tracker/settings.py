@@ -14,7 +14,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Setting:
     optional: bool = False
     none_means: str = ""  # what None stands for, in words
     metavar: str = ""  # the flag's value in help (default: the setting's name)
+    per_exam: bool = False  # kept for each exam apart (a date, or points on its scale)
 
     def check(self, value: Any) -> Any:
         """``value`` if it is one this setting takes, else :class:`SettingsError`."""
@@ -144,12 +145,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "exam_date", dt.date, None, "the planned exam day", "Planned exam date",
-        "--exam-date", optional=True, none_means="not set yet",
+        "--exam-date", optional=True, none_means="not set yet", per_exam=True,
     ),
     Setting(
         "threshold", int, None, "score the recent results must all reach",
         "Threshold: recent scores must all reach", "--threshold", low=1, high=999,
-        optional=True, none_means="the exam's own ('tracker exams')", metavar="POINTS",
+        optional=True, none_means="the exam's own", metavar="POINTS",
+        per_exam=True,
     ),
     Setting(
         "window", int, 3, "how many recent results must reach it",
@@ -158,7 +160,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "target", int, None, "the competitive score you aim for", "Your target score",
         "--target", low=1, high=999, optional=True,
-        none_means="the exam's own ('tracker exams')", metavar="POINTS",
+        none_means="the exam's own", metavar="POINTS", per_exam=True,
     ),
     Setting(
         "level", float, 0.95, "coverage of the intervals", "Interval level", "--level",
@@ -196,7 +198,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "eligibility_end", dt.date, None, "the last day of your eligibility period",
         "Eligibility period ends", "--eligibility-end", optional=True,
-        none_means="not known",
+        none_means="not known", per_exam=True,
     ),
     Setting(
         "longest_delay_days", int, 180, "the longest delay the plan considers, in days",
@@ -210,6 +212,14 @@ SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 def _post_init(self: Settings) -> None:
     for setting in SETTINGS:
         setting.check(getattr(self, setting.name))
+    profile = PROFILES[self.exam]
+    for name in ("threshold", "target"):
+        value = getattr(self, name)
+        # Points mean something only on the exam's own scale (240 is no COMLEX score).
+        if value is not None and not profile.scale_low <= value <= profile.scale_high:
+            raise SettingsError(
+                f"{name} {value} is outside the {profile.name} scale {profile.scale_words}"
+            )
 
 
 Settings = dataclasses.make_dataclass(
@@ -219,10 +229,14 @@ Settings = dataclasses.make_dataclass(
     slots=True,
     namespace={
         "__post_init__": _post_init,
-        "__doc__": "What the student chose: one field per entry of SETTINGS.",
+        "__doc__": "What the student chose for one exam: one field per entry of SETTINGS.",
         "__module__": __name__,
     },
 )
+PER_EXAM = tuple(s.name for s in SETTINGS if s.per_exam)
+FLAGGED = tuple(s.name for s in SETTINGS if s.flag)
+EXAMS_KEY = "exams"  # settings.json: {"exams": {"step2-ck": {"exam_date": ...}, ...}}
+FROM_DEFAULT, FROM_FILE, FROM_FLAG = "default", "file", "flag"
 
 
 def settings_path_for(log_path: str | os.PathLike[str]) -> Path:
@@ -230,28 +244,111 @@ def settings_path_for(log_path: str | os.PathLike[str]) -> Path:
     return Path(log_path).with_name(SETTINGS_FILE_NAME)
 
 
+@dataclass(frozen=True)
+class SavedSettings:
+    """What ``settings.json`` holds, checked: the student's own settings, and each
+    exam's own (its date, threshold, target and eligibility end), so a threshold chosen
+    for Step 2 CK never judges COMLEX scores. Only values the file names are here."""
+
+    general: dict[str, Any] = field(default_factory=dict)
+    per_exam: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys of a newer version, kept
+    unknown_exams: dict[str, Any] = field(default_factory=dict)  # likewise, under "exams"
+
+    @property
+    def exam(self) -> str:
+        return self.general.get("exam", DEFAULT_EXAM)
+
+    def for_exam(self, exam: str | None = None) -> Settings:
+        """The settings in force for ``exam`` (default: the file's own choice)."""
+        exam = exam or self.exam
+        return Settings(**(self.general | {"exam": exam} | self.per_exam.get(exam, {})))
+
+    def sources(self, exam: str | None = None) -> dict[str, str]:
+        """Where each setting for ``exam`` comes from: the file or the default."""
+        exam = exam or self.exam
+        named = set(self.general) | set(self.per_exam.get(exam, {}))
+        return {s.name: FROM_FILE if s.name in named else FROM_DEFAULT for s in SETTINGS}
+
+    def with_settings(self, settings: Settings) -> SavedSettings:
+        """These saved settings with ``settings`` chosen: its exam becomes the file's,
+        its exam's own values replace that exam's; other exams' values are kept. A
+        value equal to its default is left out: the file holds what was chosen."""
+        chosen = {
+            s.name: getattr(settings, s.name)
+            for s in SETTINGS
+            if getattr(settings, s.name) != s.default or s.name == "exam"
+        }
+        per_exam = dict(self.per_exam)
+        per_exam[settings.exam] = {n: v for n, v in chosen.items() if n in PER_EXAM}
+        general = {n: v for n, v in chosen.items() if n not in PER_EXAM}
+        per_exam = {exam: values for exam, values in per_exam.items() if values}
+        return SavedSettings(general, per_exam, self.extra, self.unknown_exams)
+
+    def as_json(self) -> dict[str, Any]:
+        data = {n: SETTINGS_BY_NAME[n].to_json(v) for n, v in self.general.items()}
+        exams = self.unknown_exams | {
+            exam: {n: SETTINGS_BY_NAME[n].to_json(v) for n, v in values.items()}
+            for exam, values in sorted(self.per_exam.items())
+        }
+        return self.extra | data | ({EXAMS_KEY: exams} if exams else {})
+
+
 def settings_from_mapping(raw: object, *, where: str) -> Settings:
-    """Settings from a JSON object; unknown keys are ignored (a newer file's)."""
+    """The settings in force from a JSON object (see :func:`saved_from_mapping`)."""
+    return saved_from_mapping(raw, where=where).for_exam()
+
+
+def saved_from_mapping(raw: object, *, where: str) -> SavedSettings:
+    """Saved settings from a JSON object. Unknown keys are kept but not used (a newer
+    file's); unknown exams in ``exams`` likewise. Flat per-exam keys, as older files
+    wrote them, belong to the file's exam."""
     if not isinstance(raw, dict):
         raise SettingsError(f"{where}: expected a JSON object of settings")
+    general = _values(raw, [s for s in SETTINGS if not s.per_exam], where)
+    exam = general.get("exam", DEFAULT_EXAM)
+    blocks = raw.get(EXAMS_KEY, {})
+    if not isinstance(blocks, dict):
+        raise SettingsError(f"{where}: {EXAMS_KEY} must be an object of exams")
+    per_exam = {}
+    for key in PROFILES:
+        block = blocks.get(key, {})
+        if not isinstance(block, dict):
+            raise SettingsError(f"{where}: {EXAMS_KEY}.{key} must be an object")
+        per_exam[key] = _values(block, [SETTINGS_BY_NAME[n] for n in PER_EXAM], where)
+    legacy = _values(raw, [SETTINGS_BY_NAME[n] for n in PER_EXAM], where)
+    per_exam[exam] = legacy | per_exam[exam]
+    for key, values in per_exam.items():
+        try:
+            Settings(exam=key, **values)
+        except SettingsError as error:
+            raise SettingsError(f"{where}: {error}") from None
+    known = {s.name for s in SETTINGS} | {EXAMS_KEY}
+    extra = {key: value for key, value in raw.items() if key not in known}
+    per_exam = {key: values for key, values in per_exam.items() if values}
+    unknown_exams = {key: block for key, block in blocks.items() if key not in PROFILES}
+    return SavedSettings(general, per_exam, extra, unknown_exams)
+
+
+def _values(raw: dict, table: list[Setting], where: str) -> dict[str, Any]:
     values = {}
-    for setting in SETTINGS:
+    for setting in table:
         if setting.name in raw:
             try:
                 values[setting.name] = setting.from_json(raw[setting.name])
             except SettingsError as error:
                 raise SettingsError(f"{where}: {error}") from None
-    return Settings(**values)
+    return values
 
 
-def load_settings(path: str | os.PathLike[str]) -> Settings:
-    """Read the settings; a missing file gives the defaults."""
+def read_saved(path: str | os.PathLike[str]) -> SavedSettings:
+    """Read ``settings.json``; a missing file holds nothing (every value the default)."""
     path = Path(path)
     try:
         with path.open("rb") as stream:
             data = stream.read(SETTINGS_MAX_BYTES + 1)
     except FileNotFoundError:
-        return Settings()
+        return SavedSettings()
     except OSError as error:
         raise SettingsError(f"{path}: cannot be read ({error.strerror})") from None
     if len(data) > SETTINGS_MAX_BYTES:
@@ -266,7 +363,12 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         ) from None
     except (RecursionError, ValueError) as error:
         raise SettingsError(f"{path}: not valid settings ({error})") from None
-    return settings_from_mapping(raw, where=str(path))
+    return saved_from_mapping(raw, where=str(path))
+
+
+def load_settings(path: str | os.PathLike[str], exam: str | None = None) -> Settings:
+    """The settings in force for ``exam`` (default: the file's); no file: defaults."""
+    return read_saved(path).for_exam(exam)
 
 
 def _refuse_constant(name: str) -> None:
@@ -274,12 +376,22 @@ def _refuse_constant(name: str) -> None:
 
 
 def settings_as_json(settings: Settings) -> dict[str, Any]:
-    return {s.name: s.to_json(getattr(settings, s.name)) for s in SETTINGS}
+    """One exam's settings as ``settings.json`` would hold them alone."""
+    return SavedSettings().with_settings(settings).as_json()
 
 
-def save_settings(path: str | os.PathLike[str], settings: Settings) -> None:
-    """Write the settings atomically (the same way the log is written)."""
+def save_settings(
+    path: str | os.PathLike[str], settings: Settings, *, replace: bool = False
+) -> None:
+    """Remember ``settings`` in ``settings.json``: atomically, under the file's lock,
+    keeping other exams' own values (and keys a newer version wrote). A file that cannot
+    be read is refused, unless ``replace`` says to start afresh."""
+    from tracker.log import locked
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(settings_as_json(settings), indent=2, allow_nan=False)
-    atomic_write(path, (text + "\n").encode("utf-8"))
+    with locked(path):
+        saved = SavedSettings() if replace else read_saved(path)
+        text = json.dumps(
+            saved.with_settings(settings).as_json(), indent=2, allow_nan=False
+        )
+        atomic_write(path, (text + "\n").encode("utf-8"))

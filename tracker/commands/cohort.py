@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from tracker.commands.common import (
-    PLAN_SETTINGS,
     SharedFlags,
     add_setting_flags,
     shown,
@@ -64,7 +63,7 @@ def register(commands, flags: SharedFlags) -> None:
     output = cohort.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
-    add_setting_flags(cohort, PLAN_SETTINGS)
+    add_setting_flags(cohort)
     cohort.set_defaults(run=_run_cohort)
 
 

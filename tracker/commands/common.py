@@ -14,12 +14,6 @@ from pathlib import Path
 PROG = "tracker"
 
 REASON_MARKS = {True: "[x]", False: "[ ]", None: " - "}
-# The settings each group of commands takes (names from tracker.settings.SETTINGS).
-PLAN_SETTINGS = (
-    "exam", "exam_date", "threshold", "window", "target", "level", "model",
-    "prior_weight", "recency_half_life_days", "calibrate", "calibrate_rule",
-    "eras_date", "eligibility_end", "longest_delay_days",
-)  # fmt: skip
 
 
 def shown(text: str) -> str:
@@ -60,12 +54,15 @@ def _setting_type(name: str):
     return parse
 
 
-def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
-    """One flag per setting, from the settings table; unset flags stay absent."""
-    from tracker.settings import SETTINGS_BY_NAME
+def add_setting_flags(
+    parser: argparse.ArgumentParser, names: Sequence[str] | None = None
+) -> None:
+    """One flag per setting (``names``, or every setting that has a flag), from the
+    settings table; unset flags stay absent."""
+    from tracker.settings import FLAGGED, SETTINGS_BY_NAME
 
     group = parser.add_argument_group("settings (default: settings.json beside the log)")
-    for name in names:
+    for name in FLAGGED if names is None else names:
         setting = SETTINGS_BY_NAME[name]
         help_text = setting.help
         if setting.kind is bool:
@@ -108,17 +105,31 @@ def today_of(args: argparse.Namespace) -> dt.date:
 
 
 def settings_for(args: argparse.Namespace):
-    """settings.json beside the log, then the flags given on the command line."""
+    """settings.json beside the log, then the flags given on the command line (the
+    exam's own values are read for the exam the flag names, if it names one)."""
+    return settings_and_sources(args)[0]
+
+
+def settings_and_sources(args: argparse.Namespace) -> tuple[object, dict[str, str]]:
+    """The settings in force and where each comes from: the default, the file, a flag.
+    A settings file that cannot be read is reported and the defaults are used."""
     from tracker.errors import SettingsError
-    from tracker.settings import SETTINGS, Settings, load_settings, settings_path_for
+    from tracker.settings import FROM_FLAG, SETTINGS, SavedSettings, read_saved
 
     try:
-        saved = load_settings(settings_path_for(log_path_of(args)))
+        saved = read_saved(settings_file_of(args))
     except SettingsError as error:
         warn(f"{error}; using the defaults")
-        saved = Settings()
+        saved = SavedSettings()
     given = {s.name: getattr(args, s.name) for s in SETTINGS if hasattr(args, s.name)}
-    return dataclasses.replace(saved, **given)
+    settings = dataclasses.replace(saved.for_exam(given.get("exam")), **given)
+    return settings, saved.sources(settings.exam) | dict.fromkeys(given, FROM_FLAG)
+
+
+def settings_file_of(args: argparse.Namespace) -> Path:
+    from tracker.settings import settings_path_for
+
+    return settings_path_for(log_path_of(args))
 
 
 def warn(message: str) -> None:

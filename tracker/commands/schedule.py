@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from tracker.commands.common import (
-    PLAN_SETTINGS,
     PROG,
     SharedFlags,
     add_setting_flags,
@@ -41,7 +40,7 @@ def register(commands, flags: SharedFlags) -> None:
         "today and the exam day, at your pace and in each form's usual window "
         "(tracker forms lists them); and say when the verdict can next change.",
     )
-    add_setting_flags(plan, PLAN_SETTINGS)
+    add_setting_flags(plan)
     plan.set_defaults(run=_run_plan)
 
     calendar = commands.add_parser(
@@ -58,7 +57,7 @@ def register(commands, flags: SharedFlags) -> None:
         default=Path("plan.ics"),
         help="the file to write (default: plan.ics)",
     )
-    add_setting_flags(calendar, PLAN_SETTINGS)
+    add_setting_flags(calendar)
     calendar.set_defaults(run=_run_calendar)
 
 

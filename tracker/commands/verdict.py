@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from tracker.commands.common import (
-    PLAN_SETTINGS,
     REASON_MARKS,
     SharedFlags,
     add_setting_flags,
@@ -31,7 +30,7 @@ def register(commands, flags: SharedFlags) -> None:
         "ENOUGH DATA.",
     )
     verdict.add_argument("--json", action="store_true", help="print the verdict as JSON")
-    add_setting_flags(verdict, PLAN_SETTINGS)
+    add_setting_flags(verdict)
     verdict.set_defaults(run=_run_verdict)
 
     plot = commands.add_parser(
@@ -46,7 +45,7 @@ def register(commands, flags: SharedFlags) -> None:
         default=Path("chart.png"),
         help="image file to write; .png, .svg or .pdf (default: chart.png)",
     )
-    add_setting_flags(plot, PLAN_SETTINGS)
+    add_setting_flags(plot)
     plot.set_defaults(run=_run_plot)
 
     forms = commands.add_parser(
