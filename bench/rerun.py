@@ -18,7 +18,7 @@ import numpy as np
 
 from tracker import chart, chart_data, log
 from tracker.assess import assess
-from tracker.schedule import plan_schedule
+from tracker.schedule_text import plan_text
 from tracker.settings import Settings
 
 TODAY = dt.date(2026, 11, 26)
@@ -70,7 +70,7 @@ def main() -> int:
         chart_ms = median_ms(
             lambda a=assessment: chart_data.chart_spec(a, chart_data.chart_frame(a))
         )
-        plan_ms = median_ms(lambda a=assessment: plan_schedule(a))
+        plan_ms = median_ms(lambda a=assessment: plan_text(a))
         png_ms = median_ms(lambda a=assessment: chart.to_png(chart.draw(a)), 5)
         rerun = assess_ms + chart_ms + plan_ms
         at_100 = rerun if rows == 100 else at_100

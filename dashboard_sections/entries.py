@@ -47,7 +47,7 @@ def on_log_submit(log_path: Path, settings: Settings) -> None:
         return
     n = len(done.entries)
     state["log_message"] = (
-        f"Logged {entry.date} {entry.assessment}: {done.reading.seen} "
+        f"Logged {entry.date} {done.reading.name}: {done.reading.seen} "
         f"({n} result{'s' if n != 1 else ''} in the log)."
     )
     state["log_warnings"] = list(done.warnings)
@@ -166,7 +166,7 @@ def entries_section(
             {
                 "#": number,
                 "date": reading.entry.date,
-                "assessment": reading.entry.assessment,
+                "assessment": reading.name,
                 "score": reading.seen,
                 "on the exam's scale": round(reading.points, 1),
                 "notes": reading.entry.notes,

@@ -6,38 +6,34 @@ import streamlit as st
 
 from dashboard_sections.common import literal
 from tracker import calendar_file
-from tracker.assess import (
-    Assessment,
-)
+from tracker.assess import Assessment
 from tracker.plan import Outcome
-from tracker.schedule import plan_schedule, schedule_header, schedule_notes, window_words
+from tracker.schedule_text import plan_text
 
 
 def plan_section(assessment: Assessment) -> None:
     """The forms left and their dates to the exam day, and a calendar of it all."""
     if assessment.outcome == Outcome.TAKEN:
         return
-    scheduled = plan_schedule(assessment)
-    header = schedule_header(scheduled)
+    text = plan_text(assessment)
     with st.container(key="plan"):
         st.subheader("Your plan to the exam day")
-        st.caption(literal(header[0]))
-        for line in header[1:]:
+        st.caption(literal(text.header[0]))
+        for line in text.header[1:]:
             st.info(literal(line))
-        if scheduled.slots:  # lines, not a grid: they wrap on a phone
+        if text.planned:  # lines, not a grid: they wrap on a phone
             st.markdown(
                 "\n".join(
-                    f"- **{slot.date}** {literal(slot.form.name)}: "
-                    f"{literal(window_words(slot.window, slot.form))}"
-                    for slot in scheduled.slots
+                    f"- **{line.date}** {literal(line.assessment)}: {literal(line.why)}"
+                    for line in text.planned
                 )
             )
-        for line in schedule_notes(scheduled):
+        for line in (*text.notes, *text.not_planned_lines()):
             st.markdown(literal(line.strip()))
         st.download_button(
             "Add the plan to your calendar (.ics)",
             data=lambda: calendar_file.to_ics(
-                calendar_file.calendar_events(assessment, scheduled),
+                calendar_file.calendar_events(assessment),
                 exam_key=assessment.profile.key,
                 made_on=assessment.today,
             ),

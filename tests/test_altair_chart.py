@@ -112,11 +112,11 @@ def test_lines_and_days():
         ("2026-11-26", "today"),
         ("2027-01-15", "exam"),
     ]
-    # Exam 2026-12-03: DELAY to about 2026-12-07 (one more 240+ score at an 11-day pace).
-    delayed = assess(EXAMPLE, Settings(exam_date=D("2026-12-03")), TODAY)
+    # Exam 2026-11-28: no practice day left before it; DELAY to about 2026-11-29.
+    delayed = assess(EXAMPLE, Settings(exam_date=D("2026-11-28")), TODAY)
     days = of(chart_frame(delayed), "day")
     assert (str(days.iloc[-1].date.date()), days.iloc[-1].label) == (
-        "2026-12-07",
+        "2026-11-29",
         "suggested",
     )
 

@@ -171,21 +171,22 @@ def _example(folder: Path, extra: str = "") -> Path:
 # missing (239, 244, 242), and at the student's 11-day pace it can come by 12-07; both
 # trend lines are already above 240. (Worked out in full at the top of test_cli.py.)
 HEADLINES = [
-    # Exam on 2027-01-15, 50 days away, after the ready-by day 2026-12-07: keep it.
+    # Exam on 2027-01-15, 50 days away, after the ready-by day 2026-12-11 (UWSA 3 on the
+    # first day of its usual window, 5 weeks before: see test_schedule): keep it.
     (
         "",
         dt.date(2027, 1, 15),
         TODAY,
         {},
-        "ON TRACK: keep 2027-01-15 (in 50 days); ready by 2026-12-07 at the earliest",
+        "ON TRACK: keep 2027-01-15 (in 50 days); ready by 2026-12-11 at the earliest",
     ),
-    # Exam on 2026-12-05, before 2026-12-07: move it to about then.
+    # Exam on 2026-12-05: all in the final weeks, NBME 16 today is the score needed.
     (
         "",
         dt.date(2026, 12, 5),
         TODAY,
         {},
-        "DELAY: move the exam from 2026-12-05 to about 2026-12-07",
+        "ON TRACK: keep 2026-12-05 (in 9 days); ready by 2026-11-26 at the earliest",
     ),
     # A Free 120 at 70% (245) today: the last three, 244, 242, 245, are all 240+.
     (
@@ -229,13 +230,20 @@ def test_the_title_is_the_headline_in_every_case(
     assert axes.get_title(loc="left") == expected
 
 
-def test_a_delay_draws_the_suggested_day(tmp_path):
+def test_a_delay_draws_the_suggested_day_and_names_both_choices(tmp_path):
+    # Exam on 2026-11-28: no practice day left before it (none in the last two days),
+    # so the score the rule needs comes today and the exam 3 days later, 11-29.
     path = _example(tmp_path)
-    assessment = assess(path, Settings(exam_date=dt.date(2026, 12, 5)), TODAY)
-    vertical = _vertical(draw(assessment).axes[0])
-    # Suggested 2026-12-07 (see HEADLINES).
-    assert vertical["suggested"] == mdates.date2num(dt.date(2026, 12, 7))
-    assert vertical["exam"] == mdates.date2num(dt.date(2026, 12, 5))
+    assessment = assess(path, Settings(exam_date=dt.date(2026, 11, 28)), TODAY)
+    [axes] = draw(assessment).axes
+    vertical = _vertical(axes)
+    assert vertical["suggested"] == mdates.date2num(dt.date(2026, 11, 29))
+    assert vertical["exam"] == mdates.date2num(dt.date(2026, 11, 28))
+    projected = round(assessment.plan.forecast.decisive_score)
+    assert axes.get_title(loc="left") == (
+        "DELAY: move the exam from 2026-11-28 to about 2026-11-29 (1 day later), or keep "
+        f"it without the one more score the rule needs (projected {projected})"
+    )
 
 
 def test_the_real_result_is_drawn_as_the_exam(tmp_path):

@@ -39,9 +39,12 @@ HEADER = "date,assessment,score,notes\n"
 #   gaps  11, 12, 12, 11, 12, 9, 7, 7 days: sorted 7 7 9 11 | 11 12 12 12, median 11
 #   scores as seen 224 229 227 233 241 236 239 244 242; the last three 239, 244, 242:
 #   239 < 240, so the run of 240+ at the end is 2 and one more 240+ score is missing.
-#   One more at the student's pace of 11 days: 2026-11-26 + 11 = 2026-12-07.
+#   Forms left: UWSA 3 (usually 3–5 weeks before), NBME 16 (2–3) and the Free 120
+#   (1–2). For an exam on 2027-01-15, at the pace (11-21 + 11 = 12-02 at the earliest)
+#   UWSA 3 goes on the first day of its window, 2027-01-15 − 5 weeks = 2026-12-11:
+#   that score is the one the rule needs.
 #   Both trend lines are above 240 today (the reasons say "already at 240+"), so the
-#   evidence sets the day: ready by 2026-12-07.
+#   evidence sets the day: ready by 2026-12-11.
 
 
 def sha8(path: Path) -> str:
@@ -121,14 +124,17 @@ def test_log_list_verdict_on_a_new_log(capsys, log_path):
     ]
 
     # 236, 243, 245: 236 < 240, so one more 240+ score is missing. Pace: gaps 9 and 10
-    # days, median 9.5, rounded up to 10: the evidence can be in by 11-26 + 10 = 12-06.
+    # days, median 9.5, rounded up to 10. Exam 2026-12-10: the final three weeks began
+    # on 11-19, so the forms meant for them may come 3 days after the last practice
+    # (11-23), not before today; the last practice day is 12-07. Four fit 3 days apart
+    # (11-26, 11-29, 12-02, 12-05): NBME 15, NBME 16, UWSA 2, Free 120; NBME 15 today.
     # Least squares on the calibrated scores (236, 243 - 8 = 235, 245 at days 0, 9, 19)
     # is at about 246 today and the prior's flatter line about 242: both already 240+.
-    # So ready by 2026-12-06, before the exam on 2026-12-10 (4 + 10 = 14 days away).
+    # So ready by today, 2026-11-26, before the exam on 2026-12-10 (14 days away).
     code, out, _ = run(capsys, *verdict_argv(log_path, "2026-12-10"))
     assert code == 0
     assert out.splitlines()[0] == (
-        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-12-06 at the earliest"
+        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-11-26 at the earliest"
     )
 
 
@@ -180,14 +186,18 @@ def test_list_shows_a_percent_form_as_seen_and_on_the_exam_scale(capsys, log_pat
 @pytest.mark.parametrize(
     ("exam_date", "first_line"),
     [
-        # Ready by 2026-12-07 (see the top of this file). The exam on 2027-01-15 is
+        # Ready by 2026-12-11 (see the top of this file). The exam on 2027-01-15 is
         # 4 + 31 + 15 = 50 days away and after that day: keep the date.
         (
             "2027-01-15",
-            "ON TRACK  keep 2027-01-15 (in 50 days); ready by 2026-12-07 at the earliest",
+            "ON TRACK  keep 2027-01-15 (in 50 days); ready by 2026-12-11 at the earliest",
         ),
-        # An exam on 2026-12-05 comes before 2026-12-07: move it to about then.
-        ("2026-12-05", "DELAY  move the exam from 2026-12-05 to about 2026-12-07"),
+        # An exam on 2026-12-05: every day is in its final three weeks, so NBME 16 (a
+        # form meant for them) can come today, 3+ days after 11-21: ready by today.
+        (
+            "2026-12-05",
+            "ON TRACK  keep 2026-12-05 (in 9 days); ready by 2026-11-26 at the earliest",
+        ),
     ],
 )
 def test_the_example_reads_on_track_or_delay(capsys, example_log, exam_date, first_line):
@@ -197,12 +207,23 @@ def test_the_example_reads_on_track_or_delay(capsys, example_log, exam_date, fir
 
 
 def test_the_delay_json_names_the_suggested_date(capsys, example_log):
-    data = verdict_json(capsys, example_log, exam_date="2026-12-05")
+    # An exam on 2026-11-28 leaves no practice day (none on 11-26 or 11-27, the last
+    # two): the score the rule needs can come today, the exam 3 days after it. Only the
+    # calendar is short (the trend is at 240+), so the words give both choices.
+    data = verdict_json(capsys, example_log, exam_date="2026-11-28")
     assert data["verdict"] == "delay" and data["headline"] == "DELAY"
-    # Ready by 2026-12-07 (top of the file), which is also the date to move it to.
-    assert data["suggested_date"] == "2026-12-07" and data["ready_by"] == "2026-12-07"
-    # 2026-12-05 is 9 days away: the fee-free day (31 before) has passed.
+    assert data["suggested_date"] == "2026-11-29" and data["ready_by"] == "2026-11-26"
+    assert (data["needed_scores"], data["forms_left"]) == (1, 0)
+    assert data["short_by_calendar"] is True
+    # 2026-11-28 is 2 days away: the fee-free day (31 before) has passed.
     assert data["decide_by"] is None
+    code, out, _ = run(capsys, *verdict_argv(example_log, "2026-11-28"))
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "DELAY  move the exam from 2026-11-28 to about 2026-11-29 (1 day later), or keep "
+        "it without the one more score the rule needs (projected "
+        f"{round(data['decisive_score'])})"
+    )
 
 
 # --- the JSON contract --------------------------------------------------------------------
@@ -232,7 +253,8 @@ def test_verdict_json_keeps_schema_1_and_adds_the_plan(capsys, example_log):
     assert data["exam_date"] == "2027-01-15" and data["today"] == TODAY
     assert data["recent_scores"] == [239, 244, 242] and data["consistent"] is False
     assert data["policy"]["threshold"] == 240 and data["policy"]["passing"] == 214
-    assert data["ready_by"] == "2026-12-07" and data["suggested_date"] is None
+    assert data["ready_by"] == "2026-12-11" and data["suggested_date"] is None
+    assert (data["needed_scores"], data["forms_left"]) == (1, 3)
     # 2027-01-15 minus 31 days: 15 days back is 2026-12-31, 16 more is 2026-12-15.
     assert data["decide_by"] == "2026-12-15"
     # The score arrives 28 days after the exam: 2027-01-15 + 28 = 2027-02-12.
@@ -298,21 +320,21 @@ def test_verdict_flags_reach_the_policy(capsys, example_log):
 @pytest.mark.parametrize(
     ("eras", "status", "eras_line"),
     [
-        # Suggested 2026-12-07; its score arrives 28 days later, 2027-01-04 (24 days to
-        # the end of December, 4 more), 16 days before ERAS opens on 01-20: tight.
+        # Exam 11-28, suggested 11-29 (above); its score arrives 28 days later,
+        # 12-27, 14 days before ERAS opens on 2027-01-10: tight.
         (
-            "2027-01-20",
+            "2027-01-10",
             "tight",
-            "   -  Sitting on the suggested date (2026-12-07), the score should arrive "
-            "about 2027-01-04, 16 days before ERAS opens (2027-01-20): in time, but with "
+            "   -  Sitting on the suggested date (2026-11-29), the score should arrive "
+            "about 2026-12-27, 14 days before ERAS opens (2027-01-10): in time, but with "
             "less than the three months advised to decide whether to apply this cycle.",
         ),
-        # ERAS opening on 2027-01-01 comes 3 days before the score: the next cycle.
+        # ERAS opening on 2026-12-26 comes a day before the score: the next cycle.
         (
-            "2027-01-01",
+            "2026-12-26",
             "misses",
-            "  [ ] Sitting on the suggested date (2026-12-07), the score should arrive "
-            "about 2027-01-04, after ERAS opens (2027-01-01): this delay moves the "
+            "  [ ] Sitting on the suggested date (2026-11-29), the score should arrive "
+            "about 2026-12-27, after ERAS opens (2026-12-26): this delay moves the "
             "application to the next cycle; for a field like IR a strong score next "
             "cycle usually beats a mediocre one now.",
         ),
@@ -321,19 +343,19 @@ def test_verdict_flags_reach_the_policy(capsys, example_log):
 def test_a_delay_is_placed_against_eligibility_and_eras(
     capsys, example_log, eras, status, eras_line
 ):
-    flags = ["--eligibility-end", "2026-12-06", "--eras-date", eras]
-    code, out, err = run(capsys, *verdict_argv(example_log, "2026-12-05"), *flags)
+    flags = ["--eligibility-end", "2026-11-28", "--eras-date", eras]
+    code, out, err = run(capsys, *verdict_argv(example_log, "2026-11-28"), *flags)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    # The suggested 2026-12-07 lies one day past the eligibility period.
+    # The suggested 2026-11-29 lies one day past the eligibility period.
     assert (
-        "  [ ] The suggested date (2026-12-07) is after your eligibility period ends "
-        "(2026-12-06): moving there needs an extension or a new application."
+        "  [ ] The suggested date (2026-11-29) is after your eligibility period ends "
+        "(2026-11-28): moving there needs an extension or a new application."
     ) in lines
     assert eras_line in lines
-    data = verdict_json(capsys, example_log, *flags, exam_date="2026-12-05")
-    assert data["eligibility_end"] == "2026-12-06"
-    assert data["eras"]["score_release_date"] == "2027-01-04"
+    data = verdict_json(capsys, example_log, *flags, exam_date="2026-11-28")
+    assert data["eligibility_end"] == "2026-11-28"
+    assert data["eras"]["score_release_date"] == "2026-12-27"
     assert data["eras"]["status"] == status
 
 
@@ -344,17 +366,20 @@ def test_settings_json_beside_the_log_gives_the_defaults(capsys, example_log):
     assert (code, err) == (0, "")
     # As in the test above: 244 and 242 both reach 235.
     assert out.splitlines()[0] == "TAKE NOW  sit as planned on 2027-01-15 (in 50 days)"
-    # Flags win over the file: the exam's 240, a window of 3 and an exam on 12-05 read
-    # as the example does (ready by 12-07, after the exam); the file is never written.
+    # Flags win over the file: the exam's 240, a window of 3 and an exam on 11-28 read
+    # as the example does (one score short, the exam moved to 11-29); the file is never
+    # written.
     code, out, _ = run(
         capsys,
-        *verdict_argv(example_log, "2026-12-05"),
+        *verdict_argv(example_log, "2026-11-28"),
         "--threshold",
         "none",
         "--window",
         "3",
     )
-    assert out.splitlines()[0] == "DELAY  move the exam from 2026-12-05 to about 2026-12-07"
+    assert out.splitlines()[0].startswith(
+        "DELAY  move the exam from 2026-11-28 to about 2026-11-29 (1 day later)"
+    )
     assert (
         settings.read_text() == '{"exam_date": "2027-01-15", "threshold": 235, "window": 2}'
     )
@@ -396,6 +421,7 @@ def test_a_free_120_percentage_counts_on_the_exam_scale(capsys, example_log):
         "date": "2026-11-26",
         "assessment": "Free 120",
         "raw": 70,
+        "form": "Free 120",
         "scale": "percent",
         "score": 245,
     }
@@ -769,8 +795,14 @@ def test_forms_lists_the_step_2_catalog(capsys, example_log):
     code, out, err = run(capsys, "forms", "--log", str(example_log))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "NBME 9  [NBME, three-digit]  offset +0 ± 3 points"
-    assert "UWSA 1  [UWSA, three-digit]  offset -8 ± 3 points" in lines
+    assert lines[0] == (
+        "NBME 9  [NBME, three-digit]  offset +0 ± 3 points; usually taken 13–17 weeks "
+        "before the exam"
+    )
+    assert (
+        "UWSA 1  [UWSA, three-digit]  offset -8 ± 3 points; usually taken 6–9 weeks "
+        "before the exam"
+    ) in lines
     assert (
         "Free 120  [Free 120, percent]  converted: 60%→225, 65%→235, 70%→245, 75%→252, "
         "80%→260 (±8); usually taken 1–2 weeks before the exam"
@@ -782,14 +814,25 @@ def test_forms_lists_comsae_for_comlex(capsys, example_log):
     code, out, err = run(capsys, "forms", "--exam", "comlex-2ce", "--log", str(example_log))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "COMSAE Phase 2  [COMSAE, three-digit]  offset +0 ± 25 points"
-    assert lines[1].startswith("    also: COMSAE 2, COMSAE Phase II")
+    # Two forms NBOME names, then the family's entry for any other COMSAE form.
+    assert (
+        lines[0] == "COMSAE Phase 2 Form 113  [COMSAE, three-digit]  offset +0 ± 25 points"
+    )
+    assert lines[1].startswith("    also: BSA113, BSA113i, BSA113b, COMSAE 113")
+    assert "COMSAE Phase 2  [COMSAE, three-digit]  offset +0 ± 25 points" in lines
 
 
 def test_forms_counts_one_form_in_the_singular(capsys, example_log):
+    own = example_log.with_name("assessments-comlex-2ce.csv")
+    own.write_text(
+        "name,family,scale,offset,uncertainty,source\nCOMSAE A,COMSAE,three-digit,0,25,x\n"
+    )
+    _, out, _ = run(capsys, "forms", "--exam", "comlex-2ce", "--log", str(example_log))
+    assert out.splitlines()[-1].startswith(f"1 form for COMLEX Level 2-CE in {own}. ")
+    own.unlink()
     _, out, _ = run(capsys, "forms", "--exam", "comlex-2ce", "--log", str(example_log))
     assert out.splitlines()[-1].startswith(
-        f"1 form for COMLEX Level 2-CE in {COMLEX_CATALOG}. "
+        f"3 forms for COMLEX Level 2-CE in {COMLEX_CATALOG}. "
     )
 
 
@@ -806,7 +849,10 @@ def test_the_students_own_catalog_beside_the_log_is_used(capsys, example_log):
                                 "rule still uses the scores you saw): UWSA 2 on 2026-11-14 "
                                 "(244 → 239).")  # fmt: skip
     _, out, _ = run(capsys, "forms", "--log", str(example_log))
-    assert "UWSA 1  [UWSA, three-digit]  offset +0 ± 3 points" in out.splitlines()
+    assert (
+        "UWSA 1  [UWSA, three-digit]  offset +0 ± 3 points; usually taken 6–9 weeks "
+        "before the exam"
+    ) in out.splitlines()
 
 
 def test_a_broken_own_catalog_is_one_warning_and_the_shipped_one(capsys, example_log):
@@ -1381,15 +1427,17 @@ AT_THE_THRESHOLD = [
         246.17,
         id="the last three exactly at 240",
     ),
-    # 239 is one point under: the run of 240+ at the end is 2, one more is missing, at
-    # the student's pace of 7 days: 2026-11-26 + 7 = 2026-12-03. ȳ = 237.4: the line
-    # reaches 240 at x = 14 + 2.6·7/2 = 23.1, before today (x = 30). Ready by 12-03.
+    # 239 is one point under: the run of 240+ at the end is 2, one more is missing.
+    # Exam 12-10: the final weeks began 11-19, the last practice was 11-24, so the
+    # forms meant for them may come from 11-27, 3 days apart, to 12-07: NBME 15 on
+    # 11-27 is the next score. ȳ = 237.4: the line reaches 240 at x = 14 + 2.6·7/2 =
+    # 23.1, before today (x = 30). Ready by 11-27.
     pytest.param(
         (232, 236, 239, 240, 240),
-        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-12-03 at the earliest",
+        "ON TRACK  keep 2026-12-10 (in 14 days); ready by 2026-11-27 at the earliest",
         "Not yet consistent: the last 3 scores must all be 240+; 239 is below "
         "(last: 239, 240, 240).",
-        {"verdict": "on_track", "consistent": False, "ready_by": "2026-12-03"},
+        {"verdict": "on_track", "consistent": False, "ready_by": "2026-11-27"},
         245.97,
         id="one of them a point under",
     ),
@@ -1417,26 +1465,27 @@ def test_a_score_exactly_at_the_threshold_counts(
 
 
 def test_the_default_pace_sets_the_day_when_none_can_be_measured(capsys, log_path):
-    # Three scores on one day, 2026-11-01: no gap, so no pace of the student's own and
-    # no trend. 236 is under 240: one more 240+ is missing, at the default one a week:
-    # 2026-11-26 + 7 = 2026-12-03, after the exam on 2026-12-02: move it to then.
+    # Three scores today, 2026-11-26: no gap, so no pace of the student's own and no
+    # trend. 236 is under 240: one more 240+ is missing. Exam 2027-01-25, its final
+    # weeks from 01-04: the next practice exam comes at the default pace, 11-26 + 7 =
+    # 12-03 (the first form planned, NBME 9, has its usual time behind it and goes on
+    # the first day it can; the nine forms left all fit in the 60 days). The mean of
+    # the three, 240, stands in for the trend.
     log_path.write_text(
-        HEADER + "2026-11-01,NBME 12,236,\n2026-11-01,NBME 13,241,\n"
-        "2026-11-01,NBME 14,243,\n"
+        HEADER + "2026-11-26,NBME 12,236,\n2026-11-26,NBME 13,241,\n"
+        "2026-11-26,NBME 14,243,\n"
     )
-    code, out, err = run(capsys, *verdict_argv(log_path, "2026-12-02"))
+    code, out, err = run(capsys, *verdict_argv(log_path, "2027-01-25"))
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "DELAY  move the exam from 2026-12-02 to about 2026-12-03"
-    data = verdict_json(capsys, log_path, exam_date="2026-12-02")
-    assert (data["verdict"], data["suggested_date"], data["ready_by"]) == (
-        "delay",
-        "2026-12-03",
-        "2026-12-03",
+    assert out.splitlines()[0] == (
+        "ON TRACK  keep 2027-01-25 (in 60 days); ready by 2026-12-03 at the earliest"
     )
-    [readiness] = [text for text in data["reasons"] if text.startswith("Readiness")]
+    data = verdict_json(capsys, log_path, exam_date="2027-01-25")
+    assert (data["verdict"], data["ready_by"]) == ("on_track", "2026-12-03")
+    [readiness] = [text for text in data["reasons"] if text.startswith("On track")]
     assert readiness == (
-        "Readiness cannot be shown by 2026-12-02. At a default pace of one every 7 days "
-        "until yours can be measured, one more score of 240+ takes until 2026-12-03. No "
-        "trend could be checked (all scores are from one day; a trend needs scores from "
-        "different days). The earliest day is 2026-12-03: move the exam to about then."
+        "On track: keep 2027-01-25 if one more score of 240+ comes in by 2026-12-03 "
+        "(NBME 9 on 2026-12-03, at a default pace of one every 7 days until yours can "
+        "be measured). No trend could be checked (all scores are from one day; a trend "
+        "needs scores from different days). Ready by 2026-12-03 at the earliest."
     )

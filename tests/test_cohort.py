@@ -36,7 +36,9 @@ LOGS = {
     "2026-11-15,NBME 14,248,\n",
     # 225, 230, 235, 238: slope 154/245 = 0.6286, at day 80 232 + 69.5·0.6286 = 275.7;
     # the line is at 240 by day 24 (before today), but three scores of 240+ are still
-    # missing: one a week from 2026-11-26 is 2026-12-17, before the exam: ON TRACK.
+    # missing. NBME 12-15 are logged; the old forms, their usual time passed, go a week
+    # apart from 11-22 + 7 = 11-29: NBME 9, 10, 11 on 11-29, 12-06, 12-13 are the three:
+    # ready by 2026-12-13, before the exam: ON TRACK.
     "rising.csv": "2026-11-01,NBME 12,225,\n2026-11-08,NBME 13,230,\n"
     "2026-11-15,NBME 14,235,\n2026-11-22,NBME 15,238,\n",
     # The worked example of test_result: projected 242, the result 245 inside.
@@ -70,7 +72,7 @@ def test_the_table_by_hand(cohort, capsys):
         "c/falling.csv  3   222        184  DELAY            no date",
         "c/new.csv      1   231          —  NOT ENOUGH DATA",
         "c/ready.csv    3   248        277  TAKE NOW",
-        "c/rising.csv   4   238        276  ON TRACK         2026-12-17",
+        "c/rising.csv   4   238        276  ON TRACK         2026-12-13",
         "c/sat.csv      3   234        242  EXAM TAKEN       245 on 2026-09-22, inside",
     ]
 
@@ -117,7 +119,7 @@ def test_json_and_csv(cohort, capsys):
         "file,n,last_score,projected,verdict,ready_by,result_date,result_score,"
         "result_inside",
         "c/sat.csv,3,234.00,242.00,taken,,2026-09-22,245,yes",
-        "c/rising.csv,4,238.00,275.69,on_track,2026-12-17,,,",
+        "c/rising.csv,4,238.00,275.69,on_track,2026-12-13,,,",
     ]
 
 
@@ -204,7 +206,7 @@ def test_sorting_puts_missing_values_last_both_ways():
     assert order("projected") == "bedca"
     assert order("projected", reverse=True) == "cdeba"
     assert order("verdict") == "badce"
-    assert order("date") == "edbac"  # 2026-09-22, 2026-12-17, 2027-02-01, then none
+    assert order("date") == "edbac"  # 2026-09-22, 2026-12-13, 2027-02-01, then none
     assert order("last", reverse=True) == "cdeab"
     with pytest.raises(ValueError, match="sort key 'size' is not one of"):
         sort_lines(lines, "size")

@@ -176,11 +176,11 @@ def test_banner_reasons_and_key_figures_match_the_assessment(log_path):
     log_path.write_text(shifted_example())
     save_settings(log_path, exam_date=day(50))
     app = start()
-    # The example as of 2026-11-26 (see test_cli.py): one more 240+ score is missing,
-    # due at the student's 11-day pace; the trend is already 240+. So ready by today
-    # + 11, before the exam 50 days ahead.
+    # The example as of 2026-11-26 (see test_cli.py): one more 240+ score is missing;
+    # the next planned form, UWSA 3, goes on the first day of its usual window, 5 weeks
+    # before the exam: today + 50 − 35 = today + 15. The trend is already 240+.
     assert banner(app) == (
-        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(11)} at the earliest."
+        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(15)} at the earliest."
     )
     expected = assess(log_path, Settings(exam_date=day(50)), TODAY)
     assert [unescaped(text) for text in reasons(app)] == [
@@ -211,14 +211,17 @@ BANNERS = [
         EXAMPLE_TODAY,
         "",
         {"exam_date": day(50)},
-        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(11)} at the earliest.",
+        f"## ON TRACK\nKeep {day(50)} (in 50 days); ready by {day(15)} at the earliest.",
     ),
-    # The exam 9 days ahead comes before the ready-by day, today + 11.
+    # The exam 2 days ahead leaves no practice day (the last two are rest): the score
+    # the rule needs can come today, the exam 3 days later. The projection (filled in
+    # from the independent assessment) is at 240+, so both choices are named.
     (
         EXAMPLE_TODAY,
         "",
-        {"exam_date": day(9)},
-        f"## DELAY\nMove the exam from {day(9)} to about {day(11)}.",
+        {"exam_date": day(2)},
+        f"## DELAY\nMove the exam from {day(2)} to about {day(3)} (1 day later), or keep "
+        "it without the one more score the rule needs (projected {projected}).",
     ),
     # A Free 120 at 70% (245) today: the last three, 244, 242, 245, are all 240+.
     (
@@ -254,9 +257,12 @@ def test_the_banner_and_the_chart_title_agree_in_every_case(
     log_path.write_text(shifted_example(extra, as_of=as_of))
     save_settings(log_path, **values)
     app = start()
+    independent = assess(log_path, Settings(**values), TODAY)
+    projected = independent.plan.forecast.decisive_score
+    if "{projected}" in expected:
+        expected = expected.replace("{projected}", f"{projected:.0f}")
     assert banner(app) == expected
     word = expected.splitlines()[0].removeprefix("## ")
-    independent = assess(log_path, Settings(**values), TODAY)
     assert independent.plan.outcome.headline == word
     assert title(independent.plan).startswith(f"{word}: ")
 
@@ -293,9 +299,11 @@ def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
     app = submit_score(app, 246, date=day(-1), name="UWSA 2")
     assert not app.exception
     # 236, 242, 246: 236 < 240, one more 240+ score needed; gaps 10 and 9 days, median
-    # 9.5, rounded up to 10: by today + 10, well before the exam 60 days ahead.
+    # 9.5, rounded up to 10: the next practice exam at the pace, yesterday + 10 = today
+    # + 9 (NBME 11, its usual time passed: the first day it can), well before the exam
+    # 60 days ahead.
     assert banner(app) == (
-        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(10)} at the earliest."
+        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(9)} at the earliest."
     )
     lines = log_path.read_text().splitlines()
     assert lines[1:] == [
@@ -540,14 +548,17 @@ def test_settings_reach_the_verdict(log_path):
     # 241, 243, 244 all reach 240 and the line rises: sit as planned.
     assert banner(app).startswith("## TAKE NOW\n")
     app.number_input(key="threshold_step2-ck").set_value(250).run()
-    # None reaches 250: three more are needed, one every 10 days, by today + 30. Least
-    # squares (days 0, 10, 20; 241, 243, 244) rises 0.15 a day from 242.67 at day 10
-    # and reaches 250 on day 59, today + 29; the evidence comes last.
+    # None reaches 250: three more are needed, one every 10 days from the last (today),
+    # the old forms first: today + 0, 10, 20. Least squares (days 0, 10, 20; 241, 243,
+    # 244) rises 0.15 a day from 242.67 at day 10 and reaches 250 on day 59, today +
+    # 29: the trend comes last.
     assert banner(app) == (
-        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(30)} at the earliest."
+        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(29)} at the earliest."
     )
-    app.date_input(key="exam_date").set_value(day(29)).run()
-    assert banner(app) == f"## DELAY\nMove the exam from {day(29)} to about {day(30)}."
+    # An exam on today + 28 comes before the trend; the three practice exams fit before
+    # its last practice day (today + 25), so the trend's day is the one to move to.
+    app.date_input(key="exam_date").set_value(day(28)).run()
+    assert banner(app) == f"## DELAY\nMove the exam from {day(28)} to about {day(29)}."
 
 
 @pytest.mark.parametrize(
@@ -674,11 +685,13 @@ THRESHOLD_CASES = [
         "246",
         id="the last three exactly at 240",
     ),
-    # 239 is one point under: one more 240+ is missing, at the 7-day pace: today + 7.
-    # The line reaches 240 at x = 14 + 2.6·3.5 = 23.1, before today. 245.97 → 246.
+    # 239 is one point under: one more 240+ is missing. The exam 14 days ahead puts
+    # every day in its final three weeks: NBME 15, a form meant for them, can come 3
+    # days after the last score, today + 1. The line reaches 240 at x = 14 + 2.6·3.5 =
+    # 23.1, before today. 245.97 → 246.
     pytest.param(
         (232, 236, 239, 240, 240),
-        f"## ON TRACK\nKeep {day(14)} (in 14 days); ready by {day(7)} at the earliest.",
+        f"## ON TRACK\nKeep {day(14)} (in 14 days); ready by {day(1)} at the earliest.",
         ":red[:material/cancel:] Not yet consistent\\: the last 3 scores must all be "
         "240\\+\\; 239 is below \\(last\\: 239\\, 240\\, 240\\)\\.",
         "246",
@@ -708,26 +721,29 @@ def test_a_score_exactly_at_the_threshold_counts_on_the_page(
 
 
 def test_the_default_pace_sets_the_day_on_the_page(log_path):
-    # Three on one day, 25 days ago: no pace of the student's own and no trend. 236 is
-    # under 240: one more 240+ at the default one a week, today + 7, after the exam
-    # (today + 6): move it to then.
+    # Three on one day, today: no pace of the student's own and no trend. 236 is under
+    # 240: one more 240+ at the default one a week, today + 7 (NBME 9, the first form
+    # planned, its usual time passed; the exam 60 days ahead has room for all nine
+    # forms left). The mean, 240, stands in for the trend.
     log_path.write_text(
-        HEADER + "".join(f"{days_ago(25)},NBME {n},{s},\n" for n, s in ((12, 236),
-                                                                       (13, 241),
-                                                                       (14, 243)))
+        HEADER + "".join(f"{days_ago(0)},NBME {n},{s},\n" for n, s in ((12, 236),
+                                                                      (13, 241),
+                                                                      (14, 243)))
     )  # fmt: skip
-    save_settings(log_path, exam_date=day(6))
+    save_settings(log_path, exam_date=day(60))
     app = start()
-    assert banner(app) == f"## DELAY\nMove the exam from {day(6)} to about {day(7)}."
-    [readiness] = [text for text in reasons(app) if "Readiness" in text]
-    assert readiness == (
-        f":red[:material/cancel:] Readiness cannot be shown by {md(day(6))}\\. At a "
-        "default pace of one every 7 days until yours can be measured\\, one more score "
-        f"of 240\\+ takes until {md(day(7))}\\. No trend could be checked \\(all scores "
-        "are from one day\\; a trend needs scores from different days\\)\\. The earliest "
-        f"day is {md(day(7))}\\: move the exam to about then\\."
+    assert banner(app) == (
+        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(7)} at the earliest."
     )
-    assert_page_shows(app, assess(log_path, Settings(exam_date=day(6)), TODAY))
+    [readiness] = [text for text in reasons(app) if "On track" in text]
+    assert readiness == (
+        f":green[:material/check_circle:] On track\\: keep {md(day(60))} if one more "
+        f"score of 240\\+ comes in by {md(day(7))} \\(NBME 9 on {md(day(7))}\\, at a "
+        "default pace of one every 7 days until yours can be measured\\)\\. No trend "
+        "could be checked \\(all scores are from one day\\; a trend needs scores from "
+        f"different days\\)\\. Ready by {md(day(7))} at the earliest\\."
+    )
+    assert_page_shows(app, assess(log_path, Settings(exam_date=day(60)), TODAY))
 
 
 # --- user text in every message and reason, escaped (expected text written by hand) ------
@@ -735,8 +751,9 @@ def test_the_default_pace_sets_the_day_on_the_page(log_path):
 
 def test_names_in_reasons_and_warnings_arrive_escaped(log_path):
     # "[UWSA 2]" is UWSA 2 (punctuation is ignored): 244 − 5 = 239 crosses 240. "*free
-    # 120*" is the Free 120: 69% lies between 65% = 235 and 70% = 245, so 243. The
-    # COMSAE is another exam's form; "Kaplan *1*" is in no catalog.
+    # 120*" is the Free 120: 69% lies between 65% = 235 and 70% = 245, so 243. Both
+    # are named by the catalog's names in the reasons. The COMSAE is another exam's
+    # form (the warning names it as typed); "Kaplan *1*" is in no catalog.
     log_path.write_text(
         HEADER + f"{days_ago(20)},[UWSA 2],244,\n{days_ago(10)},*free 120*,69,\n"
         f"{days_ago(5)},_COMSAE Phase 2_,520,\n{days_ago(3)},Kaplan *1*,231,\n"
@@ -745,13 +762,13 @@ def test_names_in_reasons_and_warnings_arrive_escaped(log_path):
     app = start()
     lines = reasons(app)
     assert (
-        ":gray[:material/info:] Percent\\-correct scores on the exam\\'s scale\\: \\*free "
-        f"120\\* on {md(day(-10))}\\: 69\\% ≈ 243\\."
+        ":gray[:material/info:] Percent\\-correct scores on the exam\\'s scale\\: Free "
+        f"120 on {md(day(-10))}\\: 69\\% ≈ 243\\."
     ) in lines
     assert (
         ":gray[:material/info:] Calibration for differences between forms moved 1 score "
         "across 240 for the trend \\(the consistency rule still uses the scores you "
-        f"saw\\)\\: \\[UWSA 2\\] on {md(day(-20))} \\(244 → 239\\)\\."
+        f"saw\\)\\: UWSA 2 on {md(day(-20))} \\(244 → 239\\)\\."
     ) in lines
     assert (
         ":gray[:material/info:] Not calibrated \\(not in the catalog of forms\\, used as "

@@ -162,9 +162,33 @@ def test_the_free_120_table_is_the_public_one(step2_forms):
 
 
 def test_the_comlex_catalog_is_comsae_on_the_same_scale(comlex_forms):
-    [form] = comlex_forms.forms
-    assert (form.name, form.scale, form.offset) == ("COMSAE Phase 2", THREE_DIGIT, 0)
-    assert comlex_forms.find("COMSAE Phase II") is form
+    names = [form.name for form in comlex_forms.forms]
+    assert names == ["COMSAE Phase 2 Form 113", "COMSAE Phase 2 Form 114", "COMSAE Phase 2"]
+    assert all((f.scale, f.offset) == (THREE_DIGIT, 0) for f in comlex_forms.forms)
+    family = comlex_forms.forms[-1]
+    assert comlex_forms.find("COMSAE Phase II") is family
+    # NBOME's own codes find the named forms; the "b" of the 2024 refresh too.
+    assert comlex_forms.find("BSA113i").name == "COMSAE Phase 2 Form 113"
+    assert comlex_forms.find("bsa 114b").name == "COMSAE Phase 2 Form 114"
+    # Only the named forms are planned; the family's entry is not.
+    assert [f.name for f in comlex_forms.plannable] == names[:2]
+
+
+@pytest.mark.parametrize(
+    "typed", ["COMSAE Phase 2 Form A", "comsae c", "COMSAE Form G", "COMSAE-2F"]
+)
+def test_any_other_comsae_name_is_a_form_of_its_own_calibrated_like_the_family(
+    comlex_forms, typed
+):
+    found = comlex_forms.find(typed)
+    family = comlex_forms.forms[-1]
+    assert found is not None and found.name == typed
+    assert (found.offset, found.uncertainty, found.family) == (
+        family.offset,
+        family.uncertainty,
+        family.family,
+    )
+    assert not found.is_family and family.is_family
 
 
 # --- names students type ------------------------------------------------------------------
@@ -245,7 +269,8 @@ def test_free_120_percent_on_the_three_digit_scale(
     assert conversion.points == pytest.approx(points, abs=1e-12)
     assert conversion.extrapolated is extrapolated
     reading = read(step2_forms, "Free 120", percent)
-    assert reading.points == pytest.approx(points, abs=1e-12)
+    # The reading keeps whole points, rounded half up: 247.8 is 248.
+    assert reading.points == math.floor(points + 0.5)
     assert reading.calibrated == reading.points  # the Free 120's offset is 0
     assert (reading.scale, reading.seen, reading.uncertainty) == (PERCENT, f"{percent}%", 8)
     assert reading.extrapolated is extrapolated and reading.family == "Free 120"
@@ -971,11 +996,28 @@ def test_the_rule_uses_calibrated_scores_when_asked():
 
 
 def test_a_free_120_counts_on_the_three_digit_scale():
-    # 72% is 247.8 points: with 241 and 244 it makes three scores of 240 or more.
+    # 72% is 247.8 points, 248 whole: with 241 and 244 it makes three scores of 240+.
     readings = _readings((241, "NBME 12"), (244, "NBME 13"), (72, "Free 120"))
     plan = make_plan(readings, TODAY + dt.timedelta(days=7), today=TODAY)
-    assert plan.rule.recent_scores == pytest.approx((241, 244, 247.8))
+    assert plan.rule.recent_scores == (241, 244, 248)
     assert plan.rule.consistent
+
+
+@pytest.mark.parametrize(
+    ("percent", "points"),
+    [
+        # A table 60:230;62:231 rises half a point a percent: 61% is 230.5, shown and
+        # used as 231 (half up, not Python's round-half-to-even, which gives 230).
+        (61, 231.0),
+        (60, 230.0),
+        (62, 231.0),
+    ],
+)
+def test_a_converted_score_is_rounded_half_up_once(percent, points):
+    form = Form("Half", "Other", PERCENT, 0.0, 5.0, "x", conversion=((60, 230), (62, 231)))
+    catalog = Catalog(forms=(form,))
+    reading = read_entry(Entry(TODAY, "Half", percent), STEP2_CK, catalog)
+    assert reading.points == points
 
 
 # --- recognising a catalog file -----------------------------------------------------------

@@ -4,6 +4,15 @@ Every expected date is worked out by hand in the comment beside its case. TODAY 
 2026-11-26; "weekly" logs put one score every 7 days, the last 2 days before TODAY
 (2026-11-24), so TODAY is x = 7·(n − 1) + 2 days after the first score.
 
+The scores the rule still needs come from the practice plan (tracker/schedule.py).
+With no catalog forms left, as here, each is "another practice exam", placed on the
+earliest day allowed: from the last practice + the pace (weekly: 12-01), or, in the
+final three weeks before the exam (exam − 21 days), from the last practice + the
+minimum gap of 3 (weekly: 11-27), never before TODAY, and never in the last 2 days
+before the exam (the last day is exam − 3). Each next one comes a pace later, or 3 days
+later inside the final weeks. One that cannot fit comes 3 days after the last that
+does (the exam moved); a suggested date is 3 days after the last one counted.
+
 Least squares by hand, for weekly scores y₀…yₙ₋₁: x̄ = 7·(n − 1)/2, Sxx = 49·Σ(i − ī)²,
 Sxy = 7·Σ(i − ī)·yᵢ, b = Sxy/Sxx. The prior model's line passes through (x̄, ȳ) too (a
 flat prior on the level) with slope (P·0.2 + Sxy)/(P + Sxx), P = 7²/0.1² = 4900.
@@ -118,73 +127,100 @@ OUTCOMES = [
     # 241, 243, 246 all 240+; line at the exam (x = 37 + 21 = 58): 238.67 + 0.449·40.5
     # = 256.8 ≥ 240.
     Case("ready and rising", weekly(READY), day("2026-12-17"), Outcome.TAKE_NOW),
-    # Evidence 2026-12-10 (see RISING); the trend is already there: ready by 12-10,
-    # before the exam on 12-26.
+    # Two missing. Final weeks from 12-26 − 21 = 12-05. The first at the pace: 12-01;
+    # the second a pace later (12-08) or, inside the final weeks, 3 days later and not
+    # before 12-05: 12-05. The trend is already there: ready by 12-05.
     Case(
         "not yet but in time",
         weekly(RISING),
         day("2026-12-26"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-10"),
+        ready_by=day("2026-12-05"),
     ),
-    # The same log, the exam on 12-06: ready by 12-10 comes after it → move to 12-10.
+    # Exam 12-06: every day from TODAY is in the final weeks (from 11-15); the first on
+    # 11-24 + 3 = 11-27, the second 11-30, before the last day (12-03): still in time.
+    Case(
+        "not yet, in time at the closer final gap",
+        weekly(RISING),
+        day("2026-12-06"),
+        Outcome.ON_TRACK,
+        ready_by=day("2026-11-30"),
+    ),
+    # Exam 12-02: the last day is 11-29, so only 11-27 fits; the second would come on
+    # 11-30, after it. The trend is there, so only the calendar is short: move the
+    # exam to 11-30 + 3 = 12-03.
     Case(
         "not yet and too late",
         weekly(RISING),
-        day("2026-12-06"),
+        day("2026-12-02"),
         Outcome.DELAY,
-        ready_by=day("2026-12-10"),
-        suggested=day("2026-12-10"),
+        ready_by=day("2026-11-30"),
+        suggested=day("2026-12-03"),
     ),
     # The prior model (the default) on the same log: its slope is (4900·0.2 + 224)/5390
     # = 0.223/day, through (14, 235): 240 at x = 14 + 5/0.223 = 36.4 → day 37, 7 days
-    # after TODAY (2026-12-03); still before the evidence on 12-10.
+    # after TODAY (2026-12-03); before the evidence on 12-05 (as above).
     Case(
         "not yet but in time, prior model",
         weekly(RISING),
         day("2026-12-26"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-10"),
+        ready_by=day("2026-12-05"),
         policy=Policy(),
     ),
-    # 228, 231, 226, 244: 1 run, 2 missing × 7 → 2026-12-10. Line: ȳ = 232.25 at x̄ =
-    # 10.5, Sxy = 7·21.5 = 150.5, Sxx = 245, b = 0.614: 240 at x = 10.5 + 7.75/0.614 =
-    # 23.1 → day 24 = 1 day after TODAY. Ready by 12-10, the exam day itself: keep it.
+    # 228, 231, 226, 244: 1 run, 2 missing. Line: ȳ = 232.25 at x̄ = 10.5, Sxy =
+    # 7·21.5 = 150.5, Sxx = 245, b = 0.614: 240 at x = 10.5 + 7.75/0.614 = 23.1 → day
+    # 24 = 11-27, 1 day after TODAY. Exam 12-03: final weeks from 11-12, last day
+    # 11-30: practice on 11-27 and 11-30. Ready by 11-30, the last day: keep it.
     Case(
-        "one lucky score, ready on the exam day",
+        "one lucky score, ready on the last practice day",
         weekly((228, 231, 226, 244)),
-        day("2026-12-10"),
+        day("2026-12-03"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-10"),
+        ready_by=day("2026-11-30"),
     ),
-    # The same with the exam a day earlier, 12-09: move it to 12-10.
+    # The same with the exam a day earlier, 12-02: the last day is 11-29, only 11-27
+    # fits; the second would be 11-30; the trend is there by 11-27: move to 12-03.
     Case(
         "one lucky score, exam a day too soon",
         weekly((228, 231, 226, 244)),
-        day("2026-12-09"),
+        day("2026-12-02"),
         Outcome.DELAY,
-        ready_by=day("2026-12-10"),
-        suggested=day("2026-12-10"),
+        ready_by=day("2026-11-30"),
+        suggested=day("2026-12-03"),
     ),
-    # 236, 240, 242, 245, 247, 239: the last is under 240, so 3 missing × 7 → 12-17.
-    # Line: ȳ = 241.5, Sxy = 7·19.5 = 136.5, b = 0.159; at TODAY 241.5 + 0.159·19.5
-    # = 244.6, already above.
+    # 236, 240, 242, 245, 247, 239: the last is under 240, so 3 missing. Line: ȳ =
+    # 241.5, Sxy = 7·19.5 = 136.5, b = 0.159; at TODAY 241.5 + 0.159·19.5 = 244.6,
+    # already above. Exam 12-17: final weeks from 11-26, so 11-27, 11-30, 12-03.
     Case(
         "a dip at the end, three more needed",
         weekly((236, 240, 242, 245, 247, 239)),
         day("2026-12-17"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-17"),
+        ready_by=day("2026-12-03"),
     ),
-    # 240, 242, …, 248 at a 250 bar: no score reaches it, 3 missing × 7 → 12-17. The
-    # line (244 at x̄ = 14, 2/7 a day) reaches 250 at x = 35, 5 days from TODAY (x = 30).
+    # 240, 242, …, 248 at a 250 bar: no score reaches it, 3 missing. The line (244 at
+    # x̄ = 14, 2/7 a day) reaches 250 at x = 35, 5 days from TODAY (x = 30): 12-01.
+    # Exam 12-08: final weeks from 11-17, last day 12-05: 11-27, 11-30, 12-03 fit.
+    Case(
+        "ready at 250 in time",
+        weekly((240, 242, 244, 246, 248)),
+        day("2026-12-08"),
+        Outcome.ON_TRACK,
+        ready_by=day("2026-12-03"),
+        policy=Policy(threshold=250, model="ols"),
+    ),
+    # The same, the exam on 11-30: its last day is 11-27, so one of the three fits; the
+    # trend reaches 250 only on 12-01, after the exam: it sets the ready-by day, and
+    # the suggested date is 3 days after the third practice exam (11-27 + 3 + 3 =
+    # 12-03): 12-06.
     Case(
         "ready at 240 but not at 250",
         weekly((240, 242, 244, 246, 248)),
-        day("2026-12-10"),
+        day("2026-11-30"),
         Outcome.DELAY,
-        ready_by=day("2026-12-17"),
-        suggested=day("2026-12-17"),
+        ready_by=day("2026-12-03"),
+        suggested=day("2026-12-06"),
         policy=Policy(threshold=250, model="ols"),
     ),
     Case(
@@ -194,17 +230,19 @@ OUTCOMES = [
         Outcome.TAKE_NOW,
         policy=Policy(threshold=250, model="ols"),
     ),
-    # A window of five: 236 breaks it, the run is 4, 1 missing × 7 → 2026-12-03.
+    # A window of five: 236 breaks it, the run is 4, 1 missing. Exam 12-10: final weeks
+    # from 11-19, so the next practice exam can come on 11-24 + 3 = 11-27.
     Case(
         "a window of five, one more needed",
         weekly((236, 241, 243, 245, 246)),
         day("2026-12-10"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-03"),
+        ready_by=day("2026-11-27"),
         policy=Policy(window=5, model="ols"),
     ),
     # Perfect line 220 + 1·x on x = 0, 7, 14 (the last TODAY). At 240 the trend is
-    # there on x = 20 (12-02) but 3 scores are missing × 7 → 2026-12-17: evidence last.
+    # there on x = 20 (12-02) but 3 scores are missing. Exam 2027-01-25: final weeks
+    # from 01-04, so at the pace: 12-03, 12-10, 12-17: evidence last.
     Case(
         "evidence arrives after the trend",
         read(entries_from([(0, 220), (7, 227), (14, 234)], start=day("2026-11-12"))),
@@ -212,8 +250,9 @@ OUTCOMES = [
         Outcome.ON_TRACK,
         ready_by=day("2026-12-17"),
     ),
-    # At 260 the line arrives on x = 40, 26 days from TODAY → 2026-12-22, after the
-    # evidence (12-17): the trend sets the day, after the exam on 12-20.
+    # At 260 the line arrives on x = 40, 26 days from TODAY → 2026-12-22. Exam 12-20:
+    # final weeks from 11-29: practice 11-29, 12-02, 12-05 (before its last day,
+    # 12-17). The trend sets the day, after the exam on 12-20: move to 12-22.
     Case(
         "trend arrives after the evidence",
         read(entries_from([(0, 220), (7, 227), (14, 234)], start=day("2026-11-12"))),
@@ -258,7 +297,8 @@ OUTCOMES = [
         policy=Policy(),
     ),
     # 236, 241, 243 on one day: 1 missing; the pace cannot be measured, so 7 days:
-    # evidence 2026-11-26 + 1 × 7 = 2026-12-03; with no trend it alone sets the day.
+    # evidence 2026-11-26 + 7 = 2026-12-03 (the final weeks start on 12-05); with no
+    # trend it alone sets the day.
     Case(
         "all on one day, one more needed",
         one_day((236, 241, 243)),
@@ -267,14 +307,25 @@ OUTCOMES = [
         ready_by=day("2026-12-03"),
         policy=Policy(),
     ),
-    # All three on 2026-11-01, 25 days ago: still today + 1 × 7 → 2026-12-03.
+    # All three on 2026-11-01, 25 days ago; exam 12-02, its last practice day 11-29:
+    # the next can be today. Their mean, exactly 240, stands in for the trend.
     Case(
-        "all on one day weeks ago, exam sooner than a week",
+        "all on one day weeks ago, exam within a week",
         one_day((236, 241, 243), on=day("2026-11-01")),
         day("2026-12-02"),
+        Outcome.ON_TRACK,
+        ready_by=TODAY,
+        policy=Policy(),
+    ),
+    # The same, the exam on 11-28: its last practice day (11-25) has passed: the next
+    # can be today, and the exam 3 days later.
+    Case(
+        "all on one day weeks ago, exam in two days",
+        one_day((236, 241, 243), on=day("2026-11-01")),
+        day("2026-11-28"),
         Outcome.DELAY,
-        ready_by=day("2026-12-03"),
-        suggested=day("2026-12-03"),
+        ready_by=TODAY,
+        suggested=day("2026-11-29"),
         policy=Policy(),
     ),
     # 232, 236, 240, 240, 240: 240 is 240+. Line ȳ = 237.6, Sxy = 7·20 = 140, b = 0.286;
@@ -293,14 +344,15 @@ OUTCOMES = [
         Outcome.TAKE_NOW,
         policy=Policy(),
     ),
-    # 232, 236, 239, 240, 240: 239 is one point under: run 2, 1 missing × 7 → 12-03.
-    # Line ȳ = 237.4, b = 0.286: 240 at x = 14 + 2.6/0.286 = 23.1, before TODAY.
+    # 232, 236, 239, 240, 240: 239 is one point under: run 2, 1 missing; exam 12-10:
+    # final weeks from 11-19, so 11-27. Line ȳ = 237.4, b = 0.286: 240 at x = 14 +
+    # 2.6/0.286 = 23.1, before TODAY.
     Case(
         "one of the last three a point under",
         weekly((232, 236, 239, 240, 240)),
         day("2026-12-10"),
         Outcome.ON_TRACK,
-        ready_by=day("2026-12-03"),
+        ready_by=day("2026-11-27"),
     ),
 ]
 
@@ -321,12 +373,20 @@ def test_outcomes(case):
 def test_the_example_log_is_on_track_for_mid_january():
     # The run of 240+ at the end is 244, 242: 1 missing. The 9 days are 09-01, 09-12,
     # 09-24, 10-06, 10-17, 10-29, 11-07, 11-14, 11-21; gaps 11, 12, 12, 11, 12, 9, 7, 7:
-    # sorted 7, 7, 9, 11, 11, 12, 12, 12, median 11 → 2026-11-26 + 11 = 2026-12-07.
+    # sorted 7, 7, 9, 11, 11, 12, 12, 12, median 11: the next at the pace is 12-02.
     # The trend (calibrated: UWSA 1 241 − 8, UWSA 2 244 − 5) has ȳ = 233.6 at x̄ = 43.9,
     # Sxy ≈ 1348, Sxx ≈ 6545: own b = 0.206, the prior's (980 + 1348)/11445 = 0.203;
-    # 240 at x ≈ 75.6 → day 76, before TODAY (x = 86). Ready by 2026-12-07.
+    # 240 at x ≈ 75.6 → day 76, before TODAY (x = 86).
+    # The forms left are UWSA 3 (usually 3–5 weeks before 2027-01-15: 12-11 to 12-25),
+    # NBME 16 (2–3 weeks: 12-25 to 01-01) and the Free 120 (1–2: 01-01 to 01-08); each
+    # fits on the first day of its window, UWSA 3 on 12-11: ready by then.
     readings = read(read_log(EXAMPLE), catalog=STEP2_FORMS)
-    plan = make_plan(readings, day("2027-01-15"), today=TODAY, policy=Policy())
+    taken = {r.form.name for r in readings}
+    left = [f for f in STEP2_FORMS.forms if f.name not in taken]
+    assert [f.name for f in left] == ["NBME 16", "UWSA 3", "Free 120"]
+    plan = make_plan(
+        readings, day("2027-01-15"), today=TODAY, policy=Policy(), forms_left=left
+    )
     assert plan.outcome == Outcome.ON_TRACK
     assert (plan.rule.missing, plan.rule.pace_days, plan.rule.pace_measured) == (
         1,
@@ -335,24 +395,35 @@ def test_the_example_log_is_on_track_for_mid_january():
     )
     assert plan.rule.recent_scores == (239, 244, 242)  # as seen, not calibrated
     assert plan.readiness.trend_date == TODAY
-    assert plan.ready_by == day("2026-12-07")
+    assert [(s.date, s.form.name) for s in plan.practice.slots] == [
+        (day("2026-12-11"), "UWSA 3"),
+        (day("2026-12-25"), "NBME 16"),
+        (day("2027-01-01"), "Free 120"),
+    ]
+    assert plan.ready_by == day("2026-12-11")
+    assert (plan.needed_scores, plan.forms_left) == (1, 3)
     assert plan.deadlines.decide_by == day("2026-12-15")  # 2027-01-15 − 31 days
-    # Before the ready-by day, the exam moves to it.
-    early = make_plan(readings, day("2026-12-05"), today=TODAY, policy=Policy())
-    assert early.outcome == Outcome.DELAY
-    assert early.suggested_date == day("2026-12-07") == early.sitting
-    assert early.release_date == day("2027-01-04")  # 12-07 + 28
+    # An exam on 11-28 leaves no practice day (the last would be 11-25): one more can
+    # come today (11-21 + 3 ≤ 11-26), and the exam 3 days after it, on 11-29.
+    early = make_plan(
+        readings, day("2026-11-28"), today=TODAY, policy=Policy(), forms_left=left
+    )
+    assert early.outcome == Outcome.DELAY and early.short_by_calendar
+    assert (early.forms_left, early.ready_by) == (0, TODAY)
+    assert early.suggested_date == day("2026-11-29") == early.sitting
+    assert early.release_date == day("2026-12-27")  # 11-29 + 28
 
 
 def test_judging_the_rule_on_calibrated_scores():
-    # calibrate_rule: UWSA 2's 244 counts as 239, so only 242 is in the run: 2 missing
-    # × 11 days → 2026-11-26 + 22 = 2026-12-18, after an exam on 12-17.
+    # calibrate_rule: UWSA 2's 244 counts as 239, so only 242 is in the run: 2 missing.
+    # The exam on 11-28 leaves no practice day: today (11-21 + 3 ≤ 11-26) and 3 days
+    # later, 11-29; the exam 3 days after that, 12-02.
     readings = read(read_log(EXAMPLE), catalog=STEP2_FORMS)
     policy = Policy(calibrate_rule=True)
-    plan = make_plan(readings, day("2026-12-17"), today=TODAY, policy=policy)
+    plan = make_plan(readings, day("2026-11-28"), today=TODAY, policy=policy)
     assert plan.rule.recent_scores == (239, 239, 242)
-    assert plan.rule.evidence_date == day("2026-12-18")
-    assert plan.outcome == Outcome.DELAY and plan.suggested_date == day("2026-12-18")
+    assert plan.readiness.evidence_date == day("2026-11-29")
+    assert plan.outcome == Outcome.DELAY and plan.suggested_date == day("2026-12-02")
 
 
 def test_a_percent_form_counts_on_the_exam_scale():
@@ -399,15 +470,21 @@ def test_trailing_run(scores, run):
 
 
 def test_default_pace_counts_the_missing_scores():
-    # 1 score on one day: 2 missing × 7 = 14 days; × a 10-day default = 20 days.
+    # 1 score today: 2 missing, a pace apart from today, well before the final weeks
+    # (from 2027-01-04): 7 days → 12-03, 12-10; a 10-day default → 12-06, 12-16.
     readings = one_day((245,))
-    rule = plan_for(readings, day("2027-01-25")).rule
+    plan = plan_for(readings, day("2027-01-25"))
+    rule = plan.rule
     assert (rule.pace_days, rule.pace_measured, rule.missing) == (7, False, 2)
-    assert rule.evidence_date == day("2026-12-10")
+    assert plan.readiness.evidence_date == day("2026-12-10")
     slow = Policy(model="ols", default_pace_days=10)
-    assert plan_for(readings, day("2027-01-25"), slow).rule.evidence_date == day(
+    assert plan_for(readings, day("2027-01-25"), slow).readiness.evidence_date == day(
         "2026-12-16"
     )
+    # A pace set as a setting wins over the default, and is not called measured.
+    set_pace = plan_for(readings, day("2027-01-25"), Policy(model="ols", pace_days=5))
+    assert (set_pace.rule.pace_days, set_pace.rule.pace_measured) == (5, False)
+    assert set_pace.readiness.evidence_date == day("2026-12-06")  # 12-01, 12-06
 
 
 def test_without_a_projection_there_are_no_chances():
@@ -450,9 +527,11 @@ def test_clipping_is_judged_on_the_prediction_interval_of_the_policys_level():
 def test_readiness_keeps_the_slowest_slope_and_the_days_to_the_threshold():
     # RISING: b = 224/490 a day = 3.2 points a week; the line is at 240 from x = 24.9,
     # before today (x = 30): 0 days to go, the trend date is today; the evidence (two
-    # more at 7 days) comes on 2026-12-10.
+    # more: 12-01 at the pace, 12-05 on the first day of the final weeks) by 12-05.
     readiness = plan_for(weekly(RISING), day("2026-12-26")).readiness
-    assert readiness == Readiness(TODAY, day("2026-12-10"), None, pytest.approx(3.2), 0)
+    assert readiness == Readiness(
+        day("2026-12-05"), TODAY, day("2026-12-05"), None, pytest.approx(3.2), 0
+    )
 
 
 def test_an_exam_with_unknown_fees_keeps_the_eligibility_end():
@@ -563,28 +642,30 @@ def test_decide_by_is_31_days_before_a_step2_exam(exam_date, decide_by, fee_now)
 
 
 def test_ready_by_after_decide_by():
-    # RISING: ready by 2026-12-10; exam 2027-01-05, decide by 2026-12-05: the decision
-    # comes five days before the evidence can.
+    # RISING, exam 2027-01-05 (final weeks from 12-15): two more at the pace, 12-01 and
+    # 12-08; decide by 2026-12-05: the decision comes three days before the evidence.
     plan = plan_for(weekly(RISING), day("2027-01-05"))
     assert plan.outcome == Outcome.ON_TRACK
     assert plan.deadlines.decide_by == day("2026-12-05")
-    assert plan.ready_by == day("2026-12-10")
+    assert plan.ready_by == day("2026-12-08")
     assert rules(plan)["decide_before_evidence"].met is False
 
 
 @pytest.mark.parametrize(
     ("exam_date", "decide_by"),
     [
-        # 2027-01-25 − 31 days = 2026-12-25, after ready-by (2026-12-10)
+        # 2027-01-25 − 31 days = 2026-12-25, after ready-by (12-01 and 12-08 at the
+        # pace, the final weeks from 2027-01-04)
         pytest.param(day("2027-01-25"), day("2026-12-25"), id="decide after ready-by"),
-        # 2027-01-10 − 31 days = 2026-12-10: the evidence is in on the last free day
-        pytest.param(day("2027-01-10"), day("2026-12-10"), id="decide on the ready-by day"),
+        # 2027-01-08 − 31 days = 2026-12-08: the evidence is in on the last free day
+        # (the final weeks from 12-18: 12-01, 12-08 at the pace)
+        pytest.param(day("2027-01-08"), day("2026-12-08"), id="decide on the ready-by day"),
     ],
 )
 def test_ready_by_on_or_before_decide_by_says_nothing_more(exam_date, decide_by):
     plan = plan_for(weekly(RISING), exam_date)
     assert plan.deadlines.decide_by == decide_by
-    assert plan.ready_by == day("2026-12-10")
+    assert plan.ready_by == day("2026-12-08")
     assert "decide_before_evidence" not in rules(plan)
 
 
@@ -604,14 +685,15 @@ def test_comlex_rescheduling_rules_are_unknown():
 @pytest.mark.parametrize(
     ("exam_date", "end", "met"),
     [
-        # RISING with the exam on 12-06: suggested 12-10, after an end on 12-08.
+        # RISING with the exam on 12-02: suggested 12-03 (see the outcomes), after an
+        # end on 12-02.
         pytest.param(
-            day("2026-12-06"), day("2026-12-08"), False, id="suggested date after the end"
+            day("2026-12-02"), day("2026-12-02"), False, id="suggested date after the end"
         ),
         # On track, exam 12-26, eligibility ending 12-20.
         pytest.param(day("2026-12-26"), day("2026-12-20"), False, id="exam after the end"),
         pytest.param(day("2026-12-26"), day("2026-12-26"), True, id="exam on the last day"),
-        pytest.param(day("2026-12-06"), day("2026-12-10"), True, id="suggested on the end"),
+        pytest.param(day("2026-12-02"), day("2026-12-03"), True, id="suggested on the end"),
     ],
 )
 def test_eligibility_end(exam_date, end, met):
@@ -663,23 +745,23 @@ def test_no_eligibility_end_says_nothing():
             ErasStatus.MISSES,
             id="score a day after ERAS opens: missed",
         ),
-        # Delay: the sitting is the suggested 12-10, score about 2027-01-07; ERAS opens
-        # 2027-01-01, 6 days before.
+        # Delay: the exam on 12-02, the sitting the suggested 12-03 (see the outcomes),
+        # score about 12-31; ERAS opens 12-30, a day before.
         pytest.param(
-            day("2026-12-06"),
-            day("2027-01-01"),
-            day("2027-01-07"),
-            -6,
+            day("2026-12-02"),
+            day("2026-12-30"),
+            day("2026-12-31"),
+            -1,
             ErasStatus.MISSES,
             id="delaying past ERAS misses the cycle",
         ),
-        # Delay to 12-10 → 2027-01-07; ERAS 2027-06-01: Jan 24, Feb 28, Mar 31, Apr 30,
-        # May 31, Jun 1 → 145 days.
+        # Delay to 12-03 → 12-31; ERAS 2027-06-01: Jan 31, Feb 28, Mar 31, Apr 30,
+        # May 31, Jun 1 → 152 days.
         pytest.param(
-            day("2026-12-06"),
+            day("2026-12-02"),
             day("2027-06-01"),
-            day("2027-01-07"),
-            145,
+            day("2026-12-31"),
+            152,
             ErasStatus.ON_TIME,
             id="delaying still well before ERAS",
         ),
@@ -895,28 +977,30 @@ def test_review_after_eras_opened():
 
 
 def test_a_review_of_a_delayed_plan_is_about_the_day_the_exam_was_sat():
-    # RISING, the last on 2026-11-24; the result on 2026-12-04. As of 11-24 the plan for
-    # 12-04 was a delay to 12-08 (two 240+ missing × 7 days). The review is about the
-    # sitting on 12-04: no suggested date, scores out 12-04 + 28 = 2027-01-01, 59 days
-    # before ERAS (2027-03-01): tight. Nothing left to move, 10 days after the last
-    # practice, no fee, no eligibility.
+    # RISING, the last on 2026-11-24; the result on 2026-11-29. As of 11-24 the plan for
+    # 11-29 was a delay: its last practice day, 11-26, comes before the first one the
+    # minimum gap allows (11-27); two more on 11-27 and 11-30, the exam on 12-03. The
+    # review is about the sitting on 11-29: no suggested date, scores out 11-29 + 28 =
+    # 12-27, 64 days before ERAS (2027-03-01): tight. Nothing left to move, 5 days
+    # after the last practice, no fee, no eligibility, no practice plan.
     policy = Policy(
         model="ols", eras_date=day("2027-03-01"), eligibility_end=day("2026-12-31")
     )
-    as_then = make_plan(weekly(RISING), day("2026-12-04"), today=day("2026-11-24"),
+    as_then = make_plan(weekly(RISING), day("2026-11-29"), today=day("2026-11-24"),
                         policy=OLS)  # fmt: skip
-    assert (as_then.outcome, as_then.suggested_date) == (Outcome.DELAY, day("2026-12-08"))
+    assert (as_then.outcome, as_then.suggested_date) == (Outcome.DELAY, day("2026-12-03"))
     plan = review_result(
-        weekly(RISING), result_reading(246, day("2026-12-04")), policy=policy
+        weekly(RISING), result_reading(246, day("2026-11-29")), policy=policy
     )
     assert plan.outcome == Outcome.TAKEN and plan.policy == policy
     assert (plan.suggested_date, plan.sitting, plan.release_date) == (
         None,
-        day("2026-12-04"),
-        day("2027-01-01"),
+        day("2026-11-29"),
+        day("2026-12-27"),
     )
-    assert plan.deadlines == Deadlines(None, 10, None, False, None)
-    assert (plan.eras.days_before_eras, plan.eras.status) == (59, ErasStatus.TIGHT)
+    assert plan.deadlines == Deadlines(None, 5, None, False, None)
+    assert plan.practice is None and plan.forms_left == 0
+    assert (plan.eras.days_before_eras, plan.eras.status) == (64, ErasStatus.TIGHT)
 
 
 def test_a_review_years_after_the_last_practice_ignores_the_eligibility_period():

@@ -1,5 +1,9 @@
 """The plan in words: exact texts, worked out by hand, and the headline for each outcome.
 
+The days of the practice exams the rule still needs follow the rules written out at
+the top of tests/test_plan.py (the pace, 3 days apart in the final three weeks, none
+in the last two days before the exam).
+
 TODAY is 2026-11-26. "Weekly" logs put one score every 7 days, the last on 2026-11-24
 (x = 7·(n − 1) days after the first; TODAY is 2 days later). Rows are named NBME 9,
 NBME 10, … and read with the shipped catalog, whose NBME offsets are 0: the scores are
@@ -45,10 +49,10 @@ EXAMPLE = shipped_catalog_path(STEP2_CK).parent / "example_scores.csv"
 OLS = Policy(model="ols")
 
 READY = (230, 234, 238, 241, 243, 246)  # OLS b = 0.449/day through (17.5, 238.67)
-RISING = (228, 232, 236, 238, 241)  # OLS at 240 from x = 24.9; 2 missing → 2026-12-10
+RISING = (228, 232, 236, 238, 241)  # OLS at 240 from x = 24.9; 2 missing
 FALLING = (252, 250, 248, 246, 244, 242)  # −2 points a week
 CRAWLING = (220, 221, 220, 222, 221, 222)  # +0.049/day: 240 only 369 days from TODAY
-AT_240 = (232, 236, 239, 240, 240)  # 1 missing → 2026-12-03; the line is past 240
+AT_240 = (232, 236, 239, 240, 240)  # 1 missing; the line is past 240
 
 
 def day(iso: str) -> dt.date:
@@ -307,21 +311,25 @@ def test_forms_in_words():
             "2026-12-10",
             OLS,
             True,
-            "On track: keep 2026-12-10 if one more score of 240+ comes in by 2026-12-03 "
-            "(your pace of one every 7 days). The trend is already at 240+. Ready by "
-            "2026-12-03 at the earliest.",
+            # Exam 12-10: the final weeks from 11-19, so 11-24 + 3 = 11-27, closer than
+            # the pace of 7.
+            "On track: keep 2026-12-10 if one more score of 240+ comes in by 2026-11-27 "
+            "(a practice exam on 2026-11-27, at your pace of one every 7 days, closer in "
+            "the final three weeks). The trend is already at 240+. Ready by 2026-11-27 "
+            "at the earliest.",
             id="one more needed",
         ),
-        # The example: 1 missing × the median gap of 11 days → 2026-12-07; the lines
-        # reached 240 around x = 76 (2026-11-16), before TODAY.
+        # The example, with no forms left to plan: 1 missing, the median gap of 11 days
+        # after the last practice (11-21) → 2026-12-02, before the final weeks (from
+        # 12-25); the lines reached 240 around x = 76 (2026-11-16), before TODAY.
         pytest.param(
             read(read_log(EXAMPLE)),
             "2027-01-15",
             Policy(),
             True,
-            "On track: keep 2027-01-15 if one more score of 240+ comes in by 2026-12-07 "
-            "(your pace of one every 11 days). The trend is already at 240+. Ready by "
-            "2026-12-07 at the earliest.",
+            "On track: keep 2027-01-15 if one more score of 240+ comes in by 2026-12-02 "
+            "(a practice exam on 2026-12-02, at your pace of one every 11 days). The trend "
+            "is already at 240+. Ready by 2026-12-02 at the earliest.",
             id="the example log",
         ),
         # 236, 241, 243 on one day: the pace is the 7-day default.
@@ -331,41 +339,52 @@ def test_forms_in_words():
             Policy(),
             True,
             "On track: keep 2026-12-26 if one more score of 240+ comes in by 2026-12-03 "
-            "(a default pace of one every 7 days until yours can be measured). No trend "
-            "could be checked (all scores are from one day; a trend needs scores from "
-            "different days). Ready by 2026-12-03 at the earliest.",
+            "(a practice exam on 2026-12-03, at a default pace of one every 7 days until "
+            "yours can be measured). No trend could be checked (all scores are from one "
+            "day; a trend needs scores from different days). Ready by 2026-12-03 at the "
+            "earliest.",
             id="all on one day",
         ),
-        # 220 + x reaches 240 on x = 20, 6 days from TODAY (2026-12-02); 3 missing × 7.
+        # 220 + x reaches 240 on x = 20, 6 days from TODAY (2026-12-02); 3 missing a
+        # week apart from the last (TODAY), all before the final weeks (from 01-04).
         pytest.param(
             line_log(),
             "2027-01-25",
             OLS,
             True,
             "On track: keep 2027-01-25 if 3 more scores of 240+ come in by 2026-12-17 "
-            "(your pace of one every 7 days). The trend reaches 240 on 2026-12-02. "
-            "Ready by 2026-12-17 at the earliest.",
+            "(practice exams on 2026-12-03, 2026-12-10 and 2026-12-17, at your pace of "
+            "one every 7 days). The trend reaches 240 on 2026-12-02. Ready by 2026-12-17 "
+            "at the earliest.",
             id="three more needed, the trend on its way",
         ),
+        # Exam 12-02: its last practice day is 11-29; 11-27 fits, the second would be
+        # 11-30. The line projects 235 + 0.457·(36 − 14) = 245.1 on the exam day.
+        # Moving to 11-30 + 3 = 12-03 is 1 day; 6 days before the exam a move costs $50.
         pytest.param(
             weekly(RISING),
-            "2026-12-06",
+            "2026-12-02",
             OLS,
             False,
-            "Readiness cannot be shown by 2026-12-06. At your pace of one every 7 days, 2 "
-            "more scores of 240+ take until 2026-12-10. The trend is already at 240+. "
-            "The earliest day is 2026-12-10: move the exam to about then.",
-            id="delay for the evidence",
+            "The rule needs 2 more scores of 240+, but only 1 practice exam fits before "
+            "2026-12-02 with two rest days before it, while the projection is at 240+. "
+            "Two choices: keep 2026-12-02 and sit with 1 of the 2 scores the rule needs, "
+            "or move the exam 1 day later, to about 2026-12-03, after the last one "
+            "(2026-11-30); moving now costs about $50.",
+            id="the calendar is one practice exam short",
         ),
-        # At 260: 220 + x reaches it on x = 40, 26 days from TODAY → 2026-12-22.
+        # At 260: 220 + x reaches it on x = 40, 26 days from TODAY → 2026-12-22. Exam
+        # 12-20: final weeks from 11-29, the first of them 3 days after TODAY's score.
         pytest.param(
             line_log(),
             "2026-12-20",
             Policy(threshold=260, model="ols"),
             False,
-            "Readiness cannot be shown by 2026-12-20. At your pace of one every 7 days, 3 "
-            "more scores of 260+ take until 2026-12-17. The trend reaches 260 on "
-            "2026-12-22. The earliest day is 2026-12-22: move the exam to about then.",
+            "Readiness cannot be shown by 2026-12-20. The rule needs 3 more scores of "
+            "260+, by 2026-12-05 (practice exams on 2026-11-29, 2026-12-02 and "
+            "2026-12-05, at your pace of one every 7 days, closer in the final three "
+            "weeks). The trend reaches 260 on 2026-12-22. Move the exam to about "
+            "2026-12-22.",
             id="delay for the trend",
         ),
         pytest.param(
@@ -424,14 +443,15 @@ LATE_FEE_WORDS = (
 
 
 def test_decide_by_and_the_evidence_after_it():
-    # 2027-01-05 − 31 days = 2026-12-05; ready by 2026-12-10 comes after it.
+    # 2027-01-05 − 31 days = 2026-12-05; ready by 2026-12-08 (12-01, 12-08 at the pace,
+    # before the final weeks from 12-15) comes after it.
     plan = plan_for(weekly(RISING), "2027-01-05")
     assert text(plan, "decide_by") == (
         "Decide by 2026-12-05: the last day to move the exam without a fee. After it a "
         f"move costs about $50; within 5 days of the exam, {LATE_FEE_WORDS}."
     )
     assert text(plan, "decide_before_evidence") == (
-        "The evidence comes after that day (2026-12-10): you will have to decide before "
+        "The evidence comes after that day (2026-12-08): you will have to decide before "
         "it is in. Moving after 2026-12-05 costs about $50."
     )
 
@@ -466,12 +486,13 @@ def test_comlex_fees_are_unknown():
 @pytest.mark.parametrize(
     ("exam", "end", "met_", "expected"),
     [
+        # Exam 12-02: suggested 12-03 (the calendar case above).
         pytest.param(
-            "2026-12-06",
-            "2026-12-08",
+            "2026-12-02",
+            "2026-12-02",
             False,
-            "The suggested date (2026-12-10) is after your eligibility period ends "
-            "(2026-12-08): moving there needs an extension or a new application.",
+            "The suggested date (2026-12-03) is after your eligibility period ends "
+            "(2026-12-02): moving there needs an extension or a new application.",
             id="suggested date after the end",
         ),
         pytest.param(
@@ -536,13 +557,13 @@ def test_eligibility(exam, end, met_, expected):
             'pending": sit earlier if you can, or apply next cycle.',
             id="missed keeping the date",
         ),
-        # Delay to 12-10 → score 2027-01-07, after ERAS on 2027-01-01.
+        # Delay to 12-03 → score 12-31, after ERAS on 12-30.
         pytest.param(
-            "2026-12-06",
-            "2027-01-01",
+            "2026-12-02",
+            "2026-12-30",
             False,
-            "Sitting on the suggested date (2026-12-10), the score should arrive about "
-            "2027-01-07, after ERAS opens (2027-01-01): this delay moves the application "
+            "Sitting on the suggested date (2026-12-03), the score should arrive about "
+            "2026-12-31, after ERAS opens (2026-12-30): this delay moves the application "
             "to the next cycle; for a field like IR a strong score next cycle usually "
             "beats a mediocre one now.",
             id="missed by delaying",
@@ -677,14 +698,24 @@ def test_the_result_and_eras():
             lambda: plan_for(weekly(RISING), "2026-12-26"),
             (
                 "ON TRACK",
-                "keep 2026-12-26 (in 30 days); ready by 2026-12-10 at the earliest",
+                "keep 2026-12-26 (in 30 days); ready by 2026-12-05 at the earliest",
             ),
             id="on track",
         ),
         pytest.param(
-            lambda: plan_for(weekly(RISING), "2026-12-06"),
-            ("DELAY", "move the exam from 2026-12-06 to about 2026-12-10"),
+            lambda: plan_for(line_log(), "2026-12-20", Policy(threshold=260, model="ols")),
+            ("DELAY", "move the exam from 2026-12-20 to about 2026-12-22"),
             id="delay with a date",
+        ),
+        # The calendar case above: the rule short by one, the projection 245.1.
+        pytest.param(
+            lambda: plan_for(weekly(RISING), "2026-12-02"),
+            (
+                "DELAY",
+                "move the exam from 2026-12-02 to about 2026-12-03 (1 day later), or keep "
+                "it with 1 of the 2 scores the rule needs (projected 245)",
+            ),
+            id="delay or keep, the calendar short",
         ),
         pytest.param(
             lambda: plan_for(weekly(FALLING), "2027-01-25", Policy()),
@@ -1040,8 +1071,7 @@ def test_the_trend_in_words(plan, expected):
             3,
             "2026-12-01",
             "Readiness cannot be shown by 2026-12-01. The last 3 scores are at 240+. The "
-            "trend reaches 240 on 2026-12-06. The earliest day is 2026-12-06: move the "
-            "exam to about then.",
+            "trend reaches 240 on 2026-12-06. Move the exam to about 2026-12-06.",
         ),
         # A window of one: 241 meets it. ȳ = 232.6 at x̄ = 14, Sxy = 7·21 = 147, b = 0.3:
         # 240 at x = 14 + 7.4/0.3 = 38.7, day 39, today + 9 = 2026-12-05.
@@ -1050,8 +1080,7 @@ def test_the_trend_in_words(plan, expected):
             1,
             "2026-12-03",
             "Readiness cannot be shown by 2026-12-03. The last score is at 240+. The trend "
-            "reaches 240 on 2026-12-05. The earliest day is 2026-12-05: move the exam to "
-            "about then.",
+            "reaches 240 on 2026-12-05. Move the exam to about 2026-12-05.",
         ),
     ],
 )

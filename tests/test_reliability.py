@@ -211,7 +211,7 @@ def test_a_date_a_decade_back_is_logged_with_a_warning(capsys, log_path):
 
 
 def test_a_comlex_score_in_a_step_2_log_names_the_exam(capsys, log_path):
-    log_path.write_text(HEADER + "2026-10-01,COMSAE Form G,560,\n")
+    log_path.write_text(HEADER + "2026-10-01,Practice Form G,560,\n")
     code, _, err = run(
         capsys, "verdict", "--log", str(log_path), "--today", "2026-11-26",
         "--exam-date", "2027-01-15",
@@ -221,6 +221,21 @@ def test_a_comlex_score_in_a_step_2_log_names_the_exam(capsys, log_path):
         f"tracker: error: {log_path} line 2: score 560 is outside 1–300, the scale of "
         "Step 2 CK practice forms (is this a COMLEX Level 2-CE score? use --exam "
         "comlex-2ce)\n"
+    )
+
+
+def test_a_comsae_row_in_a_step_2_log_is_kept_and_left_out(capsys, log_path):
+    # Any COMSAE name is a COMLEX form: read on its scale, kept, and left out of the
+    # Step 2 CK plan with a warning (not refused).
+    log_path.write_text(HEADER + "2026-10-01,COMSAE Form G,560,\n")
+    code, out, err = run(
+        capsys, "verdict", "--log", str(log_path), "--today", "2026-11-26",
+        "--exam-date", "2027-01-15",
+    )  # fmt: skip
+    assert code == 0 and out.startswith("NOT ENOUGH DATA")
+    assert err == (
+        "tracker: warning: 1 row from another exam (COMSAE Form G) is kept in the log "
+        "and left out of the Step 2 CK plan\n"
     )
 
 
@@ -351,18 +366,28 @@ def test_no_score_release_in_the_calendar_once_the_result_is_in(capsys, tmp_path
     assert b"score expected" not in out_file.read_bytes()
 
 
-def test_a_window_still_open_today_is_not_called_ended(capsys, tmp_path):
-    # The example on 2026-11-26, exam 2026-12-05, pace 11 days: the next practice day
-    # is 11-21 + 11 = 12-02. The Free 120's usual window (1–2 weeks before) is 11-21 to
-    # 11-28: open today, but the pace steps over it, so "no day inside its usual
-    # window … at this pace", not "its usual window ended".
+def test_a_window_still_open_today_is_not_called_passed(capsys, tmp_path):
+    # The example on 2026-11-26, exam 2026-12-05: every day is in the final three weeks
+    # (from 11-14), so forms meant for them may come 3 days after 11-21, from today; the
+    # last practice day is 12-02. NBME 16's usual time (11-14 to 11-21) has passed; it
+    # goes first, today. The Free 120's (11-21 to 11-28) is still open today, but NBME
+    # 16 takes today and the next may come 3 days later: 11-29, after it, "which other
+    # forms fill", not "has passed". UWSA 3 (3–5 weeks, not a final form) finds no day.
     code, out, _ = run(
         capsys, "plan", "--log", str(EXAMPLE_LOG), "--today", "2026-11-26",
         "--exam-date", "2026-12-05",
     )  # fmt: skip
     assert code == 0
+    lines = out.splitlines()
     assert (
-        "Not planned: Free 120: no day inside its usual window (2026-11-21 to "
-        "2026-11-28) at this pace." in out
+        "  2026-11-26  NBME 16: its usual time (2–3 weeks before the exam) has passed: "
+        "the first free day; the next score the rule still needs"
+    ) in lines
+    assert (
+        "  2026-11-29  Free 120: after its usual time (1–2 weeks before the exam), which "
+        "other forms fill"
+    ) in lines
+    assert lines[-1] == (
+        "Not planned (no day left at this pace; the oldest forms give way to newer ones): "
+        "UWSA 3."
     )
-    assert "Free 120: its usual window ended" not in out

@@ -83,6 +83,8 @@ def test_round_trip(tmp_path):
         eras_date=dt.date(2027, 6, 1),
         eligibility_end=dt.date(2027, 5, 31),
         longest_delay_days=365,
+        pace_days=5,
+        min_gap_days=2,
     )
     # Every setting differs from its default, so none can be lost on the way.
     assert all(getattr(chosen, s.name) != s.default for s in SETTINGS)

@@ -21,6 +21,7 @@ from tracker.exams import (
     PROFILES,
     Catalog,
     ExamProfile,
+    Form,
     Reading,
     catalog_path_for,
     get_profile,
@@ -53,6 +54,8 @@ def policy_for(settings: Settings, profile: ExamProfile) -> Policy:
         eras_date=settings.eras_date,
         eligibility_end=settings.eligibility_end,
         longest_delay_days=settings.longest_delay_days,
+        pace_days=settings.pace_days,
+        min_gap_days=settings.min_gap_days,
     )
 
 
@@ -203,7 +206,7 @@ def assess_readings(
             )
         else:
             usable.append(reading)
-    plan = _plan(usable, settings, policy, today, warnings)
+    plan = _plan(usable, settings, policy, today, warnings, forms_left(forms, readings))
     return Assessment(
         settings=settings,
         forms=forms,
@@ -217,12 +220,20 @@ def assess_readings(
     )
 
 
+def forms_left(forms: Forms, readings: Sequence[Reading]) -> tuple[Form, ...]:
+    """The catalog's practice forms not in the log (any row counts, even one the plan
+    leaves out), in catalog order."""
+    taken = {r.form.name for r in readings if r.form and not r.is_result}
+    return tuple(f for f in forms.catalog.plannable if f.name not in taken)
+
+
 def _plan(
     usable: list[Reading],
     settings: Settings,
     policy: Policy,
     today: dt.date,
     warnings: list[str],
+    left: Sequence[Form],
 ) -> Plan:
     results = [r for r in usable if r.is_result]
     practice = [r for r in usable if not r.is_result]
@@ -245,7 +256,9 @@ def _plan(
             "no exam date: pass --exam-date YYYY-MM-DD, or remember one with 'tracker "
             "set --exam-date YYYY-MM-DD' (or in the dashboard)"
         )
-    return make_plan(practice, settings.exam_date, today=today, policy=policy)
+    return make_plan(
+        practice, settings.exam_date, today=today, policy=policy, forms_left=left
+    )
 
 
 # --- writing through the exam's rules -----------------------------------------------------

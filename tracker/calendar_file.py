@@ -1,7 +1,7 @@
 """The plan as an iCalendar file: the exam day, the deadlines and the planned forms.
 
-Pure: an :class:`~tracker.assess.Assessment` and its :class:`~tracker.schedule.Schedule`
-in, :class:`CalendarEvent` values and then the ``.ics`` bytes out (the ``icalendar``
+Pure: an :class:`~tracker.assess.Assessment` (with the practice plan its verdict counts
+on) in, :class:`CalendarEvent` values and then the ``.ics`` bytes out (the ``icalendar``
 library writes the format). Every event is a whole day. Each has a UID that stays
 the same from one export to the next (exam and kind, or the form), so importing a
 newer file moves the events instead of adding copies.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from tracker.assess import Assessment
 from tracker.exams import normalise_name
 from tracker.plan import Outcome
-from tracker.reasons import headline
-from tracker.schedule import Schedule, window_words
+from tracker.reasons import ANY_PRACTICE_EXAM, headline
+from tracker.schedule_text import plan_text
 
 PRODUCT_ID = "-//Step Score Tracker//tracker calendar//EN"
 UID_DOMAIN = "step-score-tracker"
@@ -33,9 +33,7 @@ class CalendarEvent:
     key: str  # stable across exports: the UID is built from it
 
 
-def calendar_events(
-    assessment: Assessment, schedule: Schedule
-) -> tuple[CalendarEvent, ...]:
+def calendar_events(assessment: Assessment) -> tuple[CalendarEvent, ...]:
     """The exam day, the last fee-free day to move it, the expected score release, the
     suggested date when delaying, and each planned form; in date order."""
     plan, exam = assessment.plan, assessment.profile
@@ -77,15 +75,23 @@ def calendar_events(
         )
     events += [
         CalendarEvent(
-            slot.date,
-            f"Practice exam: {slot.form.name}",
-            f"{slot.form.name}: {window_words(slot.window, slot.form)}. Log the score "
-            "the day you see it: the verdict can change then.",
-            f"practice-{normalise_name(slot.form.name)}",
+            line.date,
+            f"Practice exam: {line.assessment}",
+            f"{line.assessment}: {line.why}. Log the score the day you see it: the "
+            "verdict can change then.",
+            _practice_key(line.assessment, n),
         )
-        for slot in schedule.slots
+        for n, line in enumerate(plan_text(assessment).planned, start=1)
     ]
     return tuple(sorted(events, key=lambda event: event.day))
+
+
+def _practice_key(name: str, n: int) -> str:
+    """A form keeps its UID from one export to the next; any-source exams, which have
+    no name of their own, are numbered."""
+    if name == ANY_PRACTICE_EXAM:
+        return f"practice-other-{n}"
+    return f"practice-{normalise_name(name)}"
 
 
 def to_ics(events: Sequence[CalendarEvent], *, exam_key: str, made_on: dt.date) -> bytes:

@@ -125,7 +125,7 @@ def _score_rows(assessment: Assessment) -> list[dict[str, object]]:
         common = {
             "series": series[reading.family],
             "date": _midnight(reading.entry.date),
-            "form": reading.entry.assessment,
+            "form": reading.name,
             "seen": reading.seen,
             "used": None if used is None else round(used, 1),
         }

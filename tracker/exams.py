@@ -19,6 +19,7 @@ import difflib
 import functools
 import io
 import itertools
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 THREE_DIGIT, PERCENT = "three-digit", "percent"
 SCALES = (THREE_DIGIT, PERCENT)
 FAMILY_OTHER, FAMILY_EXAM = "Other", "Exam"
+WILDCARD = "*"  # an alias ending in it covers every name that starts like it
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,11 @@ class Form:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def is_family(self) -> bool:
+        """A catch-all entry for a family's other forms (an alias ending in ``*``)."""
+        return any(alias.endswith(WILDCARD) for alias in self.aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
@@ -251,15 +258,33 @@ class Catalog:
 
     forms: tuple[Form, ...]
     _index: dict[str, Form] = field(default_factory=dict, compare=False, repr=False)
+    _prefixes: dict[str, Form] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for form in self.forms:
             for name in form.names:
-                self._index.setdefault(normalise_name(name), form)
+                if name.endswith(WILDCARD):  # "COMSAE*": any other COMSAE form
+                    self._prefixes.setdefault(normalise_name(name), form)
+                else:
+                    self._index.setdefault(normalise_name(name), form)
 
     def find(self, assessment: str) -> Form | None:
-        """The form an assessment name means ("uwsa2", "UWorld SA 2" alike), if known."""
-        return self._index.get(normalise_name(assessment))
+        """The form an assessment name means ("uwsa2", "UWorld SA 2" alike), if known.
+        A name only a family entry's wildcard covers ("COMSAE Phase 2 Form C") is that
+        form in its own name, with the family's offset: a form of its own for the plan
+        and for repeats, calibrated like the family."""
+        wanted = normalise_name(assessment)
+        if wanted in self._index:
+            return self._index[wanted]
+        for prefix, family in self._prefixes.items():
+            if wanted.startswith(prefix):
+                return dataclasses.replace(family, name=assessment.strip(), aliases=())
+        return None
+
+    @property
+    def plannable(self) -> tuple[Form, ...]:
+        """The forms a plan may name: every form but a family's catch-all entry."""
+        return tuple(f for f in self.forms if not f.is_family)
 
     def nearest_names(self, assessment: str, count: int = 3) -> list[str]:
         """Known form names closest to an unknown one, for a helpful warning."""
@@ -297,6 +322,14 @@ class Reading:
         return self.form.family if self.form else FAMILY_OTHER
 
     @property
+    def name(self) -> str:
+        """The form's own name in the catalog ("UWSA 2" for "uwsa2"), the exam's for a
+        real result, or the name as logged for a form the catalog does not know."""
+        if self.is_result and self.exam in PROFILES:
+            return PROFILES[self.exam].name
+        return self.form.name if self.form else self.entry.assessment
+
+    @property
     def seen(self) -> str:
         """The score as the student saw it: ``"70%"`` or ``"242"``."""
         return f"{self.entry.score}%" if self.scale == PERCENT else str(self.entry.score)
@@ -325,7 +358,9 @@ def read_entry(
                 "(log the percentage you saw, such as 70)"
             )
         converted = convert_percent(form, entry.score)
-        points = profile.on_scale(converted.points)
+        # Whole points, rounded half up: the number the student sees when logging is
+        # the one every later step uses and shows.
+        points = profile.on_scale(float(math.floor(converted.points + 0.5)))
         offset = form.offset if calibrate else 0.0
         calibrated = profile.on_scale(points + offset)
         uncertainty = form.uncertainty if calibrate else 0.0

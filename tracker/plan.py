@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import itertools
 import math
 import statistics
@@ -20,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.errors import PolicyError, SettingsError
-from tracker.exams import STEP2_CK, ExamProfile, Reading
+from tracker.exams import STEP2_CK, ExamProfile, Form, Reading
+from tracker.schedule import REST_DAYS, PracticePlan, plan_practice
 from tracker.settings import SETTINGS_BY_NAME
 from tracker.trend import (
     BayesianTrend,
@@ -92,6 +94,8 @@ class Policy:
     eras_date: dt.date | None = None
     eligibility_end: dt.date | None = None
     longest_delay_days: int = 180
+    pace_days: int | None = None  # None: the student's own pace, measured
+    min_gap_days: int = 3  # the closest two practice exams may come in the final weeks
     default_pace_days: int = DEFAULT_PACE_DAYS
 
     def __post_init__(self) -> None:
@@ -148,9 +152,8 @@ class Rule:
     enough: bool  # at least ``window`` scores
     consistent: bool
     missing: int  # qualifying scores still needed
-    pace_days: int  # the student's median gap between assessment days
-    pace_measured: bool
-    evidence_date: dt.date  # today + missing × pace
+    pace_days: int  # the gap between practice exams: the setting, else the student's
+    pace_measured: bool  # measured from the log (not the setting, not the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +180,13 @@ class Forecast:
 
 @dataclass(frozen=True, slots=True)
 class Readiness:
-    """When readiness could be shown; ``ready_by`` None with ``no_date`` saying why."""
+    """When readiness could be shown; ``ready_by`` None with ``no_date`` saying why.
 
+    ``evidence_date`` is the day of the last practice exam the rule still needs, from
+    the practice plan (today when none is missing); past the exam day when the plan
+    cannot fit them before it."""
+
+    evidence_date: dt.date
     trend_date: dt.date | None
     ready_by: dt.date | None
     no_date: NoDateCause | None
@@ -232,6 +240,28 @@ class Plan:
     deadlines: Deadlines
     eras: Eras | None
     result: Result | None = None
+    practice: PracticePlan | None = None  # the practice exams to the exam day
+
+    @property
+    def needed_scores(self) -> int:
+        """Scores at the threshold the rule still needs."""
+        return self.rule.missing
+
+    @property
+    def forms_left(self) -> int:
+        """Practice exams the plan fits before the exam day."""
+        return 0 if self.practice is None else len(self.practice.slots)
+
+    @property
+    def short_by_calendar(self) -> bool:
+        """DELAY only because the days before the exam cannot hold the scores the rule
+        needs, while the line that decides is at the threshold on the exam day."""
+        return (
+            self.outcome == Outcome.DELAY
+            and self.needed_scores > self.forms_left
+            and self.readiness.trend_date is not None
+            and self.readiness.trend_date <= self.exam_date
+        )
 
     @property
     def ready_by(self) -> dt.date | None:
@@ -279,16 +309,21 @@ def make_plan(
     *,
     today: dt.date,
     policy: Policy = Policy(),
+    forms_left: Sequence[Form] = (),
 ) -> Plan:
-    """The plan for sitting on ``exam_date``, as of ``today``, from practice readings."""
+    """The plan for sitting on ``exam_date``, as of ``today``, from practice readings;
+    ``forms_left`` are the catalog's practice forms not yet taken, to be planned."""
     ordered = tuple(sorted(readings, key=lambda r: r.entry.date))
     check_dates(ordered, exam_date, today, policy)
     trend_scores = tuple(r.calibrated for r in ordered)
     rule = judge_rule(ordered, today, policy)
+    practice = plan_for_rule(forms_left, ordered, exam_date, today, rule, policy)
     forecast = project(ordered, trend_scores, exam_date, rule, policy)
-    readiness = find_ready_by(forecast, rule, today, policy)
-    outcome = choose_outcome(rule, forecast, readiness, exam_date, policy)
-    suggested = readiness.ready_by if outcome == Outcome.DELAY else None
+    evidence = evidence_day(rule, practice, today)
+    readiness = find_ready_by(forecast, rule, evidence, today, policy)
+    fits = rule.missing <= len(practice.slots)  # the evidence can be in before the exam
+    outcome = choose_outcome(rule, forecast, readiness, exam_date, policy, fits=fits)
+    suggested = suggest_date(readiness, rule) if outcome == Outcome.DELAY else None
     sitting = suggested if outcome == Outcome.DELAY else exam_date
     release = _release(sitting, policy)
     return Plan(
@@ -306,7 +341,52 @@ def make_plan(
         release_date=release,
         deadlines=deadlines(exam_date, today, policy),
         eras=place_eras(release, policy),
+        practice=practice,
     )
+
+
+def plan_for_rule(
+    forms_left: Sequence[Form],
+    readings: Sequence[Reading],
+    exam_date: dt.date,
+    today: dt.date,
+    rule: Rule,
+    policy: Policy,
+) -> PracticePlan:
+    """The practice exams to the exam day: the catalog's forms left, and, when they
+    cannot hold the scores the rule still needs, practice exams from any source on the
+    days they leave free."""
+    plan = functools.partial(
+        plan_practice,
+        forms_left,
+        exam_date=exam_date,
+        today=today,
+        last_practice=readings[-1].entry.date if readings else None,
+        pace_days=rule.pace_days,
+        min_gap_days=policy.min_gap_days,
+    )
+    practice = plan()
+    short = rule.missing - len(practice.slots)
+    return plan(extra=short) if short > 0 else practice
+
+
+def evidence_day(rule: Rule, practice: PracticePlan, today: dt.date) -> dt.date:
+    """The day of the last practice exam the rule still needs: the plan's, or past the
+    exam day at the final gap when the plan cannot fit them; today if none is missing."""
+    if rule.missing == 0:
+        return today
+    return practice.day_after_exam(rule.missing)
+
+
+def suggest_date(readiness: Readiness, rule: Rule) -> dt.date | None:
+    """The exam day to move to: when the trend is there, and after the last practice
+    exam the rule counts on, with the rest days between (never on a practice day)."""
+    if readiness.ready_by is None:
+        return None
+    if rule.missing == 0:
+        return readiness.ready_by
+    after_practice = readiness.evidence_date + dt.timedelta(days=REST_DAYS + 1)
+    return max(readiness.ready_by, after_practice)
 
 
 def check_dates(
@@ -343,7 +423,11 @@ def judge_rule(readings: Sequence[Reading], today: dt.date, policy: Policy) -> R
     consistent = enough and all(s >= policy.threshold for s in recent_scores)
     missing = max(policy.window - trailing_run(scores, policy.threshold), 0)
     pace = pace_days([r.entry.date for r in readings])
-    pace_days_ = pace if pace is not None else policy.default_pace_days
+    if policy.pace_days is not None:
+        pace_days_, measured = policy.pace_days, False
+    else:
+        pace_days_ = pace if pace is not None else policy.default_pace_days
+        measured = pace is not None
     return Rule(
         recent=recent,
         recent_scores=recent_scores,
@@ -351,8 +435,7 @@ def judge_rule(readings: Sequence[Reading], today: dt.date, policy: Policy) -> R
         consistent=consistent,
         missing=missing,
         pace_days=pace_days_,
-        pace_measured=pace is not None,
-        evidence_date=today + dt.timedelta(days=missing * pace_days_),
+        pace_measured=measured,
     )
 
 
@@ -444,33 +527,34 @@ def lines_disagree(prior: float, own: float, threshold: float) -> bool:
 
 
 def find_ready_by(
-    forecast: Forecast, rule: Rule, today: dt.date, policy: Policy
+    forecast: Forecast, rule: Rule, evidence: dt.date, today: dt.date, policy: Policy
 ) -> Readiness:
-    """The earliest day both the evidence and the trend could be in place."""
+    """The earliest day both the evidence (the practice plan's day for the last score
+    the rule needs) and the trend could be in place."""
     trend = forecast.trend
     if isinstance(trend, NoTrend):
         # No line to say when the scores get there: the recent mean stands in. At the
         # threshold, the evidence alone sets the day; below it, no day can be named.
         standing = forecast.decisive_score
         if standing is None:  # too few scores: the rule says so, not the readiness
-            return Readiness(None, None, None, None, None)
+            return Readiness(evidence, None, None, None, None, None)
         if standing < policy.threshold:
-            return Readiness(None, None, NoDateCause.NO_TREND, None, None)
-        return Readiness(None, rule.evidence_date, None, None, None)
+            return Readiness(evidence, None, None, NoDateCause.NO_TREND, None, None)
+        return Readiness(evidence, None, evidence, None, None, None)
     lines = [trend] if forecast.own_line is None else [forecast.own_line, trend]
     slowest = min(line.slope_per_week for line in lines)
     days_ahead = 0  # from today until every line in play reaches the threshold
     for line in lines:
         crossing = line.first_day_reaching(policy.threshold)
         if crossing is None:
-            return Readiness(None, None, NoDateCause.NOT_RISING, slowest, None)
+            return Readiness(evidence, None, None, NoDateCause.NOT_RISING, slowest, None)
         # Kept as a number of days: a nearly flat line may cross centuries away.
         days_ahead = max(days_ahead, math.ceil(crossing) - line.days_since_origin(today))
     if days_ahead > policy.longest_delay_days:
-        return Readiness(None, None, NoDateCause.TOO_SLOW, slowest, days_ahead)
+        return Readiness(evidence, None, None, NoDateCause.TOO_SLOW, slowest, days_ahead)
     trend_date = today + dt.timedelta(days=days_ahead)
-    ready_by = max(rule.evidence_date, trend_date)
-    return Readiness(trend_date, ready_by, None, slowest, days_ahead)
+    ready_by = max(evidence, trend_date)
+    return Readiness(evidence, trend_date, ready_by, None, slowest, days_ahead)
 
 
 def choose_outcome(
@@ -479,12 +563,17 @@ def choose_outcome(
     readiness: Readiness,
     exam_date: dt.date,
     policy: Policy,
+    *,
+    fits: bool = True,
 ) -> Outcome:
+    """TAKE NOW, ON TRACK (ready by the exam day, with the practice exams the rule
+    needs planned before it: ``fits``), DELAY, or NOT ENOUGH DATA."""
     if not rule.enough:
         return Outcome.INSUFFICIENT_DATA
     if rule.consistent and forecast.decisive_score >= policy.threshold:
         return Outcome.TAKE_NOW
-    if readiness.ready_by is not None and readiness.ready_by <= exam_date:
+    ready_by = readiness.ready_by
+    if ready_by is not None and ready_by <= exam_date and fits:
         return Outcome.ON_TRACK
     return Outcome.DELAY
 
@@ -567,4 +656,5 @@ def review_result(readings: Sequence[Reading], result: Reading, *, policy: Polic
         release_date=release,
         eras=place_eras(release, policy),
         result=outcome,
+        practice=None,
     )

@@ -8,6 +8,7 @@ and None for information.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from tracker.settings import MODELS
 from tracker.trend import NoTrend
 
 TEN_YEARS_DAYS = 3650
+ANY_PRACTICE_EXAM = "another practice exam"  # any source, when no catalog form is left
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,13 @@ def headline(plan: Plan) -> tuple[str, str]:
             return word, f"sit as planned on {exam} ({when})"
         case Outcome.ON_TRACK:
             return word, f"keep {exam} ({when}); ready by {plan.ready_by} at the earliest"
+        case Outcome.DELAY if plan.short_by_calendar:
+            moved = (plan.suggested_date - exam).days
+            return word, (
+                f"move the exam from {exam} to about {plan.suggested_date} "
+                f"({count(moved, 'day')} later), or keep it {_short_words(plan)} "
+                f"(projected {points(plan.forecast.decisive_score, plan.policy.threshold)})"
+            )
         case Outcome.DELAY if plan.suggested_date is not None:
             return word, f"move the exam from {exam} to about {plan.suggested_date}"
         case Outcome.DELAY if plan.readiness.no_date == NoDateCause.NO_TREND:
@@ -255,7 +264,7 @@ def _forms(plan: Plan) -> list[Reason]:
     converted = [r for r in plan.readings if r.scale == PERCENT]
     if converted:
         words = "; ".join(
-            f"{r.entry.assessment} on {r.entry.date}: {r.seen} ≈ {score(r.points)}"
+            f"{r.name} on {r.entry.date}: {r.seen} ≈ {score(r.points)}"
             + (" (outside the table: extrapolated)" if r.extrapolated else "")
             for r in converted
         )
@@ -265,8 +274,7 @@ def _forms(plan: Plan) -> list[Reason]:
             )
         )
     crossed = [
-        f"{r.entry.assessment} on {r.entry.date} "
-        f"({score(r.points)} → {score(r.calibrated)})"
+        f"{r.name} on {r.entry.date} ({score(r.points)} → {score(r.calibrated)})"
         for r in plan.readings
         if (r.points >= threshold) != (r.calibrated >= threshold)
     ]
@@ -313,12 +321,13 @@ def _readiness(plan: Plan) -> list[Reason]:
         trend = f"The trend is already at {threshold}+."
     else:
         trend = f"The trend reaches {threshold} on {readiness.trend_date}."
-    need, pace = _evidence_words(plan)
-    rule = plan.rule
+    if plan.short_by_calendar:
+        return [Reason("ready_by", False, _calendar_words(plan))]
+    missing = plan.rule.missing
+    need, when = _evidence_words(plan) if missing else ("", "")
     if plan.outcome == Outcome.ON_TRACK:
-        if rule.missing:
-            verb = "comes" if rule.missing == 1 else "come"
-            keep = f"if {need} {verb} in by {rule.evidence_date} ({pace})"
+        if missing:
+            keep = f"if {need} {'comes' if missing == 1 else 'come'} in by {when}"
         else:
             keep = f"if {_last(plan.policy.window)} stay at {threshold}+"
         text = (
@@ -326,33 +335,121 @@ def _readiness(plan: Plan) -> list[Reason]:
             f"{readiness.ready_by} at the earliest."
         )
         return [Reason("ready_by", True, text)]
+    last = _last(plan.policy.window)
     evidence = (
-        f"At {pace}, {need} {'takes' if rule.missing == 1 else 'take'} until "
-        f"{rule.evidence_date}."
-        if rule.missing
-        else f"{_last(plan.policy.window)[0].upper()}{_last(plan.policy.window)[1:]} "
+        f"The rule needs {need}, by {when}."
+        if missing
+        else f"{last[0].upper()}{last[1:]} "
         f"{'is' if plan.policy.window == 1 else 'are'} at {threshold}+."
     )
     text = (
-        f"Readiness cannot be shown by {plan.exam_date}. {evidence} {trend} The "
-        f"earliest day is {readiness.ready_by}: move the exam to about then."
+        f"Readiness cannot be shown by {plan.exam_date}. {evidence} {trend} Move the "
+        f"exam to about {plan.suggested_date}."
     )
     return [Reason("ready_by", False, text)]
 
 
+def counted_practice(plan: Plan) -> list[tuple[dt.date, str]]:
+    """The practice exams the rule counts on, in order: (day, name) from the plan,
+    then any more it needs past the exam day (when the days before it cannot hold
+    them)."""
+    practice, missing = plan.practice, plan.rule.missing
+    planned = [
+        (slot.date, slot.form.name if slot.form else ANY_PRACTICE_EXAM)
+        for slot in practice.slots[:missing]
+    ]
+    beyond = [
+        (practice.day_after_exam(n), ANY_PRACTICE_EXAM)
+        for n in range(len(planned) + 1, missing + 1)
+    ]
+    return planned + beyond
+
+
 def _evidence_words(plan: Plan) -> tuple[str, str]:
-    """What the rule still needs ("2 more scores of 240+") and the pace it is taken at."""
+    """What the rule still needs ("2 more scores of 240+") and when they can come in
+    ("2026-12-25 (UWSA 3 on 2026-12-11 and NBME 16 on 2026-12-25, at your pace of one
+    every 11 days)"), from the practice plan."""
     rule, threshold = plan.rule, plan.policy.threshold
     need = (
         f"one more score of {threshold}+"
         if rule.missing == 1
         else f"{rule.missing} more scores of {threshold}+"
     )
-    pace = f"your pace of one every {count(rule.pace_days, 'day')}"
-    if not rule.pace_measured:
-        days = count(rule.pace_days, "day")
-        pace = f"a default pace of one every {days} until yours can be measured"
-    return need, pace
+    counted = counted_practice(plan)
+    named = [(day, name) for day, name in counted if name != ANY_PRACTICE_EXAM]
+    if not named:
+        which = f"practice exams on {_and([str(day) for day, _ in counted])}"
+        if len(counted) == 1:
+            which = f"a practice exam on {counted[0][0]}"
+    else:
+        which = _and(
+            [f"{name} on {day}" if name != ANY_PRACTICE_EXAM else f"a practice exam on "
+             f"{day}" for day, name in counted]
+        )  # fmt: skip
+    days = [plan.readings[-1].entry.date] if plan.readings else []
+    days += [day for day, _ in counted]
+    closer = any((b - a).days < plan.rule.pace_days for a, b in itertools.pairwise(days))
+    pace = _pace_words(plan) + (", closer in the final three weeks" if closer else "")
+    return need, f"{counted[-1][0]} ({which}, {pace})"
+
+
+def _pace_words(plan: Plan) -> str:
+    rule = plan.rule
+    every = f"one every {count(rule.pace_days, 'day')}"
+    if plan.policy.pace_days is not None:
+        return f"at the pace you set, {every}"
+    if rule.pace_measured:
+        return f"at your pace of {every}"
+    return f"at a default pace of {every} until yours can be measured"
+
+
+def _calendar_words(plan: Plan) -> str:
+    """DELAY only because the days before the exam cannot hold the scores the rule
+    needs, while the projection is at the threshold: both choices, with their costs."""
+    rule, policy = plan.rule, plan.policy
+    fits = plan.forms_left
+    counted = counted_practice(plan)
+    moved = (plan.suggested_date - plan.exam_date).days
+    fits_words = (
+        "no practice exam fits"
+        if fits == 0
+        else f"only {count(fits, 'practice exam')} {'fits' if fits == 1 else 'fit'}"
+    )
+    return (
+        f"The rule needs {rule.missing} more scores of {policy.threshold}+, but "
+        f"{fits_words} before {plan.exam_date} with two rest days before it, while "
+        f"the projection is at {policy.threshold}+. Two choices: keep {plan.exam_date} "
+        f"and sit {_short_words(plan)}, or move the exam "
+        f"{count(moved, 'day')} later, to about "
+        f"{plan.suggested_date}, after the last one ({counted[-1][0]}); "
+        f"{_move_cost(plan)}."
+    )
+
+
+def _short_words(plan: Plan) -> str:
+    """ "with 1 of the 2 scores the rule needs", or "without the score …"."""
+    fits, needed = plan.forms_left, plan.needed_scores
+    if fits:
+        return f"with {fits} of the {needed} scores the rule needs"
+    if needed == 1:
+        return "without the one more score the rule needs"
+    return f"without the {needed} more scores the rule needs"
+
+
+def _move_cost(plan: Plan) -> str:
+    """What moving the exam costs today, in words."""
+    deadlines, exam = plan.deadlines, plan.policy.exam
+    if not deadlines.rules_known:
+        return f"the tracker does not know what moving {exam.name} costs"
+    if deadlines.fee_now is None:
+        return f"moving is free until {deadlines.decide_by}"
+    return f"moving now costs {deadlines.fee_now}"
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _no_date_words(plan: Plan) -> str:

@@ -47,6 +47,7 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
             {
                 "date": r.entry.date.isoformat(),
                 "assessment": r.entry.assessment,
+                "form": r.name,
                 "raw": r.entry.score,
                 "scale": r.scale,
                 "score": _points(r.calibrated if policy.calibrate_rule else r.points),
@@ -58,6 +59,9 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
         "slope_per_week": slope,
         "decisive_score": _points(plan.forecast.decisive_score),
         "suggested_date": _iso(plan.suggested_date),
+        "needed_scores": plan.needed_scores,
+        "forms_left": plan.forms_left,
+        "short_by_calendar": plan.short_by_calendar,
         "ready_by": _iso(plan.ready_by),
         "decide_by": _iso(plan.deadlines.decide_by),
         "eligibility_end": _iso(plan.deadlines.eligibility_end),

@@ -1,23 +1,24 @@
-"""A plan to the exam day: the practice forms not yet taken, and a date for each.
+"""The practice exams left, placed on days before the exam: solved, not walked.
 
-Pure: an :class:`~tracker.assess.Assessment` (or plain values) in, a
-:class:`Schedule` out, with :func:`schedule_lines` putting it into words for both
-shells. Forms are matched to the log through the catalog's names, so "uwsa2" in the
-log means UWSA 2 is taken.
+Pure and numbers-only (words are in :mod:`tracker.schedule_text`). The forms not yet
+taken are placed on days from the first one the student's pace allows to three days
+before the exam (no practice exam in the last two days), at least one pace apart,
+and in the final three weeks at least the minimum gap apart (the seed: full-length
+practice in the final 2–3 weeks, so the pace may tighten there). The choice is an
+optimisation with three goals, in this order of weight:
 
-How dates are chosen (a simple, predictable rule rather than an optimiser):
+1. plan as many practice exams as the days allow;
+2. when not all fit, keep the newest, most predictive forms: a form's rank is how
+   close to the exam its usual window lies (``weeks_before`` in the catalog), so the
+   oldest forms give way first, never the newest;
+3. place each form as near its usual window as possible (a preference with a cost of
+   one per day outside it, not a wall), older forms early, the newest last.
 
-- the first practice day is the day the student's pace brings the next one (the last
-  practice day + pace), but not before today; with nothing logged, today;
-- a form with a timing window in the catalog (``weeks_before`` = (lo, hi)) is taken
-  between ``exam − hi weeks`` and ``exam − lo weeks``; a form without one, any day
-  before the exam day;
-- walking forward from the first day, each day takes the open form whose window
-  closes first (catalog order breaks ties), then the next day is ``pace`` days later;
-  when no form is open, the walk jumps to the day the next window opens;
-- a form whose window closes before it gets a day is left out, and says why.
-
-The verdict can next change on the first planned day: a new score is new evidence.
+The forms keep their calendar order (by usual window: older forms first, the newest
+last), so the optimum is found exactly by dynamic programming over days
+(:func:`solve`), light enough to run on every verdict; the tests check it against
+``scipy.optimize.milp`` on the same costs and constraints. The verdict counts
+on these days: the scores the rule still needs are the next planned practice exams.
 """
 
 from __future__ import annotations
@@ -27,62 +28,68 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.assess import Assessment
-from tracker.exams import ExamProfile, Form
-from tracker.plan import Outcome
-from tracker.reasons import count
+from tracker.exams import Form
 
 DAYS_PER_WEEK = 7
+REST_DAYS = 2  # no practice exam in the last two days before the exam
+FINAL_WEEKS = 3  # the final weeks, where the full-lengths go and the pace may tighten
+BASELINE_WEEKS = (13, 17)  # the seed: a baseline self-assessment 3–4 months out
 
 
-class LeftOut(enum.StrEnum):
-    WINDOW_PASSED = "window_passed"  # its usual window closed before the first day
-    NO_ROOM = "no_room"  # at this pace no day inside its window (or before the exam)
+class Placement(enum.StrEnum):
+    """Where a planned day sits against the form's usual window."""
+
+    IN_WINDOW = "in_window"
+    BEFORE_WINDOW = "before_window"  # its window is crowded by newer forms
+    AFTER_WINDOW = "after_window"  # its window has passed, or was crowded
+    ANY_DAY = "any_day"  # the form has no usual window
+    EXTRA = "extra"  # no catalog form left: any practice exam, to count for the rule
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One practice form on one day; ``window`` is its usual first and last day."""
+    """One practice exam on one day. ``form`` None: any practice exam (not a catalog
+    form); ``window`` the form's usual first and last day, if it has one."""
 
-    form: Form
     date: dt.date
+    form: Form | None
     window: tuple[dt.date, dt.date] | None
+    placement: Placement
 
 
 @dataclass(frozen=True, slots=True)
-class Left:
-    """A form not planned, and why."""
+class PracticePlan:
+    """The practice exams to the exam day. Days and dates."""
 
-    form: Form
-    cause: LeftOut
-    window: tuple[dt.date, dt.date] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """The practice forms left and their dates, to the exam day. Days and dates."""
-
-    exam: ExamProfile
     exam_date: dt.date
-    today: dt.date
-    outcome: Outcome
-    logged: int  # practice results in the log
-    window: int  # how many results the verdict's rule needs
-    taken: tuple[str, ...]  # catalog names of the forms already logged, catalog order
+    first_day: dt.date  # the first day the pace allows (before the final weeks)
+    earliest_day: dt.date  # the first day any practice exam may be planned
+    last_day: dt.date  # the last day a practice exam may be taken
+    final_start: dt.date  # the first day of the final weeks
     pace_days: int
-    pace_measured: bool
-    first_day: dt.date  # the first day a practice exam fits the pace
+    final_gap_days: int  # the gap allowed in the final weeks
     slots: tuple[Slot, ...]
-    left: tuple[Left, ...]
-    ready_by: dt.date | None  # the plan's, for ON TRACK and DELAY
-    suggested_date: dt.date | None  # the plan's, for DELAY
+    left_out: tuple[Form, ...]  # forms no day was left for, oldest first
 
-    @property
-    def next_practice(self) -> dt.date | None:
-        """The day the verdict can next change: the next practice exam, if one fits."""
-        if self.slots:
-            return self.slots[0].date
-        return self.first_day if self.first_day < self.exam_date else None
+    def day_of(self, n: int) -> dt.date | None:
+        """The day of the ``n``-th practice exam from now (1-based), if planned."""
+        return self.slots[n - 1].date if 1 <= n <= len(self.slots) else None
+
+    def day_after_exam(self, n: int) -> dt.date:
+        """The day of the ``n``-th practice exam from now if the exam were moved: the
+        planned ones, then one every final gap after the last (or from the earliest
+        day, when none fits)."""
+        if n <= len(self.slots):
+            return self.slots[n - 1].date
+        if not self.slots:  # none fits: the first could come on the earliest day
+            return self.earliest_day + dt.timedelta(days=(n - 1) * self.final_gap_days)
+        extra = n - len(self.slots)
+        return self.slots[-1].date + dt.timedelta(days=extra * self.final_gap_days)
+
+
+def is_final_form(form: Form) -> bool:
+    """Whether a form is meant for the final weeks (its usual window reaches them)."""
+    return form.weeks_before is not None and form.weeks_before[0] < FINAL_WEEKS
 
 
 def usual_window(form: Form, exam_date: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -96,175 +103,204 @@ def usual_window(form: Form, exam_date: dt.date) -> tuple[dt.date, dt.date] | No
     )
 
 
-def schedule_forms(
-    forms: Sequence[Form],
+def calendar_order(forms: Sequence[Form]) -> list[Form]:
+    """Forms in the order they are best taken: forms without a usual window first
+    (oldest, catalog order), then by window, earliest first. The reverse is their rank:
+    the last is the newest, kept when not every form fits."""
+    unwindowed = [f for f in forms if f.weeks_before is None]
+    windowed = sorted(
+        (f for f in forms if f.weeks_before is not None),
+        key=lambda f: (-f.weeks_before[1], -f.weeks_before[0]),
+    )
+    return unwindowed + windowed
+
+
+def plan_practice(
+    forms_left: Sequence[Form],
+    *,
     exam_date: dt.date,
-    first_day: dt.date,
+    today: dt.date,
+    last_practice: dt.date | None,
     pace_days: int,
-    today: dt.date | None = None,
-) -> tuple[tuple[Slot, ...], tuple[Left, ...]]:
-    """Dates for ``forms`` (catalog order) from ``first_day``, ``pace_days`` apart at
-    least, each inside its usual window and before ``exam_date``. A window that ended
-    before ``today`` (default: ``first_day``) has passed; one still open today that
-    the pace steps over has no room."""
-    if pace_days < 1:
-        raise ValueError(f"pace {pace_days} days is not a whole number from 1")
-    last_day = exam_date - dt.timedelta(days=1)
-    windows = {form.name: usual_window(form, exam_date) for form in forms}
-    opens = {n: w[0] if w else dt.date.min for n, w in windows.items()}
-    closes = {n: min(w[1], last_day) if w else last_day for n, w in windows.items()}
-    passed_before = first_day if today is None else min(today, first_day)
-    left = [
-        Left(f, LeftOut.WINDOW_PASSED, windows[f.name])
-        for f in forms
-        if windows[f.name] and closes[f.name] < passed_before
-    ]
-    waiting = [f for f in forms if not (windows[f.name] and closes[f.name] < passed_before)]
-    slots: list[Slot] = []
-    day = first_day
-    while waiting and day <= last_day:
-        open_now = [f for f in waiting if opens[f.name] <= day <= closes[f.name]]
-        if open_now:
-            form = min(open_now, key=lambda f: closes[f.name])  # min keeps catalog order
-            slots.append(Slot(form, day, windows[form.name]))
-            waiting.remove(form)
-            day += dt.timedelta(days=pace_days)
-            continue
-        later = [opens[f.name] for f in waiting if opens[f.name] > day]
-        if not later:
-            break
-        day = min(later)
-    left += [Left(f, LeftOut.NO_ROOM, windows[f.name]) for f in waiting]
-    return tuple(slots), tuple(left)
-
-
-def taken_forms(assessment: Assessment) -> tuple[str, ...]:
-    """Catalog names of the practice forms in the log (any row, even one left out)."""
-    logged = {r.form.name for r in assessment.readings if r.form and not r.is_result}
-    return tuple(f.name for f in assessment.forms.catalog.forms if f.name in logged)
-
-
-def plan_schedule(assessment: Assessment, *, pace_days: int | None = None) -> Schedule:
-    """The schedule for an assessment, at ``pace_days`` or else the student's pace
-    (measured, else the default), from the last practice day."""
-    plan = assessment.plan
-    rule = plan.rule
-    pace = pace_days or rule.pace_days
-    practice_days = [r.entry.date for r in plan.readings]
-    first_day = assessment.today
-    if practice_days:
-        first_day = max(first_day, max(practice_days) + dt.timedelta(days=pace))
-    done = set(taken_forms(assessment))
-    catalog = assessment.forms.catalog.forms
-    remaining = [f for f in catalog if f.name not in done]
-    slots: tuple[Slot, ...] = ()
-    left: tuple[Left, ...] = ()
-    if plan.outcome != Outcome.TAKEN:
-        slots, left = schedule_forms(
-            remaining, plan.exam_date, first_day, pace, today=assessment.today
-        )
-    return Schedule(
-        exam=assessment.profile,
-        exam_date=plan.exam_date,
-        today=assessment.today,
-        outcome=plan.outcome,
-        logged=len(plan.readings),
-        window=plan.policy.window,
-        taken=tuple(f.name for f in catalog if f.name in done),
-        pace_days=pace,
-        pace_measured=rule.pace_measured and pace_days is None,
+    min_gap_days: int,
+    extra: int = 0,
+) -> PracticePlan:
+    """Days for the forms left (and ``extra`` practice exams from any source, placed
+    first, when the rule needs more scores than forms remain). Days and dates."""
+    if pace_days < 1 or min_gap_days < 1:
+        raise ValueError("the pace and the minimum gap are whole numbers of days from 1")
+    final_gap = min(pace_days, min_gap_days)
+    final_start = exam_date - dt.timedelta(weeks=FINAL_WEEKS)
+    last_day = exam_date - dt.timedelta(days=REST_DAYS + 1)
+    first_day = today
+    if last_practice is not None:
+        first_day = max(today, last_practice + dt.timedelta(days=pace_days))
+    earliest = today
+    if last_practice is not None:  # in the final weeks the next may come sooner
+        earliest = max(today, last_practice + dt.timedelta(days=final_gap))
+    days = [earliest + dt.timedelta(days=k) for k in range((last_day - earliest).days + 1)]
+    timing = _Timing(days, exam_date, first_day, final_start, pace_days, final_gap)
+    forms = calendar_order(forms_left)
+    # Any-source exams have no usual time: try them at each place among the forms
+    # (the order is otherwise fixed) and keep the cheapest; on a tie the latest place,
+    # so the catalog's (calibrated) forms come first.
+    places = range(len(forms), -1, -1) if extra else [len(forms)]
+    tries = [timing.solve([*forms[:at], *([None] * extra), *forms[at:]]) for at in places]
+    ordered, chosen = min(tries, key=lambda found: found[2])[:2]
+    slots = tuple(
+        _slot(ordered[k], days[d], exam_date) for k, d in enumerate(chosen) if d is not None
+    )
+    left = tuple(ordered[k] for k, d in enumerate(chosen) if d is None and ordered[k])
+    return PracticePlan(
+        exam_date=exam_date,
         first_day=first_day,
+        earliest_day=earliest,
+        last_day=last_day,
+        final_start=final_start,
+        pace_days=pace_days,
+        final_gap_days=final_gap,
         slots=slots,
-        left=left,
-        ready_by=plan.ready_by,
-        suggested_date=plan.suggested_date,
+        left_out=left,
     )
 
 
-# --- in words ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Timing:
+    """The days a plan may use and the gaps between them."""
+
+    days: Sequence[dt.date]
+    exam_date: dt.date
+    first_day: dt.date  # the pace's first day (forms not meant for the final weeks)
+    final_start: dt.date
+    pace_days: int
+    final_gap: int
+
+    def solve(
+        self, ordered: Sequence[Form | None]
+    ) -> tuple[Sequence[Form | None], list[int | None], float]:
+        """The items in this order, the day index of each (None: left out), the cost.
+        Only the forms meant for the final weeks (and any-source exams the rule needs)
+        may come closer together there; older forms keep the pace wherever they land."""
+        final_days = [day >= self.final_start for day in self.days]
+        paced = [day >= self.first_day for day in self.days]
+        tight = [self.final_gap if final else self.pace_days for final in final_days]
+        steady = [self.pace_days] * len(self.days)
+        tightens = [item is None or is_final_form(item) for item in ordered]
+        gaps = [tight if t else steady for t in tightens]
+        allowed = [
+            [p or (t and f) for p, f in zip(paced, final_days, strict=True)]
+            for t in tightens
+        ]
+        costs = timing_costs(ordered, self.days, self.exam_date)
+        leave = leave_out_costs(costs, _ranks(ordered))
+        chosen, total = solve(costs, gaps, allowed, leave)
+        return ordered, chosen, total
 
 
-def window_words(window: tuple[dt.date, dt.date] | None, form: Form) -> str:
-    """``"usually 2026-12-04 to 2026-12-18 (4–6 weeks before)"``, or ``"any day"``."""
-    if window is None:
-        return "any day"
-    low, high = form.weeks_before
-    return f"usually {window[0]} to {window[1]} ({low}–{high} weeks before)"
+def _ranks(ordered: Sequence[Form | None]) -> list[int]:
+    """How much each item is worth keeping: any-source exams 0, then the catalog forms
+    1, 2, … in calendar order (the newest highest)."""
+    ranks, rank = [], 0
+    for item in ordered:
+        if item is not None:
+            rank += 1
+        ranks.append(0 if item is None else rank)
+    return ranks
 
 
-def schedule_lines(schedule: Schedule) -> tuple[str, ...]:
-    """The schedule as lines a student reads top to bottom (no markup)."""
-    rows = [
-        f"  {slot.date}  {slot.form.name}: {window_words(slot.window, slot.form)}"
-        for slot in schedule.slots
-    ]
-    return (*schedule_header(schedule), *rows, *schedule_notes(schedule))
+def timing_costs(
+    ordered: Sequence[Form | None], days: Sequence[dt.date], exam_date: dt.date
+) -> list[list[float]]:
+    """Each item's cost on each day: the days outside its usual window, plus a tie-break
+    under one day in all that sends ties to earlier days."""
+    tie = 1.0 / ((len(days) + 1) * (len(ordered) + 1))
+    rows = []
+    for item in ordered:
+        window = None if item is None else usual_window(item, exam_date)
+        row = []
+        for d, day in enumerate(days):
+            outside = (
+                0
+                if window is None
+                else max((window[0] - day).days, (day - window[1]).days, 0)
+            )
+            row.append(outside + d * tie)
+        rows.append(row)
+    return rows
 
 
-def schedule_header(schedule: Schedule) -> list[str]:
-    """What the schedule is, and with nothing logged, what to take first."""
-    exam = schedule.exam.name
-    if schedule.outcome == Outcome.TAKEN:
-        return [f"You have sat {exam}: there is nothing left to plan."]
-    every = "day" if schedule.pace_days == 1 else f"{schedule.pace_days} days"
-    pace = f"one practice exam every {every}"
-    pace += " (your own pace)" if schedule.pace_measured else ""
-    lines = [f"Plan to {exam} on {schedule.exam_date}, at {pace}:"]
-    if schedule.logged == 0 and schedule.slots:
-        first = schedule.slots[0]
-        lines.append(
-            f"Nothing logged yet: take {first.form.name} first ({first.date}) and log "
-            f"the score you see; the verdict needs {count(schedule.window, 'result')}."
-        )
-    return lines
+def leave_out_costs(costs: Sequence[Sequence[float]], ranks: Sequence[int]) -> list[float]:
+    """What leaving each item out costs, so that the goals come in order: one more item
+    planned outweighs any choice of which (goal 1), keeping an item outweighs keeping
+    every lower-ranked one together (goal 2), and both outweigh all placements
+    together (goal 3)."""
+    placements = sum(max(row, default=0.0) for row in costs) + 1.0
+    one_more = 2.0 ** (max(ranks, default=0) + 1)
+    return [placements * (one_more + 2.0**rank) for rank in ranks]
 
 
-def schedule_notes(schedule: Schedule) -> list[str]:
-    """What follows the dated forms: the next change, ready-by, what is left out."""
-    if schedule.outcome == Outcome.TAKEN:
-        return []
-    lines = [] if schedule.slots else [_no_slots(schedule)]
-    return lines + _after_slots(schedule)
+def solve(
+    costs: Sequence[Sequence[float]],
+    gaps: Sequence[Sequence[int]],
+    allowed: Sequence[Sequence[bool]],
+    leave: Sequence[float],
+) -> tuple[list[int | None], float]:
+    """The optimal day (index) of each item, in the items' order, or None for an item
+    left out, and the least total. Planned days rise from item to item: item ``k`` may
+    follow one at day ``p`` on day ``q`` when ``q − p ≥ gaps[k][q]`` and
+    ``allowed[k][q]``. The total is the sum of ``costs[k][day]`` over planned items
+    and ``leave[k]`` over the others.
 
-
-def _no_slots(schedule: Schedule) -> str:
-    if schedule.next_practice is None:
-        return f"  No day is left for a practice exam before {schedule.exam_date}."
-    if not schedule.left:
-        return (
-            f"  Every {schedule.exam.name} form in the catalog is logged; practise "
-            "with another source at the same pace."
-        )
-    return "  No form fits its usual window at this pace (see below)."
-
-
-def _after_slots(schedule: Schedule) -> list[str]:
-    lines = []
-    if schedule.next_practice is not None:
-        lines.append(
-            f"The verdict can next change on {schedule.next_practice}, the day you log "
-            "your next practice exam."
-        )
-    if schedule.ready_by is not None:
-        lines.append(
-            f"Ready by {schedule.ready_by} at the earliest (the verdict's estimate)."
-        )
-    if schedule.outcome == Outcome.DELAY:
-        moved = f" to about {schedule.suggested_date}" if schedule.suggested_date else ""
-        lines.append(
-            f"These dates keep the exam on {schedule.exam_date}; if you move it{moved}, "
-            "plan again with the new date."
-        )
-    for item in schedule.left:
-        if item.cause == LeftOut.WINDOW_PASSED:
-            why = f"its usual window ended on {item.window[1]}"
-        elif item.window is not None:
-            why = f"no day inside its usual window ({item.window[0]} to {item.window[1]})"
-            why += " at this pace"
+    Dynamic programming over (item, last planned day), with running minima: O(items ×
+    days)."""
+    n_days, inf = len(costs[0]) if costs else 0, float("inf")
+    start = 0.0  # least cost with nothing planned yet
+    best = [inf] * n_days  # least cost with the last planned day at q
+    steps = []  # per item: where each day's best came from, and the days it was skipped
+    for item, row in enumerate(costs):
+        before = _best_before(best, gaps[item], start)
+        placed = [before[q][0] + row[q] if allowed[item][q] else inf for q in range(n_days)]
+        skipped = [cost + leave[item] for cost in best]
+        new_best = [min(a, b) for a, b in zip(placed, skipped, strict=True)]
+        skip_days = {q for q in range(n_days) if skipped[q] <= placed[q]}
+        steps.append(([before[q][1] for q in range(n_days)], skip_days))
+        start, best = start + leave[item], new_best
+    low = min(best, default=inf)
+    last = best.index(low) if low < start else None
+    chosen: list[int | None] = []
+    for came_from, skip_days in reversed(steps):
+        if last is None or last in skip_days:
+            chosen.append(None)
         else:
-            why = "no day left before the exam at this pace"
-        lines.append(f"Not planned: {item.form.name}: {why}.")
-    if schedule.taken:
-        n = len(schedule.taken)
-        lines.append(f"Already logged ({count(n, 'form')}): {', '.join(schedule.taken)}.")
-    return lines
+            chosen.append(last)
+            last = came_from[last]
+    return chosen[::-1], min(low, start)
+
+
+def _best_before(
+    best: Sequence[float], gaps: Sequence[int], start: float
+) -> list[tuple[float, int | None]]:
+    """For each day q: the cheapest state to come from, the last planned day p with
+    q − p ≥ gaps[q] (or nothing planned yet, as None), and its cost."""
+    prefix: list[tuple[float, int | None]] = []
+    low: tuple[float, int | None] = (start, None)
+    for p, cost in enumerate(best):
+        if cost < low[0]:
+            low = (cost, p)
+        prefix.append(low)
+    return [
+        prefix[q - gaps[q]] if q >= gaps[q] else (start, None) for q in range(len(gaps))
+    ]
+
+
+def _slot(item: Form | None, day: dt.date, exam_date: dt.date) -> Slot:
+    if item is None:
+        return Slot(day, None, None, Placement.EXTRA)
+    window = usual_window(item, exam_date)
+    if window is None:
+        return Slot(day, item, None, Placement.ANY_DAY)
+    if day < window[0]:
+        return Slot(day, item, window, Placement.BEFORE_WINDOW)
+    if day > window[1]:
+        return Slot(day, item, window, Placement.AFTER_WINDOW)
+    return Slot(day, item, window, Placement.IN_WINDOW)

@@ -201,6 +201,18 @@ SETTINGS: tuple[Setting, ...] = (
         none_means="not known", per_exam=True,
     ),
     Setting(
+        "pace_days", int, None, "days between practice exams", "Days between practice "
+        "exams", "--pace", low=1, high=90, optional=True,
+        none_means="your own pace (the median gap in your log; 7 until it can be "
+        "measured)", metavar="DAYS",
+    ),
+    Setting(
+        "min_gap_days", int, 3, "in the final three weeks, the fewest days between two "
+        "practice exams (full-length practice comes closer there)",
+        "Fewest days between practice exams in the final weeks", "--min-gap", low=1,
+        high=30, metavar="DAYS",
+    ),
+    Setting(
         "longest_delay_days", int, 180, "the longest delay the plan considers, in days",
         "Longest delay considered (days)", "--longest-delay", low=7, high=730,
         metavar="DAYS",

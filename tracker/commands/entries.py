@@ -96,7 +96,7 @@ def _report_write(args, entry, record, verb: str, settings=None) -> None:
     n = len(done.entries)
     print(
         shown(
-            f"{verb} {entry.date} {entry.assessment}: {seen} to {path} "
+            f"{verb} {entry.date} {done.reading.name}: {seen} to {path} "
             f"({n} result{'s' if n != 1 else ''} in the log)."
         )
     )
@@ -120,12 +120,12 @@ def _run_list(args: argparse.Namespace) -> None:
         return
     rows = [(n, e, forms.reading(e)) for n, e in enumerate(entries, start=1)]
     rows.sort(key=lambda row: row[1].date)  # oldest first; # stays the entry's number
-    width = max(len("assessment"), *(text_width(e.assessment) for _, e, _ in rows))
+    width = max(len("assessment"), *(text_width(shown(r.name)) for _, _, r in rows))
     print(f"{'#':>3}  {'date':<10}  {'assessment':<{width}}  {'score':>5}  {'':5}  notes")
     for number, entry, reading in rows:
         converted = f"≈{reading.points:.0f}" if reading.scale != "three-digit" else ""
         notes = " ".join(entry.notes.split())  # one line per result, even for long notes
-        name = shown(entry.assessment)
+        name = shown(reading.name)
         line = (
             f"{number:>3}  {entry.date}  {name}{' ' * (width - text_width(name))}  "
             f"{reading.seen:>5}  {converted:<5}  {shown(notes)}"

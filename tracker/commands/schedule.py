@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from tracker.commands.common import (
@@ -14,38 +15,25 @@ from tracker.commands.common import (
 )
 
 
-def _pace(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 90:
-        raise argparse.ArgumentTypeError(
-            f"pace {text!r} is not a whole number of days 1–90"
-        )
-    return int(text)
-
-
 def register(commands, flags: SharedFlags) -> None:
     """``plan`` and ``calendar``."""
     parents = flags.log
-    pace = argparse.ArgumentParser(add_help=False)
-    pace.add_argument(
-        "--pace",
-        type=_pace,
-        metavar="DAYS",
-        help="days between practice exams (default: your own pace, else 7)",
-    )
     plan = commands.add_parser(
         "plan",
-        parents=[*parents, pace],
+        parents=parents,
         help="which practice forms are left, and when to take them",
-        description="Propose a date for each practice form not yet logged, between "
-        "today and the exam day, at your pace and in each form's usual window "
-        "(tracker forms lists them); and say when the verdict can next change.",
+        description="Plan the practice forms not yet logged on days before the exam: "
+        "at your pace, the newest forms in the final weeks, the oldest left out first "
+        "when not all fit, none in the last two days; one line of why for each. The "
+        "verdict counts on the same days.",
     )
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     add_setting_flags(plan)
     plan.set_defaults(run=_run_plan)
 
     calendar = commands.add_parser(
         "calendar",
-        parents=[*parents, pace],
+        parents=parents,
         help="save the plan as a calendar file (.ics)",
         description="Write an iCalendar file with the exam day, the last day to move "
         "it without a fee, the expected score release, the suggested date when "
@@ -62,25 +50,28 @@ def register(commands, flags: SharedFlags) -> None:
 
 
 def _run_plan(args: argparse.Namespace) -> None:
-    from tracker.schedule import plan_schedule, schedule_lines
+    from tracker.schedule_text import plan_json, plan_text
 
-    schedule = plan_schedule(assess_log(args), pace_days=args.pace)
-    for line in schedule_lines(schedule):
+    assessment = assess_log(args)
+    if args.json:
+        report = plan_json(assessment)
+        print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
+        return
+    text = plan_text(assessment)
+    for line in text.lines():
         print(shown(line))
-    if schedule.logged == 0 and schedule.slots:
+    if not assessment.plan.readings and text.planned:
         where = f" --log {args.log}" if args.log else ""
-        name = schedule.slots[0].form.name
+        name = text.planned[0].assessment
         print(shown(f'Then: {PROG} log{where} --assessment "{name}" --score SCORE'))
 
 
 def _run_calendar(args: argparse.Namespace) -> None:
     from tracker.calendar_file import calendar_events, is_calendar, to_ics
     from tracker.log import atomic_write, check_output
-    from tracker.schedule import plan_schedule
 
     assessment = assess_log(args)
-    schedule = plan_schedule(assessment, pace_days=args.pace)
-    events = calendar_events(assessment, schedule)
+    events = calendar_events(assessment)
     data = to_ics(events, exam_key=assessment.profile.key, made_on=assessment.today)
     out = args.out
     check_output(out, kind="calendar file", looks_like=is_calendar)
