@@ -38,7 +38,7 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
             "threshold": policy.threshold,
             "window": policy.window,
             "target": policy.target,
-            "passing": policy.passing,
+            "passing": plan.passing,
             "level": policy.level,
             "scale": [policy.exam.scale_low, policy.exam.scale_high],
         },
