@@ -49,8 +49,9 @@ def test_comlex_passing_is_undated_and_holds_on_any_day():
 
 def _plan_on(exam_date: str):
     """Three scores of 220, 225, 230 (a line of 0.5 points a day) before the exam."""
-    from conftest import entries_from
     from tracker.exams import Catalog, read_entry
+
+    from conftest import entries_from
 
     entries = entries_from([(0, 220), (10, 225), (20, 230)], start=dt.date(2025, 5, 1))
     readings = [read_entry(e, STEP2_CK, Catalog(forms=())) for e in entries]
@@ -118,8 +119,9 @@ def test_before_the_first_table_the_first_one_is_used():
 @given(st.floats(1, 300), st.floats(1, 300))
 def test_percentiles_never_fall_as_the_score_rises(a, b):
     low, high = sorted((a, b))
-    assert facts.percentile_of(low, _table()).bounds[0] <= (
-        facts.percentile_of(high, _table()).bounds[0]
+    assert (
+        facts.percentile_of(low, _table()).bounds[0]
+        <= (facts.percentile_of(high, _table()).bounds[0])
     )
 
 
@@ -184,7 +186,8 @@ COLUMNS = {"exam": facts._text, "passing": facts.SCORE, "holds_from": facts._day
          "line 3: passing: '٢١٨' is not a whole number 1–999"),
         ("exam,passing,holds_from,source\nx,218,2025-13-01,s\n",
          "line 2: holds_from: month must be in 1..12"),
-        ("exam,passing,holds_from,source\nx,218,2025-07-01,\n", "line 2: source: it is empty"),
+        ("exam,passing,holds_from,source\nx,218,2025-07-01,\n",
+         "line 2: source: it is empty"),
         ('exam,passing,holds_from,source\nx,218,2025-07-01,"s\n',
          "line 2: malformed CSV"),  # the row that opens the quote
     ],
@@ -198,7 +201,7 @@ def test_a_broken_facts_file_is_named_with_its_line(tmp_path, text, message):
 
 
 def test_a_missing_facts_file_is_named(tmp_path):
-    with pytest.raises(FactsError, match="passing.csv: cannot be read"):
+    with pytest.raises(FactsError, match=r"passing\.csv: cannot be read"):
         facts.read_facts("passing.csv", COLUMNS, folder=tmp_path)
 
 
