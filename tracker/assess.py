@@ -31,20 +31,26 @@ from tracker.exams import (
     unknown_form_warning,
 )
 from tracker.log import Entry
+from tracker.outlook import Outlook, outlook
 from tracker.plan import Outcome, Plan, Policy, make_plan, review_result
+from tracker.profile import ApplicantProfile, choose_target
+from tracker.profile_words import profile_reasons
 from tracker.reasons import Reason, explain
 from tracker.settings import Settings
 
 CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
 
 
-def policy_for(settings: Settings, profile: ExamProfile) -> Policy:
-    """The plan's policy from the student's settings, for one exam."""
+def policy_for(
+    settings: Settings, profile: ExamProfile, *, target: int | None = None
+) -> Policy:
+    """The plan's policy from the student's settings, for one exam; ``target`` (points,
+    from the applicant profile) stands in when the settings leave it unset."""
     return Policy(
         exam=profile,
         threshold=settings.threshold,
         window=settings.window,
-        target=settings.target,
+        target=settings.target if settings.target is not None else target,
         level=settings.level,
         model=settings.model,
         prior_weight=settings.prior_weight,
@@ -127,6 +133,7 @@ class Assessment:
     plan: Plan
     reasons: tuple[Reason, ...]
     warnings: tuple[str, ...]
+    outlook: Outlook | None = None  # the applicant profile's view of the plan
 
     @property
     def profile(self) -> ExamProfile:
@@ -174,7 +181,9 @@ def assess_readings(
     source: str = "the log",
 ) -> Assessment:
     """The plan for entries already read (the part of :func:`assess` after the file)."""
-    policy = policy_for(settings, forms.profile)
+    applicant = ApplicantProfile.from_settings(settings)
+    target = choose_target(applicant, forms.profile, settings.target, today)
+    policy = policy_for(settings, forms.profile, target=target.score)
     warnings = list(forms.warnings)
     usable = []
     foreign = [r for r in readings if r.exam != forms.profile.key]
@@ -204,6 +213,7 @@ def assess_readings(
         else:
             usable.append(reading)
     plan = _plan(usable, settings, policy, today, warnings)
+    view = outlook(plan, applicant, target, today)
     return Assessment(
         settings=settings,
         forms=forms,
@@ -212,8 +222,9 @@ def assess_readings(
         entries=tuple(entries),
         readings=tuple(readings),
         plan=plan,
-        reasons=explain(plan),
+        reasons=explain(plan) + profile_reasons(view, forms.profile),
         warnings=tuple(warnings),
+        outlook=view,
     )
 
 

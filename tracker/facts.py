@@ -346,3 +346,8 @@ def matched_for(specialty: str, day: dt.date) -> MatchedScores | None:
 def dated(day: dt.date | None) -> str:
     """A fact's day in words: ISO, or "undated"."""
     return "undated" if day is None else day.isoformat()
+
+
+def iso(day: dt.date | None) -> str | None:
+    """A fact's day for JSON: ISO, or None for an undated source."""
+    return None if day is None else day.isoformat()
