@@ -194,7 +194,8 @@ def test_banner_reasons_and_key_figures_match_the_assessment(log_path):
     assert figures["Projected exam-day score"] == f"{plan.forecast.projected_score:.0f}"
     assert figures["Chance of 240+"] == percent(plan.chance_at_least(240))
     assert figures["Chance of 245+"] == percent(plan.chance_at_least(245))
-    assert figures["Chance of failing (<214)"] == percent(plan.chance_of_failing)
+    # An exam from 2025-07-01 on is failed under 218.
+    assert figures["Chance of failing (<218)"] == percent(plan.chance_of_failing)
     slope = plan.forecast.trend.slope_per_week
     assert figures["Points per week"] == f"{slope:+.1f}"
     assert figures["Days to the exam"] == "50"

@@ -310,8 +310,8 @@ def profile_reasons(view: Outlook, exam: ExamProfile) -> tuple[Reason, ...]:
             reasons.append(Reason("standing", None, standing_sentence(standing, profile)))
     if view.next_step is not None:
         decision = view.next_step
-        met = {NextStep.APPLY: True, NextStep.RETAKE: False}.get(decision.step)
-        reasons.append(Reason("next_step", met, next_step_sentence(decision, profile)))
+        # Advice, not a rule of the verdict: no mark of met or not.
+        reasons.append(Reason("next_step", None, next_step_sentence(decision, profile)))
         if decision.step == NextStep.RETAKE:
             reasons.append(Reason("retake", None, retake_sentence(decision, exam)))
     if view.window is not None:
