@@ -407,12 +407,17 @@ def test_key_figures_after_the_exam_is_taken(log_path):
         f"## EXAM TAKEN\n244 on {day(-2)}; the tracker projected {projected:.0f}, "
         f"outside its 95% interval ({low:.0f}–{high:.0f})."
     )
-    # Only the result's figures: nothing left to move, no days to count.
+    # Only the result's figures: nothing left to move, no days to count; then the
+    # profile's (none set: the exam's target of 245; 244 is 23 + 9 × 4/5 = 30.2 on the
+    # percentile table, between 240 → 23 and 245 → 32).
     assert metrics(app) == {
         "Your result": "244",
         "Projected": f"{projected:.0f}",
         "Result − projection": f"{244 - projected:+.0f}",
         "Inside the 95% interval": "no",
+        "Target": "245",
+        "Your result: standing": "Above common program filters but under the target",
+        "Percentile": "about the 30th percentile",
     }
     captions = [c.value for c in app.caption]
     assert f"{low:.0f}–{high:.0f}" in captions

@@ -62,6 +62,12 @@ def policy_for(
     )
 
 
+def suggested_target(settings: Settings, today: dt.date) -> int:
+    """The target (points) the applicant profile suggests for the chosen exam."""
+    applicant = ApplicantProfile.from_settings(settings)
+    return choose_target(applicant, get_profile(settings.exam), None, today).score
+
+
 @dataclass(frozen=True, slots=True)
 class Forms:
     """The exam and its catalog, as found for one log."""
