@@ -272,3 +272,19 @@ def test_tracker_facts_lists_every_figure_with_its_source(capsys):
     sources = [line for line in lines if line.startswith("    source: ")]
     figures = [line for line in lines if line.startswith("  ")]
     assert len(sources) * 2 == len(figures)  # every figure has its source line
+
+
+def test_tracker_set_keeps_the_profile_and_refuses_a_bad_value(capsys, example_log):
+    settings_file = example_log.with_name("settings.json")
+    code, _, err = run(
+        capsys, "set", "--log", str(example_log), "--today", TODAY, *IMG_FLAGS,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    before = settings_file.read_bytes()
+    for flags in (("--step1", "great"), ("--applicant", "martian"), ("--visa", "maybe")):
+        code, out, err = run(capsys, "set", "--log", str(example_log), *flags)
+        assert (code, out) == (2, "") and err.count("\n") == 1
+    assert settings_file.read_bytes() == before  # byte for byte
+    # The verdict reads the profile from the file, with no flags.
+    data = verdict_json(capsys, example_log)
+    assert (data["policy"]["target"], data["policy"]["target_basis"]) == (250, "img_visa")

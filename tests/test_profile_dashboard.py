@@ -32,10 +32,11 @@ def test_choosing_a_profile_moves_the_target_and_is_remembered(log_path):  # noq
     # The seed's rung for an IMG in IR who needs a visa: 250, in a fresh widget.
     assert app.number_input(key="target_step2-ck_250").value == 250
     saved = json.loads(log_path.with_name("settings.json").read_text())
-    assert {k: saved[k] for k in ("specialty", "applicant", "visa", "step1", "target")} == {
+    assert {k: saved[k] for k in ("specialty", "applicant", "visa", "step1")} == {
         "specialty": "ir", "applicant": "non-us-img", "visa": True, "step1": "pass",
-        "target": None,  # not chosen: the profile's, which follows the profile
     }  # fmt: skip
+    # No target was chosen: none is written, and the profile's follows the profile.
+    assert "target" not in saved.get("exams", {}).get("step2-ck", {})
     assert metrics(app)["Target"] == "250"
     texts = profile_texts(app)
     assert texts[0].startswith("Target 250: for an IMG in interventional radiology")
