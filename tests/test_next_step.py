@@ -103,7 +103,7 @@ def test_retake_words_state_the_rules_and_their_source():
 
 def test_next_step_words():
     assert next_step_sentence(next_for(250), IMG_IR) == (
-        "Next step: apply this cycle. 250 reaches your target of 250. The score is in "
+        "Next step: apply this cycle. 250 reaches your target of 250. The score arrives "
         "109 days before ERAS opens (2027-06-01)."
     )
     assert next_step_sentence(next_for(240), IMG_IR) == (
@@ -111,7 +111,7 @@ def test_next_step_words():
         "250 but not low (at least 235). Widen the list (programs that interview IMGs "
         "and sponsor visas, where that applies) and keep a parallel path. Parallel "
         "paths: diagnostic radiology with Early Specialization in IR (ESIR), a research "
-        "year or other specialties where your profile is competitive. The score is in "
+        "year or other specialties where your profile is competitive. The score arrives "
         "109 days before ERAS opens (2027-06-01)."
     )
     pending = next_step_sentence(next_for(240, eras=MISSES), IMG_IR)

@@ -265,7 +265,7 @@ def _eras_words(decision: Decision) -> str:
             'before then see "score pending".'
         )
     days = count(eras.days_before_eras, "day")
-    return f" The score is in {days} before ERAS opens ({eras.date})."
+    return f" The score arrives {days} before ERAS opens ({eras.date})."
 
 
 def retake_sentence(decision: Decision, exam: ExamProfile) -> str:
