@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard_sections.common import literal, messages
 from dashboard_sections.entries import catalog_editor, entries_section, log_form, welcome
 from dashboard_sections.plan import plan_section
+from dashboard_sections.profile import profile_section, profile_sidebar, profile_target
 from dashboard_sections.settings_bar import (
     chosen_settings,
     exam_controls,
@@ -91,7 +92,8 @@ def main() -> None:
         )
     banner_slot = st.empty()
     saved, values = exam_controls(saved_file, today, st)
-    values |= sidebar(saved, values["exam"], today)
+    values |= profile_sidebar(saved)
+    values |= sidebar(saved, values["exam"], today, target=profile_target(saved, values))
     chosen = chosen_settings(saved, values)
     if chosen is None:
         st.stop()
@@ -129,6 +131,7 @@ def show_page(
         verdict_banner(assessment, banner_slot)
         verdict_reasons(assessment)
         key_figures(assessment)
+        profile_section(assessment)
         model_caption(assessment)
         chart_section(assessment, view)
     plan_section(assessment)

@@ -156,19 +156,26 @@ def _date_notice(saved: dt.date | None, shown: dt.date, today: dt.date, where) -
     )
 
 
-def sidebar(saved: Settings, exam: str, today: dt.date) -> dict[str, object]:
-    """Every other setting, in the sidebar; returns the values the widgets hold."""
+def sidebar(
+    saved: Settings, exam: str, today: dt.date, *, target: int | None = None
+) -> dict[str, object]:
+    """Every other setting, in the sidebar; returns the values the widgets hold.
+    ``target`` is the applicant profile's (points), shown when none was chosen."""
     bar = st.sidebar
     bar.header("Settings")
     profile = get_profile(exam)
     values: dict[str, object] = {}
     for name in ("threshold", "target"):
         own = getattr(saved, name)  # each exam keeps its own
-        current = own if own is not None else getattr(profile, name)
+        default = getattr(profile, name)
+        key = f"{name}_{exam}"
+        if name == "target" and target is not None and target != default:
+            default, key = target, f"{key}_{target}"  # a new profile, a fresh widget
+        current = own if own is not None else default
         low, high = profile.scale_low, profile.scale_high
         current = min(max(current, low), high)
-        chosen = _number(bar, name, current, key=f"{name}_{exam}", min_value=low)
-        values[name] = None if chosen == getattr(profile, name) else int(chosen)
+        chosen = _number(bar, name, current, key=key, min_value=low)
+        values[name] = None if chosen == default else int(chosen)
     values["window"] = int(_number(bar, "window", saved.window))
     levels = sorted({*LEVELS, saved.level})
     values["level"] = bar.selectbox(

@@ -89,7 +89,7 @@ def key_figures(assessment: Assessment) -> None:
             f"Chance of {policy.target}+", percent(plan.chance_at_least(policy.target))
         )
         first[3].metric(
-            f"Chance of failing (<{policy.passing})", percent(plan.chance_of_failing)
+            f"Chance of failing (<{plan.passing})", percent(plan.chance_of_failing)
         )
         second[0].metric("Points per week", f"{plan.forecast.trend.slope_per_week:+.1f}")
         if plan.forecast.own_line_decides and plan.forecast.lines_disagree:

@@ -5,7 +5,7 @@ exam on 2027-01-15: offsets from data/assessments.csv are UWSA 1 −8 and UWSA 2
 NBME 0, so the trend uses 241 − 8 = 233 and 244 − 5 = 239 for the UWSA rows and the
 NBME scores as seen. The y axis runs from the lowest value shown less half the exam's
 SD (Step 2 CK: 16 / 2 = 8) to the highest plus 8, inside 1–300: the lowest is the
-214 passing line, so 206.
+passing line, 218 for an exam on or after 2025-07-01, so 210.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def test_lines_and_days():
     assert list(of(frame, "level")["series"]) == [
         "240 threshold",
         "245 target",
-        "214 passing",
+        "218 passing",
     ]
     assert [(str(r.date.date()), r.label) for r in of(frame, "day").itertuples()] == [
         ("2026-11-26", "today"),
@@ -127,7 +127,7 @@ def test_axis_limits_by_hand():
     # = 5 days each side.
     assert x_limits(assessment) == (D("2026-08-27"), D("2027-01-20"))
     low, high = y_limits(assessment)
-    assert low == 206.0
+    assert low == 210.0
     assert high == assessment.plan.interval(obs=True)[1] + 8
 
 
@@ -183,11 +183,11 @@ def test_points_answer_with_date_form_score_seen_and_score_used():
     [
         ("bayes", ["NBME", "UWSA", "corrected for the form", "trend (learning prior)",
                    "95% band: trend", "95% band: one sitting", "your own trend (no prior)",
-                   "exam-day projection", "240 threshold", "245 target", "214 passing"]),
+                   "exam-day projection", "240 threshold", "245 target", "218 passing"]),
         # Plain least squares: no second line beside the trend.
         ("ols", ["NBME", "UWSA", "corrected for the form", "trend", "95% band: trend",
                  "95% band: one sitting", "exam-day projection", "240 threshold",
-                 "245 target", "214 passing"]),
+                 "245 target", "218 passing"]),
     ],
 )  # fmt: skip
 def test_the_legend_names_only_what_is_drawn(model, expected):

@@ -21,7 +21,7 @@ from conftest import TODAY, entries_from
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "example_scores.csv"
 EXAM = TODAY + dt.timedelta(days=30)
-POLICY_LINES = ("240 threshold", "245 target", "214 passing")
+POLICY_LINES = ("240 threshold", "245 target", "218 passing")
 
 
 def _assessment(
@@ -96,7 +96,7 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines(tmp_path):
     assert len(scatter["UWSA"].get_offsets()) == 1
 
     horizontal = _horizontal(axes)
-    assert {horizontal[label] for label in POLICY_LINES} == {240, 245, 214}
+    assert {horizontal[label] for label in POLICY_LINES} == {240, 245, 218}
     vertical = _vertical(axes)
     assert vertical["today"] == mdates.date2num(TODAY)
     assert vertical["exam"] == mdates.date2num(EXAM)
@@ -119,7 +119,7 @@ def test_empty_log_still_draws_the_policy_lines(tmp_path):
     [axes] = figure.axes
     assert "No scores logged yet" in [text.get_text() for text in axes.texts]
     horizontal = _horizontal(axes)
-    assert {horizontal[label] for label in POLICY_LINES} == {240, 245, 214}
+    assert {horizontal[label] for label in POLICY_LINES} == {240, 245, 218}
     out = tmp_path / "empty.png"
     figure.savefig(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

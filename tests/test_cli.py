@@ -245,14 +245,15 @@ def test_verdict_json_keeps_schema_1_and_adds_the_plan(capsys, example_log):
     code, out, err = run(capsys, *verdict_argv(example_log), "--json")
     assert (code, err) == (0, "")
     data = strict_json(out)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3  # schema 3 keeps every key (tests/test_profile_cli)
     assert set(data) >= SCHEMA_1_KEYS | SCHEMA_2_ADDED
     assert set(data["policy"]) >= SCHEMA_1_POLICY
     assert set(data["projection"]) >= SCHEMA_1_PROJECTION
     assert data["verdict"] == "on_track" and data["n_scores"] == 9
     assert data["exam_date"] == "2027-01-15" and data["today"] == TODAY
     assert data["recent_scores"] == [239, 244, 242] and data["consistent"] is False
-    assert data["policy"]["threshold"] == 240 and data["policy"]["passing"] == 214
+    # The exam on 2027-01-15 is judged against the standard from 2025-07-01.
+    assert data["policy"]["threshold"] == 240 and data["policy"]["passing"] == 218
     assert data["ready_by"] == "2026-12-11" and data["suggested_date"] is None
     assert (data["needed_scores"], data["forms_left"]) == (1, 3)
     # 2027-01-15 minus 31 days: 15 days back is 2026-12-31, 16 more is 2026-12-15.
@@ -297,14 +298,16 @@ def test_verdict_flags_reach_the_policy(capsys, example_log):
         "--eras-date",
         "2027-06-01",
     )
-    assert data["policy"] == {
+    schema_2 = {"threshold", "window", "target", "passing", "level", "scale"}
+    assert {key: data["policy"][key] for key in schema_2} == {
         "threshold": 235,
         "window": 2,
         "target": 250,
-        "passing": 214,
+        "passing": 218,  # the standard for an exam on 2027-01-15
         "level": 0.8,
         "scale": [1, 300],
     }
+    assert data["policy"]["target_basis"] == "setting"  # --target wins over the profile
     # The last two, 244 and 242, both reach 235: consistent, and the trend is higher.
     assert data["verdict"] == "take_now" and data["eras_date"] == "2027-06-01"
     # Sitting 2027-01-15, the score arrives 2027-02-12: 16 + 31 + 30 + 31 + 1 = 109 days
@@ -550,7 +553,8 @@ def test_comlex_verdict_end_to_end(capsys, log_path):
     log_path.write_text(COMLEX_LOG)
     data = verdict_json(capsys, log_path, "--exam", "comlex-2ce")
     assert data["exam"] == "comlex-2ce"
-    assert data["policy"] == {
+    schema_2 = {"threshold", "window", "target", "passing", "level", "scale"}
+    assert {key: data["policy"][key] for key in schema_2} == {
         "threshold": 480,
         "window": 3,
         "target": 510,
@@ -558,6 +562,7 @@ def test_comlex_verdict_end_to_end(capsys, log_path):
         "level": 0.95,
         "scale": [1, 999],
     }
+    assert data["policy"]["target_basis"] == "exam_default"
     # Every alias is COMSAE Phase 2 (offset 0): the last three 520, 560, 650 are all
     # 480+, and a rising line projects above them: sit as planned.
     assert data["recent_scores"] == [520, 560, 650] and data["consistent"] is True
@@ -773,8 +778,8 @@ def test_exams_lists_both_profiles(capsys):
     lines = out.splitlines()
     assert lines[0] == "step2-ck (default): USMLE Step 2 Clinical Knowledge"
     assert lines[1] == (
-        "    scale 1–300, passing 214; threshold 240, target 245; scores arrive about "
-        "28 days after the exam"
+        "    scale 1–300, passing 218 from 2025-07-01; threshold 240, target 245; scores "
+        "arrive about 28 days after the exam"
     )
     comlex = lines.index("comlex-2ce: COMLEX-USA Level 2 Cognitive Evaluation")
     assert lines[comlex + 1] == (

@@ -194,7 +194,8 @@ def test_banner_reasons_and_key_figures_match_the_assessment(log_path):
     assert figures["Projected exam-day score"] == f"{plan.forecast.projected_score:.0f}"
     assert figures["Chance of 240+"] == percent(plan.chance_at_least(240))
     assert figures["Chance of 245+"] == percent(plan.chance_at_least(245))
-    assert figures["Chance of failing (<214)"] == percent(plan.chance_of_failing)
+    # An exam from 2025-07-01 on is failed under 218.
+    assert figures["Chance of failing (<218)"] == percent(plan.chance_of_failing)
     slope = plan.forecast.trend.slope_per_week
     assert figures["Points per week"] == f"{slope:+.1f}"
     assert figures["Days to the exam"] == "50"
@@ -414,12 +415,17 @@ def test_key_figures_after_the_exam_is_taken(log_path):
         f"## EXAM TAKEN\n244 on {day(-2)}; the tracker projected {projected:.0f}, "
         f"outside its 95% interval ({low:.0f}–{high:.0f})."
     )
-    # Only the result's figures: nothing left to move, no days to count.
+    # Only the result's figures: nothing left to move, no days to count; then the
+    # profile's (none set: the exam's target of 245; 244 is 23 + 9 × 4/5 = 30.2 on the
+    # percentile table, between 240 → 23 and 245 → 32).
     assert metrics(app) == {
         "Your result": "244",
         "Projected": f"{projected:.0f}",
         "Result − projection": f"{244 - projected:+.0f}",
         "Inside the 95% interval": "no",
+        "Target": "245",
+        "Your result: standing": "Above common program filters but under the target",
+        "Percentile": "about the 30th percentile",
     }
     captions = [c.value for c in app.caption]
     assert f"{low:.0f}–{high:.0f}" in captions

@@ -79,7 +79,8 @@ def test_step2_ck_facts():
         300,
         "1–300",
     )
-    assert (STEP2_CK.passing, STEP2_CK.threshold, STEP2_CK.target) == (214, 240, 245)
+    # The standard in force now is 218 (from 2025-07-01; see tests/test_facts.py).
+    assert (STEP2_CK.passing, STEP2_CK.threshold, STEP2_CK.target) == (218, 240, 245)
     assert STEP2_CK.release_lag_days == 28
     assert STEP2_CK.rescheduling.free_days_before == 31  # no fee 31 or more days out
     assert STEP2_CK.eligibility_months == 3
@@ -93,6 +94,22 @@ def test_comlex_facts():
     # No public rule: the defaults say whose choice they are.
     assert "the tracker's own choice" in COMLEX_2CE.defaults_note
     assert COMLEX_2CE.rescheduling is None
+    assert COMLEX_2CE.retakes is None  # not known to the tracker: no invented rule
+
+
+def test_comlex_defaults_note_states_its_percentiles_by_an_independent_normal_curve():
+    """The note's numbers against scipy's normal distribution (the oracle): COMLEX's
+    480/510/425/330 under N(520, 100), and the current Step 2 CK table's 23rd, 32nd
+    and 9th percentiles (240, 245, 230) carried to the same curve."""
+    from scipy.stats import norm
+
+    note = COMLEX_2CE.defaults_note
+    for score, words in ((480, "34th"), (510, "46th"), (425, "17th"), (330, "3rd")):
+        assert f"{round(100 * norm.cdf((score - 520) / 100))}" == words[:-2]
+    assert "34th, 46th, 17th and 3rd percentiles" in note
+    carried = [round(520 + 100 * norm.ppf(p / 100)) for p in (23, 32, 9)]
+    assert carried == [446, 473, 386]
+    assert "about 446, 473 and 386" in note
 
 
 @pytest.mark.parametrize("profile", PROFILES.values(), ids=list(PROFILES))

@@ -220,7 +220,7 @@ def test_a_perfect_line_far_ahead():
     )
     assert text(plan, "chances") == (
         "Chance on exam day of 240+: over 99.9%; of the 245 target: over 99.9%; of "
-        "failing (under 214): under 0.1%."
+        "failing (under 218): under 0.1%."
     )
     assert text(plan, "trend") == (
         "Trend: rising, +7.0 points a week over 2 weeks (3 assessments; ordinary least "
@@ -1005,7 +1005,7 @@ def _sure_lines(prior: float, own: float) -> Plan:
 
 MODEL_CHANCES = (
     "Chance on exam day of 240+: over 99.9%; of the 245 target: over 99.9%; of failing "
-    "(under 214): under 0.1%."
+    "(under 218): under 0.1%."
 )
 
 

@@ -85,6 +85,11 @@ def test_round_trip(tmp_path):
         longest_delay_days=365,
         pace_days=5,
         min_gap_days=2,
+        specialty="other",
+        specialty_name="Internal medicine",
+        applicant="non-us-img",
+        visa=True,
+        step1=231,
     )
     # Every setting differs from its default, so none can be lost on the way.
     assert all(getattr(chosen, s.name) != s.default for s in SETTINGS)
@@ -432,6 +437,10 @@ def _plausible(setting) -> st.SearchStrategy:
     """Values a student might really leave in the file for ``setting``."""
     if setting.kind is bool:
         values = st.booleans()
+    elif setting.kind is str and not setting.choices:  # free text: a specialty's name
+        values = st.text(max_size=70)
+    elif setting.kind is str and setting.low is not None:  # Step 1: words or a score
+        values = st.sampled_from(setting.choices) | st.integers(-5, 305) | st.floats()
     elif setting.kind is str:
         values = st.sampled_from(setting.choices)
     elif setting.kind is dt.date:

@@ -42,6 +42,10 @@ def plausible(setting) -> st.SearchStrategy:
         )
     if setting.kind is bool:
         return st.booleans()
+    if setting.kind is str and not setting.choices:  # free text
+        return st.text(max_size=70)
+    if setting.choices and setting.low is not None:  # words or a score
+        return st.one_of(st.sampled_from(setting.choices), st.integers(-5, 305))
     if setting.choices:
         return st.sampled_from(setting.choices)
     span = setting.high - setting.low

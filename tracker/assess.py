@@ -32,20 +32,26 @@ from tracker.exams import (
     unknown_form_warning,
 )
 from tracker.log import Entry
+from tracker.outlook import Outlook, outlook
 from tracker.plan import Outcome, Plan, Policy, make_plan, review_result
+from tracker.profile import ApplicantProfile, choose_target
+from tracker.profile_words import profile_reasons
 from tracker.reasons import Reason, explain
 from tracker.settings import Settings
 
 CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
 
 
-def policy_for(settings: Settings, profile: ExamProfile) -> Policy:
-    """The plan's policy from the student's settings, for one exam."""
+def policy_for(
+    settings: Settings, profile: ExamProfile, *, target: int | None = None
+) -> Policy:
+    """The plan's policy from the student's settings, for one exam; ``target`` (points,
+    from the applicant profile) stands in when the settings leave it unset."""
     return Policy(
         exam=profile,
         threshold=settings.threshold,
         window=settings.window,
-        target=settings.target,
+        target=settings.target if settings.target is not None else target,
         level=settings.level,
         model=settings.model,
         prior_weight=settings.prior_weight,
@@ -57,6 +63,12 @@ def policy_for(settings: Settings, profile: ExamProfile) -> Policy:
         pace_days=settings.pace_days,
         min_gap_days=settings.min_gap_days,
     )
+
+
+def suggested_target(settings: Settings, today: dt.date) -> int:
+    """The target (points) the applicant profile suggests for the chosen exam."""
+    applicant = ApplicantProfile.from_settings(settings)
+    return choose_target(applicant, get_profile(settings.exam), None, today).score
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +142,7 @@ class Assessment:
     plan: Plan
     reasons: tuple[Reason, ...]
     warnings: tuple[str, ...]
+    outlook: Outlook | None = None  # the applicant profile's view of the plan
 
     @property
     def profile(self) -> ExamProfile:
@@ -177,7 +190,9 @@ def assess_readings(
     source: str = "the log",
 ) -> Assessment:
     """The plan for entries already read (the part of :func:`assess` after the file)."""
-    policy = policy_for(settings, forms.profile)
+    applicant = ApplicantProfile.from_settings(settings)
+    target = choose_target(applicant, forms.profile, settings.target, today)
+    policy = policy_for(settings, forms.profile, target=target.score)
     warnings = list(forms.warnings)
     usable = []
     foreign = [r for r in readings if r.exam != forms.profile.key]
@@ -207,6 +222,7 @@ def assess_readings(
         else:
             usable.append(reading)
     plan = _plan(usable, settings, policy, today, warnings, forms_left(forms, readings))
+    view = outlook(plan, applicant, target, today)
     return Assessment(
         settings=settings,
         forms=forms,
@@ -215,8 +231,9 @@ def assess_readings(
         entries=tuple(entries),
         readings=tuple(readings),
         plan=plan,
-        reasons=explain(plan),
+        reasons=explain(plan) + profile_reasons(view, forms.profile),
         warnings=tuple(warnings),
+        outlook=view,
     )
 
 

@@ -117,8 +117,8 @@ def _draw_policy_lines(axes, plan: Plan) -> None:
             label=f"{policy.target} target",
         )  # fmt: skip
     axes.axhline(
-        policy.passing, color=PASSING_COLOR, linewidth=1.0, linestyle=":",
-        label=f"{policy.passing} passing",
+        plan.passing, color=PASSING_COLOR, linewidth=1.0, linestyle=":",
+        label=f"{plan.passing} passing",
     )  # fmt: skip
 
 

@@ -64,7 +64,7 @@ def y_limits(assessment: Assessment) -> tuple[float, float]:
     """Keep the policy lines and the scores in view, inside the exam's scale (points)."""
     plan = assessment.plan
     policy, exam = plan.policy, plan.policy.exam
-    values = [policy.threshold, policy.target, policy.passing]
+    values = [policy.threshold, policy.target, plan.passing]
     values += [r.points for r in assessment.readings]
     values += [r.calibrated for r in assessment.readings]
     if plan.projection is not None:
@@ -185,7 +185,7 @@ def levels(plan: Plan) -> list[tuple[str, float, str]]:
     lines = [(f"{policy.threshold} threshold", policy.threshold, THRESHOLD_COLOR)]
     if policy.target != policy.threshold:
         lines.append((f"{policy.target} target", policy.target, TARGET_COLOR))
-    lines.append((f"{policy.passing} passing", policy.passing, PASSING_COLOR))
+    lines.append((f"{plan.passing} passing", plan.passing, PASSING_COLOR))
     return [(name, float(y), color) for name, y, color in lines]
 
 

@@ -18,11 +18,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.commands import cohort, entries, fixes, schedule, settings, verdict
+from tracker.commands import cohort, entries, facts, fixes, schedule, settings, verdict
 from tracker.commands.common import PROG, SharedFlags, parse_day, shown
 
 EXIT_USAGE = 2
-COMMAND_GROUPS = (entries, verdict, settings, fixes, schedule, cohort)
+COMMAND_GROUPS = (entries, verdict, settings, facts, fixes, schedule, cohort)
 
 
 class _Parser(argparse.ArgumentParser):

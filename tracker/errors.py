@@ -46,3 +46,7 @@ class CatalogError(TrackerError):
 
 class CalibrationError(TrackerError):
     """A cohort cannot calibrate the catalog (no usable log, too few scores)."""
+
+
+class FactsError(TrackerError):
+    """A shipped facts file (data/facts/) cannot be read: names the file and line."""

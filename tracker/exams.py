@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import difflib
 import functools
 import io
@@ -26,7 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker import facts
 from tracker.errors import CatalogError, InvalidEntryError, SettingsError
+from tracker.facts import Rescheduling
 from tracker.log import (
     ASSESSMENT_MAX_LENGTH,
     Entry,
@@ -44,17 +47,6 @@ WILDCARD = "*"  # an alias ending in it covers every name that starts like it
 
 
 @dataclass(frozen=True, slots=True)
-class Rescheduling:
-    """What moving the exam costs, by how many days before it the move is made."""
-
-    free_days_before: int  # a move this many days or more before the exam is free
-    late_fee: str  # words for the fee from ``free_days_before − 1`` to ``last_fee_day``
-    last_fee_day: int  # from this many days before the exam down to 0, the fee is higher
-    last_minute_fee: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
 class ExamProfile:
     """One exam. Scores are points on its own scale; durations are days."""
 
@@ -63,21 +55,43 @@ class ExamProfile:
     full_name: str
     scale_low: int
     scale_high: int
-    passing: int
     threshold: int  # "consistently this or higher" before sitting
     target: int  # a competitive score
     program_filter: int  # a cut-off programs commonly filter applications by
     reassess_below: int  # a first score under this calls for rethinking the plan
-    release_lag_days: int  # exam day to score release
     plausible_minimum: int  # neither a form nor the exam reports a score under this
     points_per_sd: float  # the spread of first-time takers' scores (points)
     result_names: tuple[str, ...]  # names that mark a row as the real exam result
     catalog_file: str  # in data/, and the name of a student's own copy beside the log
     prior: SlopePrior  # the learning-rate prior, in this exam's points
-    rescheduling: Rescheduling | None  # None: the tracker does not know the rules
     eligibility_months: int | None  # length of the eligibility period, if known
     defaults_note: str  # where the defaults come from, in one or two sentences
     sources: tuple[str, ...] = field(default=())
+
+    @property
+    def passing(self) -> int:
+        """The passing standard in force now (points); a sitting's own is
+        :meth:`passing_on` its day."""
+        return facts.current(facts.passing_standards(), self.key).passing
+
+    def passing_on(self, day: dt.date) -> int:
+        """The passing standard (points) for a sitting on ``day``."""
+        return facts.passing_on(self.key, day).passing
+
+    @property
+    def release_lag_days(self) -> int:
+        """Days from the exam to its score's release (data/facts/release.csv)."""
+        return facts.current(facts.release_lags(), self.key).days
+
+    @property
+    def rescheduling(self) -> Rescheduling | None:
+        """What moving the exam costs; None when the tracker does not know."""
+        return facts.current(facts.rescheduling_rules(), self.key)
+
+    @property
+    def retakes(self) -> facts.RetakeRules | None:
+        """Attempt limits and waiting periods after a fail; None when not known."""
+        return facts.current(facts.retake_rules(), self.key)
 
     @property
     def scale_words(self) -> str:
@@ -98,35 +112,23 @@ STEP2_CK = ExamProfile(
     full_name="USMLE Step 2 Clinical Knowledge",
     scale_low=1,
     scale_high=300,
-    passing=214,
     threshold=240,
     target=245,
     program_filter=230,
     reassess_below=210,
-    release_lag_days=28,
     plausible_minimum=150,
     points_per_sd=16.0,
     result_names=("Step 2 CK", "USMLE Step 2 CK", "Step 2", "Step 2 Clinical Knowledge"),
     catalog_file="assessments.csv",
     prior=SlopePrior(mean=0.2, sd=0.1, noise_sd=7.0),
-    rescheduling=Rescheduling(
-        free_days_before=31,
-        late_fee="about $50",
-        last_fee_day=5,
-        last_minute_fee="a higher fee that depends on the region (in the 2020 "
-        "schedule, $136 in the US and Canada and $330–604 elsewhere)",
-        source="USMLE at Prometric test centres: no fee 31 or more days before the "
-        "exam; $50 from 30 to 6 days; a regional fee within 5 days (USMLE Bulletin of "
-        "Information, appointment-change fees; amounts from the 2020 schedule)",
-    ),
     eligibility_months=3,
     defaults_note="Threshold 240 and target 245 are the common advice to non-US IMGs "
     "aiming at interventional radiology (consistently 240+ on NBME/UWSA before sitting; "
     "245+ to be competitive); 230 is a common program filter; 210 a baseline that calls "
     "for rethinking the plan.",
     sources=(
-        "Scale 1–300 and passing score 214: USMLE score reporting.",
-        "Scores arrive about four weeks after the exam (USMLE score release schedule).",
+        "Scale 1–300: USMLE score reporting. Passing standard by exam date, score "
+        "release, fees, retakes and percentiles: 'tracker facts' (data/facts/).",
         "Spread of scores: SD about 16 (USMLE, first-time takers 2018–2019).",
     ),
 )
@@ -137,12 +139,10 @@ COMLEX_2CE = ExamProfile(
     full_name="COMLEX-USA Level 2 Cognitive Evaluation",
     scale_low=1,
     scale_high=999,
-    passing=400,
     threshold=480,
     target=510,
     program_filter=425,
     reassess_below=330,
-    release_lag_days=42,
     plausible_minimum=150,
     points_per_sd=100.0,
     result_names=(
@@ -157,17 +157,20 @@ COMLEX_2CE = ExamProfile(
     # Step 2 CK's prior scaled by the ratio of the scales' spreads (SD 100 against
     # about 16): an assumption, not a measurement.
     prior=SlopePrior(mean=1.25, sd=0.625, noise_sd=44.0),
-    rescheduling=None,
     eligibility_months=None,
     defaults_note="No public 'consistently X+' rule exists for COMLEX. These defaults "
-    "are the tracker's own choice: Step 2 CK's 240, 245, 230 and 210 sit at about the "
-    "35th, 46th, 17th and 3rd percentiles of first-time takers, and the same "
-    "percentiles of COMLEX Level 2-CE (first-time mean about 520, SD about 100) are "
-    "about 480, 510, 425 and 330. Change them to your own target.",
+    "are the tracker's own choice, fixed in points: 480, 510, 425 and 330 sit at about "
+    "the 34th, 46th, 17th and 3rd percentiles of first-time takers (a normal curve with "
+    "NBOME's mean about 520, SD about 100). They were first set where Step 2 CK's 240, "
+    "245, 230 and 210 sat among 2017–2020 takers; Step 2 CK scores have risen since, "
+    "and by the current table (240 at the 23rd, 245 at the 32nd, 230 at the 9th "
+    "percentile) the same places on COMLEX would be about 446, 473 and 386. The "
+    "tracker keeps the higher, more careful numbers. Change them to your own target.",
     sources=(
         "Passing score 400, first-time mean about 520, SD about 100: NBOME, COMLEX-USA "
         "Level 2-CE scoring principles.",
-        "Step 2 CK percentiles: USMLE score interpretation tables, 2017–2020 takers.",
+        "Step 2 CK percentiles then: USMLE score interpretation tables, 2017–2020 "
+        "takers; now: 'tracker facts'.",
         "Scores arrive about 4–6 weeks after the exam (NBOME Bulletin of Information); "
         "the tracker plans with 6.",
         "NBOME notes that COMSAE is not designed to predict COMLEX scores: treat the "

@@ -120,6 +120,8 @@ class Policy:
 
     @property
     def passing(self) -> int:
+        """The exam's passing standard in force now; a plan's own, by its exam date,
+        is :attr:`Plan.passing`."""
         return self.exam.passing
 
     @property
@@ -287,10 +289,15 @@ class Plan:
         return None if projection is None else projection.prob_at_least(score)
 
     @property
+    def passing(self) -> int:
+        """The passing standard in force on the exam date (points)."""
+        return self.policy.exam.passing_on(self.exam_date)
+
+    @property
     def chance_of_failing(self) -> float | None:
         if self.projection is None:
             return None
-        return self.projection.prob_below(self.policy.passing)
+        return self.projection.prob_below(self.passing)
 
     @property
     def calibrated(self) -> bool:

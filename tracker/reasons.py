@@ -191,7 +191,7 @@ def _chances(plan: Plan) -> list[Reason]:
         f"Chance on exam day of {policy.threshold}+: "
         f"{percent(plan.chance_at_least(policy.threshold))}; of the {policy.target} "
         f"target: {percent(plan.chance_at_least(policy.target))}; of failing (under "
-        f"{policy.passing}): {percent(plan.chance_of_failing)}."
+        f"{plan.passing}): {percent(plan.chance_of_failing)}."
     )
     if plan.forecast.own_line_decides and _lines_differ(plan):
         deciding = plan.chance_at_least(policy.threshold, deciding=True)

@@ -3,7 +3,9 @@
 Every key of schema 1 is kept with its meaning; schema 2 adds ``schema_version``,
 ``on_track`` and ``taken`` verdicts, ``ready_by``, ``decide_by``, ``eligibility_end``,
 ``eras``, ``result``, ``exam``, ``recent_entries``, ``uncalibrated`` and ``warnings``.
-Numbers are finite (the shell serialises with ``allow_nan=False``).
+Schema 3 keeps every key of 2 and adds the applicant profile's keys
+(:mod:`tracker.profile_report`); ``policy.passing`` is now the standard in force on the
+exam date. Numbers are finite (the shell serialises with ``allow_nan=False``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import math
 from typing import TYPE_CHECKING
 
 from tracker.plan import Plan
+from tracker.profile_report import add_profile_keys
 from tracker.trend import NoTrend
 
 if TYPE_CHECKING:
     from tracker.assess import Assessment
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def assessment_json(assessment: Assessment) -> dict[str, object]:
@@ -26,7 +29,7 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
     policy = plan.policy
     trend = plan.forecast.trend
     slope = None if isinstance(trend, NoTrend) else round(trend.slope_per_week, 3)
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "verdict": plan.outcome.value,
         "headline": plan.outcome.headline,
@@ -38,7 +41,7 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
             "threshold": policy.threshold,
             "window": policy.window,
             "target": policy.target,
-            "passing": policy.passing,
+            "passing": plan.passing,
             "level": policy.level,
             "scale": [policy.exam.scale_low, policy.exam.scale_high],
         },
@@ -75,6 +78,7 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
         "calibrated": plan.calibrated,
         "uncalibrated": sorted({r.entry.assessment for r in plan.uncalibrated}),
     }
+    return add_profile_keys(assessment, data) if assessment.outlook else data
 
 
 def _projection(plan: Plan) -> dict[str, object] | None:

@@ -28,6 +28,10 @@ MODELS = {
     "bayes": "straight line with a learning-rate prior",
     "ols": "ordinary least squares",
 }
+SPECIALTIES = ("ir", "dr", "other")
+APPLICANTS = ("us-md", "us-do", "us-img", "non-us-img")
+STEP1_WORDS = ("pass", "fail")
+NAME_MAX_LENGTH = 60  # a specialty's name, typed by the student
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ class Setting:
     """One setting. ``low``/``high`` bound numbers; ``optional`` allows None."""
 
     name: str
-    kind: type  # int, float, bool, str (a choice) or dt.date
+    kind: type  # int, float, bool, str (a choice, or free text without choices), dt.date
     default: Any
     help: str
     label: str  # in the sidebar
@@ -62,20 +66,46 @@ class Setting:
             if type(value) is not dt.date:
                 raise SettingsError(f"{self.name} {value!r} is not a date")
             return _checked_date(self.name, value)
+        if self.kind is str and not self.choices:
+            return self._check_text(value)
         if self.kind is str:
-            if value not in self.choices:
-                raise SettingsError(
-                    f"{self.name} {value!r} is not one of {', '.join(self.choices)}"
-                )
-            return value
+            if value in self.choices:
+                return value
+            if self.low is not None and type(value) in (int, float):
+                return int(self._check_number(value, int))  # a score beside the words
+            raise SettingsError(f"{self.name} {_shown(value)} is not {self.choice_words}")
         return self._check_number(value)
 
-    def _check_number(self, value: Any) -> int | float:
+    @property
+    def choice_words(self) -> str:
+        """The values it takes, in words: "pass, fail or a whole number 1 to 300"."""
+        if self.low is None:
+            return f"one of {', '.join(self.choices)}"
+        number = f"a whole number {self.low:g} to {self.high:g}"
+        return f"{', '.join(self.choices)} or {number}"
+
+    def _check_text(self, value: Any) -> str:
+        """Free text (a name): one line of printable characters, not too long."""
+        from tracker.log import has_control_characters
+
+        if not isinstance(value, str):
+            raise SettingsError(f"{self.name} {_shown(value)} is not text")
+        text = value.strip()
+        if not text:
+            raise SettingsError(f"{self.name} is empty")
+        if len(text) > NAME_MAX_LENGTH:
+            raise SettingsError(f"{self.name} is longer than {NAME_MAX_LENGTH} characters")
+        if has_control_characters(text):
+            raise SettingsError(f"{self.name} {_shown(text)} holds a control character")
+        return text
+
+    def _check_number(self, value: Any, kind: type | None = None) -> int | float:
+        kind = kind or self.kind
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise SettingsError(f"{self.name} {value!r} is not a number")
         if isinstance(value, float) and not math.isfinite(value):
             raise SettingsError(f"{self.name} {value!r} is not a finite number")
-        if self.kind is int and isinstance(value, float) and not value.is_integer():
+        if kind is int and isinstance(value, float) and not value.is_integer():
             raise SettingsError(f"{self.name} {value!r} is not a whole number")
         # Compared before any conversion: a 400-digit whole number has no float.
         if not self.low <= value <= self.high:
@@ -83,7 +113,7 @@ class Setting:
             raise SettingsError(
                 f"{self.name} {shown} is outside {self.low:g} to {self.high:g}"
             )
-        return self.kind(value)
+        return kind(value)
 
     def parse_text(self, text: str) -> Any:
         """A value typed on the command line (ASCII digits, ISO dates)."""
@@ -97,6 +127,12 @@ class Setting:
                 raise SettingsError(str(error)) from None
         if self.kind in (int, float):
             return self.check(_number_text(self.name, text, self.kind))
+        if self.choices and self.low is not None and text not in self.choices:
+            if not _WHOLE.fullmatch(text):
+                raise SettingsError(
+                    f"{self.name} {_shown(text)} is not {self.choice_words} in ASCII digits"
+                )
+            return self.check(_number_text(self.name, text, int))
         return self.check(text)
 
     def from_json(self, value: Any) -> Any:
@@ -127,6 +163,12 @@ def _number_text(name: str, text: str, kind: type) -> int | float:
     if len(text) > 40:  # far beyond any range here, and int() of it would be slow
         raise SettingsError(f"{name} {text[:12]!r}… is far outside its range")
     return kind(text)
+
+
+def _shown(value: Any) -> str:
+    """A bad value for a message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}…"
 
 
 def _checked_date(name: str, day: dt.date) -> dt.date:
@@ -216,6 +258,33 @@ SETTINGS: tuple[Setting, ...] = (
         "longest_delay_days", int, 180, "the longest delay the plan considers, in days",
         "Longest delay considered (days)", "--longest-delay", low=7, high=730,
         metavar="DAYS",
+    ),
+    # The applicant's profile: who the student is, not which exam (see tracker/profile).
+    Setting(
+        "specialty", str, None, "the specialty you apply to (ir: interventional "
+        "radiology, dr: diagnostic radiology, other: name it with --specialty-name)",
+        "Specialty you apply to", "--specialty", choices=SPECIALTIES, optional=True,
+        none_means="not set: the exam's own target",
+    ),
+    Setting(
+        "specialty_name", str, None, "the specialty's name, for --specialty other",
+        "Name of the specialty", "--specialty-name", optional=True,
+        none_means="no name", metavar="NAME",
+    ),
+    Setting(
+        "applicant", str, None, "who you apply as (a US MD or DO school's senior or "
+        "graduate; us-img: a US citizen at a school abroad; non-us-img: a non-US "
+        "citizen at a school abroad)", "You apply as", "--applicant",
+        choices=APPLICANTS, optional=True, none_means="not set",
+    ),
+    Setting(
+        "visa", bool, False, "you need a visa (J-1 or H-1B) to train in the US",
+        "I need a visa to train in the US", "--visa",
+    ),
+    Setting(
+        "step1", str, None, "your Step 1 result, or its three-digit score if it was "
+        "reported as one", "Step 1 result", "--step1", choices=STEP1_WORDS,
+        low=1, high=300, optional=True, none_means="not given", metavar="RESULT",
     ),
 )  # fmt: skip
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

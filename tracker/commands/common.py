@@ -75,7 +75,7 @@ def add_setting_flags(
             )
             continue
         if setting.choices:
-            help_text += f": one of {', '.join(setting.choices)}"
+            help_text += f": {setting.choice_words}"
         elif setting.low is not None:
             help_text += f", {setting.low:g} to {setting.high:g}"
         if setting.default is not None:

@@ -114,13 +114,16 @@ def _run_forms(args: argparse.Namespace) -> None:
 
 
 def _run_exams(args: argparse.Namespace) -> None:
+    from tracker import facts
     from tracker.exams import DEFAULT_EXAM, PROFILES
 
     for profile in PROFILES.values():
         default = " (default)" if profile.key == DEFAULT_EXAM else ""
         print(f"{profile.key}{default}: {profile.full_name}")
+        standard = facts.current(facts.passing_standards(), profile.key)
+        since = "" if standard.holds_from is None else f" from {standard.holds_from}"
         print(
-            f"    scale {profile.scale_words}, passing {profile.passing}; threshold "
+            f"    scale {profile.scale_words}, passing {profile.passing}{since}; threshold "
             f"{profile.threshold}, target {profile.target}; scores arrive about "
             f"{profile.release_lag_days} days after the exam"
         )
@@ -130,6 +133,7 @@ def _run_exams(args: argparse.Namespace) -> None:
         print(f"    moving the exam: {moving}")
         for source in profile.sources:
             print(f"    source: {source}")
+    print("Every figure with its source and date: 'tracker facts'.")
 
 
 def _run_plot(args: argparse.Namespace) -> None:
