@@ -18,6 +18,7 @@ from dashboard_sections.entries import catalog_editor, entries_section, log_form
 from dashboard_sections.plan import plan_section
 from dashboard_sections.profile import profile_section, profile_sidebar, profile_target
 from dashboard_sections.settings_bar import (
+    DEFAULT_DAYS_TO_EXAM,
     chosen_settings,
     exam_controls,
     load_saved,
@@ -64,7 +65,8 @@ def evaluate(
     """Assess the log's bytes and lay out the chart: redone only when an input changes.
     (The PNG is drawn only when it is downloaded.)"""
     del catalog_stamp  # part of the cache key only: a changed catalog file redoes this
-    assessment = assess(source, settings, today, raw=raw)
+    unset = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)  # judged until one is set
+    assessment = assess(source, settings, today, raw=raw, unset_exam_date=unset)
     return assessment, chart_view(assessment)
 
 
@@ -97,7 +99,7 @@ def main() -> None:
     chosen = chosen_settings(saved, values)
     if chosen is None:
         st.stop()
-    remember(chosen, saved, settings_file, broken_settings)
+    remember(chosen, saved, settings_file, broken_settings, saved_file.exam)
     show_page(chosen, log_path, today, exploring, banner_slot)
 
 

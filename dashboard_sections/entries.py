@@ -23,6 +23,7 @@ from tracker.exams import (
     save_catalog,
     with_offsets,
 )
+from tracker.fixes import undo_words
 from tracker.log import Entry
 from tracker.settings import (
     Settings,
@@ -234,7 +235,31 @@ def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
                     on_click=on_edit,
                     args=(log_path, settings, index, shown, deleting),
                 )
+        st.button(
+            "Undo the last change",
+            key="edit_undo",
+            on_click=on_undo,
+            args=(log_path,),
+            help="Puts the log back as it was before the last change (a log, edit or "
+            "delete, here or from the command); pressed again, it redoes it.",
+        )
     messages("edit")
+
+
+def on_undo(log_path: Path) -> None:
+    """Swap the log with its backup, and say what came back."""
+    state = st.session_state
+    try:
+        undone = log.undo_last_change(log_path)
+    except TrackerError as error:
+        state["edit_error"] = str(error)
+        return
+    lines = "; ".join(undo_words(undone.before, undone.after))
+    state["edit_message"] = (
+        f"Put back the log as it was before the last change: {lines}. Press again to "
+        "redo it."
+    )
+    state.pop("edit_loaded", None)
 
 
 def catalog_editor(forms: Forms, log_path: Path) -> None:

@@ -118,19 +118,45 @@ def exam_controls(
     saved = saved_file.for_exam(exam)
     latest = today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
     planned = saved.exam_date
-    if planned is None or not today <= planned <= latest:
-        planned = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)
-        if st.session_state.get("exam_date", planned) == planned:  # not picked yet
-            _date_notice(saved.exam_date, planned, today, where)
-    exam_date = right.date_input(
+    if planned is not None and not today <= planned <= latest:
+        _date_notice(planned, today, where)
+        planned = None
+    # A text box, not a date picker: it applies on Enter as well as when left, on a
+    # phone too. Empty until a date is chosen: no made-up date is ever saved.
+    typed = right.text_input(
         "Planned exam date",
-        value=planned,
-        min_value=today,
-        max_value=latest,
+        value="" if planned is None else planned.isoformat(),
+        placeholder="YYYY-MM-DD, then Enter",
         key="exam_date",
+        help="The day you plan to sit the exam, as YYYY-MM-DD; press Enter to apply.",
         on_change=_mark_changed,
     )
+    exam_date = _typed_date(typed, planned, today, latest, right)
+    if exam_date is None:
+        where.info(
+            f"No exam date is set yet: the verdict below is for a sitting "
+            f"{DEFAULT_DAYS_TO_EXAM} days from today. Type your planned date here.",
+            icon=":material/event:",
+        )
     return saved, {"exam": exam, "exam_date": exam_date}
+
+
+def _typed_date(
+    typed: str, planned: dt.date | None, today: dt.date, latest: dt.date, where
+) -> dt.date | None:
+    """The date typed in the box, or the one before it (with the problem said under
+    the box) when it is not a date from today to three years ahead."""
+    if not typed.strip():
+        return None
+    try:
+        day = SETTINGS_BY_NAME["exam_date"].parse_text(typed)
+    except SettingsError as error:
+        where.error(literal(str(error)))
+        return planned
+    if day is not None and not today <= day <= latest:
+        where.error(literal(f"exam date {day} is not between today and {latest}"))
+        return planned
+    return day
 
 
 def _exam_changed() -> None:
@@ -139,21 +165,15 @@ def _exam_changed() -> None:
     st.session_state.pop("exam_date", None)
 
 
-def _date_notice(saved: dt.date | None, shown: dt.date, today: dt.date, where) -> None:
-    """Say so on the main page when the verdict is about a date the student did not
-    choose (none saved, or the saved one has passed or lies too far ahead)."""
+def _date_notice(saved: dt.date, today: dt.date, where) -> None:
+    """Say so on the main page when the saved date cannot be the one judged (it has
+    passed, or lies too far ahead)."""
     why = (
-        "No exam date is set yet"
-        if saved is None
-        else f"Your saved exam date, {saved}, has passed"
+        f"Your saved exam date, {saved}, has passed"
         if saved < today
         else f"Your saved exam date, {saved}, is more than three years ahead"
     )
-    where.info(
-        f"{why}: the verdict below is for {shown}, {DEFAULT_DAYS_TO_EXAM} days from "
-        "today. Set your planned date here.",
-        icon=":material/event:",
-    )
+    where.warning(f"{why}: type your new planned date here.", icon=":material/event:")
 
 
 def sidebar(
@@ -189,17 +209,25 @@ def sidebar(
     values["model"] = _choice(bar, "model", saved.model, MODEL_LABELS)
     if values["model"] == "bayes":  # the prior's own settings, shown only when in use
         values["prior_weight"] = _number(bar, "prior_weight", saved.prior_weight)
-        half_life = _number(
-            bar,
-            "recency_half_life_days",
-            saved.recency_half_life_days or 0.0,
-            min_value=0.0,
-            step=7.0,
-            key="recency_half_life",
-        )
-        values["recency_half_life_days"] = float(half_life) if half_life else None
+        values["recency_half_life_days"] = _half_life(bar, saved.recency_half_life_days)
     values |= _sidebar_switches(bar, saved, today)
     return values
+
+
+def _half_life(bar, saved: float | None) -> float | None:
+    """Off (every score counts alike) unless ticked; then the days it takes."""
+    setting = SETTINGS_BY_NAME["recency_half_life_days"]
+    on = bar.checkbox(
+        "Count older scores less",
+        value=saved is not None,
+        key="recency_half_life_on",
+        help=f"Off: {setting.none_means}. On: {setting.help}.",
+        on_change=_mark_changed,
+    )
+    if not on:
+        return None
+    return float(_number(bar, "recency_half_life_days", saved or 28.0, step=7.0,
+                         key="recency_half_life"))  # fmt: skip
 
 
 def _sidebar_switches(bar, saved: Settings, today: dt.date) -> dict[str, object]:
@@ -231,8 +259,15 @@ def chosen_settings(saved: Settings, values: dict[str, object]) -> Settings | No
         return None
 
 
-def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: bool) -> None:
-    """Save settings the student changed; never overwrite a broken file unasked."""
+def remember(
+    chosen: Settings,
+    saved: Settings,
+    settings_file: Path,
+    broken: bool,
+    file_exam: str | None = None,
+) -> None:
+    """Save settings the student changed (another exam is a change too, though its
+    own values are as saved); never overwrite a broken file unasked."""
     state = st.session_state
     if broken:
         if st.sidebar.button(
@@ -241,7 +276,8 @@ def remember(chosen: Settings, saved: Settings, settings_file: Path, broken: boo
             _save(settings_file, chosen, replace=True)
             st.rerun()
         return
-    if state.pop("settings_changed", False) and chosen != saved:
+    changed = chosen != saved or (file_exam is not None and chosen.exam != file_exam)
+    if state.pop("settings_changed", False) and changed:
         _save(settings_file, chosen)
 
 

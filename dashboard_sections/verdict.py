@@ -12,11 +12,9 @@ from tracker import chart, chart_data
 from tracker.assess import (
     Assessment,
 )
+from tracker.chart_data import BAND_EXPLANATION
 from tracker.plan import Outcome
-from tracker.reasons import headline, percent
-from tracker.settings import (
-    MODELS,
-)
+from tracker.reasons import MODEL_WORDS, headline, percent
 
 # Streamlit's own icon font: emoji would need fonts a machine may not have.
 REASON_ICONS = {
@@ -38,7 +36,7 @@ BANNERS = {
 
 def verdict_banner(assessment: Assessment, slot) -> None:
     plan = assessment.plan
-    word, detail = headline(plan)
+    word, detail = headline(plan, date_set=not assessment.exam_date_assumed)
     with slot.container(key="verdict_banner"):
         BANNERS[plan.outcome](f"## {word}\n{literal(detail[0].upper() + detail[1:])}.")
 
@@ -124,9 +122,14 @@ def key_figures(assessment: Assessment) -> None:
 
 
 def model_caption(assessment: Assessment) -> None:
+    """The trend in plain words, and what the chart's shaded ranges mean (said once)."""
     plan = assessment.plan
     corrected = "scores corrected for each form" if plan.calibrated else "your scores"
-    st.caption(f"Model: {MODELS[plan.policy.model]}, fitted to {corrected}.")
+    model = MODEL_WORDS.get(plan.policy.model, plan.policy.model)
+    level = f"{plan.policy.level:.0%}"
+    st.caption(
+        f"Trend: {model}, fitted to {corrected}. " + BAND_EXPLANATION.format(level=level)
+    )
 
 
 # --- the chart and the plan to the exam day -----------------------------------------------

@@ -182,12 +182,13 @@ def test_points_answer_with_date_form_score_seen_and_score_used():
     ("model", "expected"),
     [
         ("bayes", ["NBME", "UWSA", "corrected for the form", "trend (learning prior)",
-                   "95% band: trend", "95% band: one sitting", "your own trend (no prior)",
-                   "exam-day projection", "240 threshold", "245 target", "218 passing"]),
+                   "95% likely range: trend", "95% likely range: exam day",
+                   "your own trend (no prior)", "exam-day projection", "240 threshold",
+                   "245 target", "218 passing"]),
         # Plain least squares: no second line beside the trend.
-        ("ols", ["NBME", "UWSA", "corrected for the form", "trend", "95% band: trend",
-                 "95% band: one sitting", "exam-day projection", "240 threshold",
-                 "245 target", "218 passing"]),
+        ("ols", ["NBME", "UWSA", "corrected for the form", "trend",
+                 "95% likely range: trend", "95% likely range: exam day",
+                 "exam-day projection", "240 threshold", "245 target", "218 passing"]),
     ],
 )  # fmt: skip
 def test_the_legend_names_only_what_is_drawn(model, expected):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import socket
 from pathlib import Path
 
@@ -66,10 +67,22 @@ def test_log_a_result_in_the_browser(server, tmp_path):
             page.locator(".st-key-log_submit button").click()
 
             expect(banner).not_to_contain_text("NOT ENOUGH DATA", timeout=30_000)
-            # 241, 243, 246 (NBME forms, no offsets) all reach 240 and rise: sit on the
-            # date the dashboard offers when none is saved, 60 days ahead.
+            # 241, 243, 246 (NBME forms, no offsets) all reach 240 and rise. No date is
+            # set: the banner says so, and judges a sitting 60 days ahead.
             expect(banner).to_contain_text("TAKE NOW")
-            expect(banner).to_contain_text(f"Sit as planned on {exam_day} (in 60 days).")
+            expect(banner).to_contain_text(
+                f"No exam date is set; for a sitting on {exam_day} (in 60 days): ready "
+                "to sit then; enter your planned date."
+            )
+            expect(page.get_by_text(f"Logged {today} NBME 9: 246")).to_be_visible()
+            # The date typed in the box applies on Enter, with no click elsewhere.
+            planned = today + dt.timedelta(days=45)
+            box = page.locator(".st-key-exam_date input")
+            box.fill(planned.isoformat())
+            box.press("Enter")
+            expect(banner).to_contain_text(
+                f"Sit as planned on {planned} (in 45 days).", timeout=30_000
+            )
 
             # Once the page has settled: the exam and its date sit on the main page,
             # right under the banner (positions in the page, not the scrolled view).
@@ -82,7 +95,6 @@ def test_log_a_result_in_the_browser(server, tmp_path):
             top = "(element) => element.getBoundingClientRect().top + window.scrollY"
             assert banner.evaluate(top) < exam.evaluate(top)
             assert page.locator("[data-testid=stSidebar] .st-key-exam").count() == 0
-            expect(page.get_by_text(f"Logged {today} NBME 9: 246")).to_be_visible()
             # The interactive chart (Vega-Lite draws on a canvas) is on the page.
             chart = page.locator(".st-key-chart canvas, .st-key-chart svg").first
             expect(chart).to_be_visible(timeout=30_000)
@@ -90,6 +102,8 @@ def test_log_a_result_in_the_browser(server, tmp_path):
         finally:
             context.close()
 
+    settings = json.loads(log_path.with_name("settings.json").read_text())
+    assert settings["exams"]["step2-ck"]["exam_date"] == planned.isoformat()
     assert log_path.read_text().splitlines()[1:] == [
         f"{earlier[0]},NBME 12,241,",
         f"{earlier[1]},NBME 13,243,",

@@ -41,16 +41,16 @@ def _log() -> list[Entry]:
 
 def test_when_the_students_own_line_decides_it_is_named_beside_the_model(tmp_path):
     # Weekly 252 … 242 (−2 a week): the prior's line rises, the student's own falls and
-    # is lower on the exam day, so it decides: the model's line keeps its credible and
-    # predictive bands, and the student's own, dashed, is named as the one deciding.
+    # is lower on the exam day, so it decides: the model's line keeps its two likely
+    # ranges, and the student's own, dashed, is named as the one deciding.
     start = TODAY - dt.timedelta(days=37)
     falling = entries_from([(7 * i, 252 - 2 * i) for i in range(6)], start=start)
     [axes] = draw(_assessment(tmp_path, falling)).figure.axes
     labels = _labels(axes)
     assert "your own trend (decides)" in labels
     assert "trend (learning prior)" in labels
-    assert "95% credible band (trend)" in labels
-    assert "95% predictive band (one sitting)" in labels
+    assert "95% likely range: trend" in labels
+    assert "95% likely range: exam day" in labels
 
 
 def _labels(axes) -> list[str]:
@@ -85,8 +85,8 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines(tmp_path):
         "trend (learning prior)",
         "your own trend (no prior)",
         *POLICY_LINES,
-        "95% credible band (trend)",
-        "95% predictive band (one sitting)",
+        "95% likely range: trend",
+        "95% likely range: exam day",
     ):
         assert expected in labels
     assert any(label.startswith("exam day: ") for label in labels)
@@ -107,8 +107,8 @@ def test_draws_scores_by_family_trend_bands_and_policy_lines(tmp_path):
 def test_prediction_band_reaches_the_exam_day_and_contains_the_confidence_band(tmp_path):
     [axes] = draw(_assessment(tmp_path, _log(), model="ols")).axes
     bands = {c.get_label(): c for c in axes.collections if c.get_label().startswith("95%")}
-    prediction = bands["95% prediction band (one sitting)"].get_paths()[0].vertices
-    confidence = bands["95% confidence band (trend)"].get_paths()[0].vertices
+    prediction = bands["95% likely range: exam day"].get_paths()[0].vertices
+    confidence = bands["95% likely range: trend"].get_paths()[0].vertices
     assert mdates.num2date(prediction[:, 0].max()).date() >= EXAM
     assert prediction[:, 1].max() >= confidence[:, 1].max()
     assert prediction[:, 1].min() <= confidence[:, 1].min()

@@ -115,3 +115,37 @@ def test_an_empty_log_gets_the_welcome_and_what_to_log_first(log_path):
         "the verdict needs 3 results."
     ]
     assert not log_path.exists()
+
+
+def test_undo_beside_edit_and_delete_puts_the_log_back_and_redoes(log_path):
+    original = HEADER + f"{days_ago(20)},NBME 12,236,\n{days_ago(10)},NBME 13,242,\n"
+    log_path.write_text(original)
+    app = start()
+    app.selectbox(key="edit_choice").set_value(1).run()
+    app.button(key="edit_delete").click().run()
+    deleted = log_path.read_text()
+    assert deleted == HEADER + f"{days_ago(20)},NBME 12,236,\n"
+    app.button(key="edit_undo").click().run()
+    assert log_path.read_text() == original  # byte for byte
+    said = [text(s) for s in app.success]
+    assert said == [
+        "Put back the log as it was before the last change: entry 2 is back: "
+        f"{days_ago(10)} NBME 13: 242. Press again to redo it."
+    ]
+    app.button(key="edit_undo").click().run()  # pressed again: the delete is redone
+    assert log_path.read_text() == deleted
+
+
+def test_the_recency_half_life_is_a_switch_not_a_zero(log_path):
+    log_path.write_text(HEADER + f"{days_ago(20)},NBME 12,236,\n")
+    app = start()
+    # Off by default: no number box showing 0.00 days.
+    assert app.checkbox(key="recency_half_life_on").value is False
+    assert "recency_half_life" not in [w.key for w in app.number_input]
+    app.checkbox(key="recency_half_life_on").check().run()
+    assert app.number_input(key="recency_half_life").value == 28.0
+    saved = json.loads(log_path.with_name("settings.json").read_text())
+    assert saved["recency_half_life_days"] == 28.0
+    app.checkbox(key="recency_half_life_on").uncheck().run()
+    saved = json.loads(log_path.with_name("settings.json").read_text())
+    assert "recency_half_life_days" not in saved  # back to the default: off

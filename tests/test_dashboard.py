@@ -131,12 +131,19 @@ def test_the_exam_and_its_date_are_on_the_main_page(log_path):
     log_path.write_text(shifted_example())
     app = start()
     assert "exam" in [w.key for w in app.main.selectbox]
-    assert "exam_date" in [w.key for w in app.main.date_input]
+    assert "exam_date" in [w.key for w in app.main.text_input]
     assert "exam" not in [w.key for w in app.sidebar.selectbox]
-    assert "exam_date" not in [w.key for w in app.sidebar.date_input]
+    assert "exam_date" not in [w.key for w in app.sidebar.text_input]
     assert app.selectbox(key="exam").value == "step2-ck"
-    # No date saved: the dashboard offers one 60 days ahead.
-    assert app.date_input(key="exam_date").value == day(60)
+    # No date saved: the box stays empty (nothing made up is ever saved); the banner
+    # says the verdict is for a sitting 60 days ahead, and that no date is set.
+    assert app.text_input(key="exam_date").value == ""
+    # The example's plan for that day: UWSA 3 on the first day of its usual window,
+    # 5 weeks before: today + 25.
+    assert banner(app) == (
+        f"## ON TRACK\nNo exam date is set; for a sitting on {day(60)} (in 60 days): "
+        f"ready by {day(25)} at the earliest; enter your planned date."
+    )
 
 
 def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -153,7 +160,7 @@ def test_opening_the_app_writes_nothing(log_path):
     app.selectbox(key="edit_choice").set_value(2).run()  # not a setting
     assert _files(log_path.parent) == before
     # A change is written once; reruns and a fresh session leave it as it is.
-    app.date_input(key="exam_date").set_value(day(51)).run()
+    app.text_input(key="exam_date").set_value(day(51).isoformat()).run()
     assert load_settings(settings).exam_date == day(51)
     after = _files(log_path.parent)
     app.run()
@@ -294,7 +301,8 @@ def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
     )
     app = start()
     assert banner(app) == (
-        f"## NOT ENOUGH DATA\nLog 1 more result (exam planned for {day(60)})."
+        f"## NOT ENOUGH DATA\nNo exam date is set; for a sitting on {day(60)} (in 60 "
+        "days): log 1 more result."
     )
 
     app = submit_score(app, 246, date=day(-1), name="UWSA 2")
@@ -304,7 +312,8 @@ def test_logging_a_score_adds_one_row_and_changes_the_verdict(log_path):
     # + 9 (NBME 11, its usual time passed: the first day it can), well before the exam
     # 60 days ahead.
     assert banner(app) == (
-        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(9)} at the earliest."
+        f"## ON TRACK\nNo exam date is set; for a sitting on {day(60)} (in 60 days): "
+        f"ready by {day(9)} at the earliest; enter your planned date."
     )
     lines = log_path.read_text().splitlines()
     assert lines[1:] == [
@@ -518,7 +527,7 @@ def test_settings_persist_across_a_fresh_session(log_path):
     exam = day(45)
     eras = day(200)
     app = start()
-    app.date_input(key="exam_date").set_value(exam).run()
+    app.text_input(key="exam_date").set_value(exam.isoformat()).run()
     app.number_input(key="threshold_step2-ck").set_value(250).run()
     app.number_input(key="window").set_value(4).run()
     app.selectbox(key="level").set_value(0.9).run()
@@ -535,7 +544,7 @@ def test_settings_persist_across_a_fresh_session(log_path):
     }
 
     again = start()
-    assert again.date_input(key="exam_date").value == exam
+    assert again.text_input(key="exam_date").value == exam.isoformat()
     assert again.number_input(key="threshold_step2-ck").value == 250
     assert again.number_input(key="window").value == 4
     assert again.selectbox(key="level").value == 0.9
@@ -559,11 +568,12 @@ def test_settings_reach_the_verdict(log_path):
     # 244) rises 0.15 a day from 242.67 at day 10 and reaches 250 on day 59, today +
     # 29: the trend comes last.
     assert banner(app) == (
-        f"## ON TRACK\nKeep {day(60)} (in 60 days); ready by {day(29)} at the earliest."
+        f"## ON TRACK\nNo exam date is set; for a sitting on {day(60)} (in 60 days): "
+        f"ready by {day(29)} at the earliest; enter your planned date."
     )
     # An exam on today + 28 comes before the trend; the three practice exams fit before
     # its last practice day (today + 25), so the trend's day is the one to move to.
-    app.date_input(key="exam_date").set_value(day(28)).run()
+    app.text_input(key="exam_date").set_value(day(28).isoformat()).run()
     assert banner(app) == f"## DELAY\nMove the exam from {day(28)} to about {day(29)}."
 
 
@@ -607,12 +617,19 @@ def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
     )
     app = start()
     assert any(
-        "learning-rate prior, fitted to scores corrected" in c.value for c in app.caption
+        "Trend: a straight line that starts from how students usually improve, fitted "
+        "to scores corrected for each form." in c.value
+        for c in app.caption
     )
     app.selectbox(key="model").set_value("ols").run()
     app.checkbox(key="calibrate").uncheck().run()
     assert any(
-        c.value == "Model: ordinary least squares, fitted to your scores."
+        c.value.startswith(
+            "Trend: a straight line through your scores alone, fitted to your scores. "
+            "The shaded ranges: the darker one is where your trend likely runs, the "
+            "lighter one where a single exam-day score likely lands, each 95% of the "
+            "time."
+        )
         for c in app.caption
     )
     saved = json.loads(log_path.with_name("settings.json").read_text())

@@ -223,8 +223,8 @@ def test_a_perfect_line_far_ahead():
         "failing (under 218): under 0.1%."
     )
     assert text(plan, "trend") == (
-        "Trend: rising, +7.0 points a week over 2 weeks (3 assessments; ordinary least "
-        "squares)."
+        "Trend: rising, +7.0 points a week over 2 weeks (3 assessments; a straight line "
+        "through your scores alone)."
     )
     assert text(plan, "extrapolation") == (
         "Caution: the exam is 60 days after your last assessment, longer than your scores "
@@ -266,9 +266,10 @@ def test_the_students_own_line_decides_when_it_is_lower():
     # Own line 247 − (2/7)·79.5 = 224.3; the prior's 247 + 0.1277·79.5 = 257.2.
     plan = plan_for(weekly(FALLING), "2027-01-25", Policy())
     assert text(plan, "decisive_line") == (
-        "Two lines were fitted: the learning-rate prior's line (+0.9 points a week) "
-        "projects 257; your own scores alone (−2.0 points a week, least squares) project "
-        "224. The lower one counts, since a prior may make the verdict more careful, "
+        "Two lines were fitted: the line that starts from how students usually improve "
+        "(+0.9 points a week) projects 257; your own scores alone (−2.0 points a week) "
+        "project 224. The lower one counts, since what students usually do may make the "
+        "verdict more careful, "
         "never less: below 240."
     )
     assert met(plan, "decisive_line") is False
@@ -842,7 +843,9 @@ def test_a_falling_student_is_never_told_the_trend_is_rising():
     plan = plan_for(weekly(FALLING), "2027-01-25", Policy())
     assert "your scores are not rising" in text(plan, "ready_by")
     assert "trend" not in [r.rule for r in explain(plan)]
-    assert "(−2.0 points a week, least squares)" in text(plan, "decisive_line")
+    assert "your own scores alone (−2.0 points a week)" in text(plan, "decisive_line")
+    # Plain words: no method names in the verdict.
+    assert not any("least squares" in r.text or "prior" in r.text for r in explain(plan))
 
 
 def test_the_chance_of_the_threshold_agrees_with_the_line_that_decides():
@@ -940,9 +943,13 @@ def _two_lines(prior: float, own: float) -> Plan:
 
 
 TWO = "Two lines were fitted:"
-PRIOR_SAYS = "the learning-rate prior's line (+0.0 points a week) projects"
-OWN_SAY = "your own scores alone (+0.0 points a week, least squares) project"
-LOWER_COUNTS = "The lower one counts, since a prior may make the verdict more careful"
+PRIOR_SAYS = (
+    "the line that starts from how students usually improve (+0.0 points a week) projects"
+)
+OWN_SAY = "your own scores alone (+0.0 points a week) project"
+LOWER_COUNTS = (
+    "The lower one counts, since what students usually do may make the verdict more careful"
+)
 
 
 @pytest.mark.parametrize(
@@ -1036,21 +1043,21 @@ def test_the_deciding_lines_chance_is_added_only_when_the_own_line_decides_alone
     [
         pytest.param(
             lambda: plan_for(weekly(FALLING), "2027-01-25"),
-            "Trend: falling, −2.0 points a week over 5 weeks (6 assessments; ordinary "
-            "least squares).",
+            "Trend: falling, −2.0 points a week over 5 weeks (6 assessments; a straight "
+            "line through your scores alone).",
             id="falling",
         ),
         pytest.param(
             lambda: plan_for(weekly((240, 240, 240)), "2027-01-25"),
-            "Trend: flat, +0.0 points a week over 2 weeks (3 assessments; ordinary least "
-            "squares).",
+            "Trend: flat, +0.0 points a week over 2 weeks (3 assessments; a straight line "
+            "through your scores alone).",
             id="flat",
         ),
         # The example: the two lines project 252.2 and 252.4, one story, the model's.
         pytest.param(
             lambda: plan_for(read(read_log(EXAMPLE)), "2027-01-15", Policy()),
-            "Trend: rising, +1.4 points a week over 12 weeks (9 assessments; straight "
-            "line with a learning-rate prior).",
+            "Trend: rising, +1.4 points a week over 12 weeks (9 assessments; a straight "
+            "line that starts from how students usually improve).",
             id="the lines agree",
         ),
     ],

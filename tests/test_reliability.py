@@ -310,24 +310,34 @@ def _dashboard(log_path, monkeypatch, settings: dict | None = None):
 
 
 @pytest.mark.parametrize(
-    ("settings", "why"),
+    ("settings", "notice"),
     [
-        (None, "No exam date is set yet"),
-        ({"exam_date": "2020-01-15"}, "Your saved exam date, 2020-01-15, has passed"),
+        (
+            None,
+            "No exam date is set yet: the verdict below is for a sitting 60 days from "
+            "today. Type your planned date here.",
+        ),
+        (
+            {"exam_date": "2020-01-15"},
+            "Your saved exam date, 2020-01-15, has passed: type your new planned date "
+            "here.",
+        ),
     ],
 )
 def test_the_dashboard_says_when_the_exam_date_is_not_the_students(
-    log_path, monkeypatch, settings, why
+    log_path, monkeypatch, settings, notice
 ):
     # With no date of the student's own, the verdict is for 60 days ahead: the main
-    # page says so, beside the date to set. (The dashboard runs on the real date.)
+    # page and the banner say so, beside an empty date box. (The dashboard runs on the
+    # real date.)
     log_path.write_text(HEADER + ROWS)
     app = _dashboard(log_path, monkeypatch, settings)
     shown_date = dt.date.today() + dt.timedelta(days=60)
-    assert [i.value for i in app.info if i.value.startswith(why)] == [
-        f"{why}: the verdict below is for {shown_date}, 60 days from today. Set your "
-        "planned date here."
-    ]
+    alerts = [a.value for a in (*app.info, *app.warning)]
+    assert notice in alerts
+    assert app.text_input(key="exam_date").value == ""
+    alerts = [a.value.replace("\\", "") for a in (*app.info, *app.success, *app.warning)]
+    assert [a for a in alerts if f"for a sitting on {shown_date}" in a]
 
 
 def test_ticking_eras_leaves_its_date_empty_until_chosen(log_path, monkeypatch):

@@ -132,7 +132,9 @@ def test_the_dashboard_offers_no_way_to_choose_another_file(tmp_path, monkeypatc
     monkeypatch.setenv("TRACKER_LOG", str(log_path))
     app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
     text_keys = {widget.key for widget in app.text_input}
-    assert text_keys == {"log_other_name", "log_notes", "edit_assessment", "edit_notes"}
+    assert text_keys == {
+        "exam_date", "log_other_name", "log_notes", "edit_assessment", "edit_notes",
+    }  # fmt: skip
     labels = " ".join(w.label.lower() for w in [*app.text_input, *app.selectbox])
     assert "path" not in labels and "file" not in labels
 

@@ -8,6 +8,7 @@ finds catalogs, builds policies or calls the plan itself, so both behave alike.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -143,6 +144,9 @@ class Assessment:
     reasons: tuple[Reason, ...]
     warnings: tuple[str, ...]
     outlook: Outlook | None = None  # the applicant profile's view of the plan
+    # No exam date was set: the plan is for a sitting the student did not choose (the
+    # dashboard's, some days ahead), and every headline says so.
+    exam_date_assumed: bool = False
 
     @property
     def profile(self) -> ExamProfile:
@@ -166,8 +170,10 @@ def assess(
     *,
     catalog_path: str | os.PathLike[str] | None = None,
     raw: bytes | None = None,
+    unset_exam_date: dt.date | None = None,
 ) -> Assessment:
-    """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan."""
+    """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan; with no
+    exam date in ``settings``, for ``unset_exam_date`` if given (and said so)."""
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
     source = str(log_path)
     data = log.read_raw(log_path) if raw is None else raw
@@ -177,7 +183,14 @@ def assess(
         data, source=source, check=lambda e: forms.reading(e, calibrate=calibrate)
     )
     readings = tuple(forms.reading(e, calibrate=calibrate) for e in entries)
-    return assess_readings(entries, readings, settings, forms, today, source=source)
+    assumed = settings.exam_date is None and unset_exam_date is not None
+    if assumed:
+        settings = dataclasses.replace(settings, exam_date=unset_exam_date)
+    found = assess_readings(entries, readings, settings, forms, today, source=source)
+    if not assumed:
+        return found
+    unset = dataclasses.replace(settings, exam_date=None)
+    return dataclasses.replace(found, settings=unset, exam_date_assumed=True)
 
 
 def assess_readings(

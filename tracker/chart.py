@@ -50,7 +50,9 @@ def draw(
     _draw_days(axes, assessment)
     axes.set_xlabel("Date")
     axes.set_ylabel(f"Score ({plan.policy.exam.name} scale)")
-    axes.set_title(title(plan), loc="left", fontsize=11)
+    axes.set_title(
+        title(plan, date_set=not assessment.exam_date_assumed), loc="left", fontsize=11
+    )
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -180,12 +182,7 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
     last = max(plan.exam_date, plan.suggested_date or plan.exam_date)
     end_day = trend.days_since_origin(last)
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
-    # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
-    of_trend, one_sitting = (
-        ("credible", "predictive")
-        if trend.model == "bayes"
-        else ("confidence", "prediction")
-    )
+    of_trend, one_sitting, _ = chart_data.band_names(plan)
     bands = trend.bands(x_days, level)
     on_scale = np.vectorize(exam.on_scale, otypes=[float])
     # datetime, not date: a date would drop the fraction of a day and draw steps.
@@ -198,7 +195,7 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
         color=BAND_COLOR,
         alpha=0.10,
         linewidth=0,
-        label=f"{level:.0%} {one_sitting} band (one sitting)",
+        label=one_sitting,
     )
     axes.fill_between(
         dates,
@@ -207,7 +204,7 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
         color=BAND_COLOR,
         alpha=0.25,
         linewidth=0,
-        label=f"{level:.0%} {of_trend} band (trend)",
+        label=of_trend,
     )
     model_name, own_name = chart_data.line_names(plan)
     axes.plot(
@@ -252,7 +249,7 @@ def _label_day(axes, day: dt.date, text: str) -> None:
     )
 
 
-def title(plan: Plan) -> str:
+def title(plan: Plan, *, date_set: bool = True) -> str:
     """The chart's title: the verdict's own headline, as the command prints it."""
-    word, detail = headline(plan)
+    word, detail = headline(plan, date_set=date_set)
     return f"{word}: {detail}"

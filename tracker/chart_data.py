@@ -86,10 +86,21 @@ def family_series(assessment: Assessment) -> dict[str, str]:
 
 
 def band_names(plan: Plan) -> tuple[str, str, str]:
-    """Legend names, short enough for two columns on a phone: the trend's band, one
-    sitting's band, the line that decides."""
+    """Legend names, short enough for two columns on a phone: where the trend likely
+    is, where one exam-day score likely lands (the same words for either model), and
+    the line that decides. :data:`BAND_EXPLANATION` says what they mean, once."""
     level = f"{plan.policy.level:.0%}"
-    return (f"{level} band: trend", f"{level} band: one sitting", line_names(plan)[0])
+    return (
+        f"{level} likely range: trend",
+        f"{level} likely range: exam day",
+        line_names(plan)[0],
+    )
+
+
+BAND_EXPLANATION = (
+    "The shaded ranges: the darker one is where your trend likely runs, the lighter "
+    "one where a single exam-day score likely lands, each {level} of the time."
+)
 
 
 def line_names(plan: Plan) -> tuple[str, str]:

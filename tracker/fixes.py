@@ -114,3 +114,34 @@ def describe(entry: Entry) -> str:
     return f"{entry.date} {entry.assessment}: {entry.score}" + (
         f" ({notes})" if notes else ""
     )
+
+
+def field_change_words(name: str, old: Entry, new: Entry) -> str:
+    """``score 239 → 238``; notes in quotes, on one line."""
+    before, after = getattr(old, name), getattr(new, name)
+    if name == "notes":
+        before, after = f'"{" ".join(before.split())}"', f'"{" ".join(after.split())}"'
+    return f"{name} {before} → {after}"
+
+
+def change_words(change: Change) -> str:
+    """One row's change in a line: ``entry 7 (2026-11-07 NBME 14): score 238 → 239``."""
+    if change.kind == "changed":
+        fields = "; ".join(
+            field_change_words(name, change.old, change.new)
+            for name in changed_fields(change.old, change.new)
+        )
+        return (
+            f"entry {change.number} ({change.old.date} {change.old.assessment}): {fields}"
+        )
+    if change.kind == "added":
+        return f"entry {change.number} is back: {describe(change.new)}"
+    return f"entry {change.number} is gone: {describe(change.old)}"
+
+
+def undo_words(before: Sequence[Entry], after: Sequence[Entry]) -> tuple[str, ...]:
+    """What an undo put back, one line a row (or that only the layout differed)."""
+    changes = entry_changes(before, after)
+    if not changes:
+        return ("(the entries are the same; only the file's layout differs)",)
+    return tuple(change_words(change) for change in changes)

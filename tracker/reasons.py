@@ -19,7 +19,12 @@ from tracker.settings import MODELS
 from tracker.trend import NoTrend
 
 TEN_YEARS_DAYS = 3650
-ANY_PRACTICE_EXAM = "another practice exam"  # any source, when no catalog form is left
+ANY_PRACTICE_EXAM = "another practice exam"
+# The models in a student's words (the settings table names the methods).
+MODEL_WORDS = {
+    "bayes": "a straight line that starts from how students usually improve",
+    "ols": "a straight line through your scores alone",
+}  # any source, when no catalog form is left
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +34,14 @@ class Reason:
     text: str
 
 
-def headline(plan: Plan) -> tuple[str, str]:
-    """The verdict's word and one line on what to do, for every screen alike."""
+def headline(plan: Plan, *, date_set: bool = True) -> tuple[str, str]:
+    """The verdict's word and one line on what to do, for every screen alike. With no
+    exam date set (``date_set`` False) the line says so and for which day it judged."""
     word, exam, when = plan.outcome.headline, plan.exam_date, _in_days(plan)
+    if not date_set and plan.outcome != Outcome.TAKEN:
+        return word, f"no exam date is set; for a sitting on {exam} ({when}): " + (
+            _unset_date_words(plan)
+        )
     match plan.outcome:
         case Outcome.TAKE_NOW:
             return word, f"sit as planned on {exam} ({when})"
@@ -63,6 +73,21 @@ def headline(plan: Plan) -> tuple[str, str]:
         f"{points(result.projected)}, {where} its {plan.policy.level:.0%} interval "
         f"({points(low)}–{points(high)})"
     )
+
+
+def _unset_date_words(plan: Plan) -> str:
+    """What the verdict means for a day the student did not choose."""
+    match plan.outcome:
+        case Outcome.TAKE_NOW:
+            return "ready to sit then; enter your planned date"
+        case Outcome.ON_TRACK:
+            return f"ready by {plan.ready_by} at the earliest; enter your planned date"
+        case Outcome.DELAY if plan.suggested_date is not None:
+            return f"not ready by then (about {plan.suggested_date} at the earliest)"
+        case Outcome.DELAY:
+            return "not ready by then; see below"
+    missing = plan.policy.window - len(plan.readings)
+    return f"log {count(missing, 'more result')}"
 
 
 def _in_days(plan: Plan) -> str:
@@ -164,20 +189,21 @@ def _decisive_line(plan: Plan) -> list[Reason]:
     prior, own = _line_pair(plan)
     forecast, threshold = plan.forecast, plan.policy.threshold
     prior_words = (
-        f"the learning-rate prior's line ({signed(forecast.trend.slope_per_week)} "
-        f"points a week) projects {points(prior, threshold)}"
+        f"the line that starts from how students usually improve "
+        f"({signed(forecast.trend.slope_per_week)} points a week) projects "
+        f"{points(prior, threshold)}"
     )
     own_words = (
         f"your own scores alone ({signed(forecast.own_line.slope_per_week)} points "
-        f"a week, least squares) project {points(own, threshold)}"
+        f"a week) project {points(own, threshold)}"
     )
     first, second = (
         (prior_words, own_words) if forecast.own_line_decides else (own_words, prior_words)
     )
     reaches = forecast.decisive_score >= threshold
     text = (
-        f"Two lines were fitted: {first}; {second}. The lower one counts, since a prior "
-        f"may make the verdict more careful, never less: "
+        f"Two lines were fitted: {first}; {second}. The lower one counts, since what "
+        f"students usually do may make the verdict more careful, never less: "
         f"{'at or above' if reaches else 'below'} {threshold}."
     )
     return [Reason("decisive_line", reaches, text[0].upper() + text[1:])]
@@ -211,7 +237,7 @@ def _trend(plan: Plan) -> list[Reason]:
     text = (
         f"Trend: {direction}, {signed(trend.slope_per_week)} points a week over "
         f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; "
-        f"{MODELS[trend.model]})."
+        f"{MODEL_WORDS.get(trend.model, MODELS.get(trend.model, trend.model))})."
     )
     return [Reason("trend", None, text)]
 

@@ -72,7 +72,13 @@ def register(commands, flags: SharedFlags) -> None:
 def _run_edit(args: argparse.Namespace) -> None:
     from tracker.assess import amend
     from tracker.errors import TrackerError
-    from tracker.fixes import changed_fields, describe, edited, find_entry
+    from tracker.fixes import (
+        changed_fields,
+        describe,
+        edited,
+        field_change_words,
+        find_entry,
+    )
 
     given = {n: getattr(args, n) for n in ("date", "assessment", "score", "notes")}
     if all(value is None for value in given.values()):
@@ -95,16 +101,9 @@ def _run_edit(args: argparse.Namespace) -> None:
     for warning in done.warnings:
         warn(warning)
     old = found.entry
-    what = "; ".join(_field_change(name, old, new) for name in fields)
+    what = "; ".join(field_change_words(name, old, new) for name in fields)
     print(shown(f"Changed entry {found.number} ({old.date} {old.assessment}): {what}."))
     _print_undo_hint(path)
-
-
-def _field_change(name: str, old, new) -> str:
-    before, after = getattr(old, name), getattr(new, name)
-    if name == "notes":
-        before, after = f'"{" ".join(before.split())}"', f'"{" ".join(after.split())}"'
-    return f"{name} {before} → {after}"
 
 
 def _print_undo_hint(path: Path) -> None:
@@ -126,28 +125,14 @@ def _run_delete(args: argparse.Namespace) -> None:
 
 
 def _run_undo(args: argparse.Namespace) -> None:
-    from tracker.fixes import changed_fields, describe, entry_changes
+    from tracker.fixes import undo_words
     from tracker.log import backup_path, undo_last_change
 
     path = log_path_of(args)
     undone = undo_last_change(path)
-    changes = entry_changes(undone.before, undone.after)
     print(shown(f"Put back {path} as it was before the last change:"))
-    for change in changes:
-        if change.kind == "changed":
-            fields = "; ".join(
-                _field_change(name, change.old, change.new)
-                for name in changed_fields(change.old, change.new)
-            )
-            line = f"entry {change.number} ({change.old.date} {change.old.assessment}): "
-            line += fields
-        elif change.kind == "added":
-            line = f"entry {change.number} is back: {describe(change.new)}"
-        else:
-            line = f"entry {change.number} is gone: {describe(change.old)}"
+    for line in undo_words(undone.before, undone.after):
         print(shown(f"  {line}"))
-    if not changes:
-        print("  (the entries are the same; only the file's layout differs)")
     n = len(undone.after)
     kept = backup_path(path).name
     print(shown(f"{n} result{'s' if n != 1 else ''} in the log now. The undone version "
