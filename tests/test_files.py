@@ -10,6 +10,7 @@ import pytest
 
 from tracker import files
 from tracker.errors import FileReadError, LogWriteError
+from tracker.spreadsheet import spreadsheet_text
 
 OLD, NEW, OLDER = b"old\n", b"new\n", b"older\n"
 
@@ -286,3 +287,25 @@ def test_an_output_that_is_a_link_is_refused_even_to_its_own_kind(tmp_path):
         "(nothing was written)"
     )
     assert mine.read_bytes() == b"MARK" and out.is_symlink()
+
+
+# --- spreadsheet-safe text ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "safe"),
+    [
+        ("NBME 13", "NBME 13"),
+        ("=1+1", "'=1+1"),
+        ("x;=1+1", "x;'=1+1"),  # a semicolon locale splits here
+        ("x; +1", "x; '+1"),
+        ("a\t-b", "a\t'-b"),
+        ("first line\n@second", "first line\n'@second"),
+        ("\t=x", "'\t'=x"),
+        ("fine, = calm", "fine, = calm"),  # a comma's cell is quoted whole by csv
+        ("x=1;y", "x=1;y"),
+        ("", ""),
+    ],
+)
+def test_every_place_a_spreadsheet_could_start_a_formula_gets_an_apostrophe(typed, safe):
+    assert spreadsheet_text(typed) == safe

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from tracker import files
 from tracker.errors import FileReadError, InvalidEntryError, LogFormatError, LogWriteError
+from tracker.spreadsheet import spreadsheet_text
 
 COLUMNS = ("date", "assessment", "score", "notes")
 REQUIRED_COLUMNS = ("date", "assessment", "score")
@@ -134,6 +135,14 @@ def parse_score(text: str) -> int:
         hint = "; log a percentage without the % sign" if text.endswith("%") else ""
         raise InvalidEntryError(
             f"score {text!r} is not a whole number in ASCII digits (0-9){hint}"
+        )
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(SCORE_HIGH)):
+        # Refused before int(): Python will not convert 4,300 digits or more, and
+        # nothing this long is a score anyway.
+        shown = text if len(text) <= 20 else f"{text[:12]}… ({len(digits):,} digits)"
+        raise InvalidEntryError(
+            f"score {shown} is outside {SCORE_LOW}–{SCORE_HIGH}, the widest any exam uses"
         )
     return check_score(int(text))
 
@@ -354,28 +363,23 @@ def format_log(entries: Sequence[Entry]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def export_csv(entries: Sequence[Entry]) -> bytes:
     """The log for download: like :func:`format_log`, but safe to open in a spreadsheet.
 
-    Text a user typed that starts like a formula (``=HYPERLINK(...)``, ``+1``, ``@x``)
-    gets a leading apostrophe so a spreadsheet shows it as text. The log itself keeps
-    exactly what was typed.
+    Text a user typed that a spreadsheet could run as a formula (``=HYPERLINK(...)``,
+    ``+1``, ``x;=1+1`` in a semicolon locale) gets an apostrophe
+    (:func:`tracker.spreadsheet.spreadsheet_text`). The log itself keeps exactly what
+    was typed.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
         date, assessment, score, notes = _row(entry)
-        writer.writerow((date, _as_text(assessment), score, _as_text(notes)))
+        writer.writerow(
+            (date, spreadsheet_text(assessment), score, spreadsheet_text(notes))
+        )
     return buffer.getvalue().encode("utf-8")
-
-
-def _as_text(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
 
 
 def _row(entry: Entry) -> tuple[str, str, str, str]:
