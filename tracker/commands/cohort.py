@@ -88,6 +88,13 @@ def _run_calibrate(args: argparse.Namespace) -> None:
     calibration = calibrate_students(students, profile, base, today_of(args), skipped)
     data = catalog_bytes(calibration.catalog, profile, source=str(args.out))
     write_output(args.out, data, kind="catalog", looks_like=is_catalog)
+    if calibration.floored:
+        warn(
+            f"the scores sit closer to their students' lines than whole-number scores "
+            f"can (residual SD {calibration.measured_sd:.2f} points), as copies of one "
+            f"log would; the standard errors use {calibration.residual_sd:.2f} points "
+            "instead, the spread rounding to whole points alone leaves"
+        )
     for line in _calibration_table(calibration):
         print(shown(line))
     skipped_words = f"; {len(skipped)} log(s) skipped" if skipped else ""
