@@ -205,11 +205,19 @@ def test_a_pending_backup_that_is_a_link_is_removed_and_its_target_kept(kept):
     assert (precious.read_bytes(), backup.read_bytes()) == (b"precious\n", OLDER)
 
 
-def test_a_pending_backup_that_cannot_be_read_is_left_alone(kept):
+def test_a_pending_backup_that_cannot_be_read_stops_the_change_and_is_kept(kept):
+    # It may be the only copy of the version before the last change.
     path, backup = kept
-    files.pending_path(backup).write_bytes(b"x" * 101)  # over this kind's cap
-    finish(path, backup)
-    assert files.pending_path(backup).read_bytes() == b"x" * 101
+    pending = files.pending_path(backup)
+    pending.write_bytes(b"x" * 101)  # over this kind's cap
+    with pytest.raises(LogWriteError) as caught:
+        finish(path, backup)
+    assert str(caught.value) == (
+        f"{pending}: is 101 bytes; a backup may be at most 100 bytes; note.txt.bak.new "
+        "may hold the version before the last change, so nothing was written (move it "
+        "away first)"
+    )
+    assert pending.read_bytes() == b"x" * 101
     assert backup.read_bytes() == OLDER
 
 

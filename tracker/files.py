@@ -365,7 +365,8 @@ def finish_interrupted_backup(path: Path, backup: Path, *, max_bytes: int) -> No
 
     If it holds what the file holds, the file was never replaced: it is dropped. If the
     file differs, the file was replaced and only the backup's rename is missing: it is
-    done now. Called with the lock held. Anything unreadable is left as it is.
+    done now. Called with the lock held. One that cannot be read stops the change: it
+    may be the only copy of the version before the last change.
     """
     pending = pending_path(backup)
     if not os.path.lexists(pending):
@@ -376,8 +377,11 @@ def finish_interrupted_backup(path: Path, backup: Path, *, max_bytes: int) -> No
     try:
         kept = read_regular(pending, max_bytes=max_bytes, what="a backup", format_name="")
         current = read_regular(path, max_bytes=max_bytes, what="a file", format_name="")
-    except FileReadError:
-        return
+    except FileReadError as error:
+        raise LogWriteError(
+            f"{error}; {pending.name} may hold the version before the last change, so "
+            "nothing was written (move it away first)"
+        ) from None
     if kept == current:
         _remove(pending)
         return
