@@ -51,6 +51,8 @@ COMMANDS = {
     "list": [],
     "cohort": ["entry"],
     "calibrate": ["entry", "out", "base"],
+    "set": [],
+    "settings": [],
 }
 OUT_NAMES = {"plot": "chart.png", "calendar": "plan.ics", "calibrate": "calibrated.csv"}
 
@@ -118,8 +120,10 @@ def argv_for(command: str, kinds: dict[str, str], folder: Path) -> list[str]:
             argv += ["--catalog", str(folder / "given.csv")]
     elif command == "log":
         argv = [command, *log, "--assessment", "NBME 16", "--score", "245", *DATED]
-    elif command in ("undo", "list"):
+    elif command in ("undo", "list", "settings"):
         argv = [command, *log]
+    elif command == "set":
+        argv = [command, *log, "--window", "4", "--exam-date", "2027-01-15", *DATED]
     elif command == "cohort":
         argv = [command, str(folder / "cohort"), *PLAN]
     else:
@@ -158,6 +162,8 @@ def allowed_changes(command: str, kinds: dict[str, str], code: int) -> set[str]:
         return {log, f"{log}.bak"}
     if command in OUT_NAMES:
         return {OUT_NAMES[command]}
+    if command == "set":
+        return {"settings.json"}
     return set()
 
 

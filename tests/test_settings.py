@@ -93,6 +93,7 @@ def test_round_trip(tmp_path):
     )
     # Every setting differs from its default, so none can be lost on the way.
     assert all(getattr(chosen, s.name) != s.default for s in SETTINGS)
+    path.parent.mkdir()  # a missing folder is refused, not made (test_every_file.py)
     save_settings(path, chosen)
     assert load_settings(path) == chosen
     stored = json.loads(path.read_text())
