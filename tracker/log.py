@@ -568,7 +568,19 @@ def _locked(path: Path) -> files.Locked:
     )
 
 
-locked = _locked  # the same guard for the other files kept beside a log (settings.json)
+def locked(path: Path) -> files.Locked:
+    """The same guard for another file kept beside a log (``settings.json``): refused
+    if it cannot be written, then its own lock; it has no backup."""
+    files.write_target(path)
+    return files.Locked(
+        path,
+        lock_path(path),
+        backup=None,
+        max_bytes=MAX_LOG_BYTES,
+        timeout=LOCK_TIMEOUT_SECONDS,
+        busy=f"another process is writing {Path(path).name}",
+    )
+
 
 # Every file is written the log's way; kept here for the callers that import it here.
 atomic_write = files.atomic_write
