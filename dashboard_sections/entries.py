@@ -113,6 +113,11 @@ def _entry_from_form(form: str, assessment: str) -> Entry:
     )
 
 
+# Score inputs take decimals, so that 70.5 reaches the core and is refused there as the
+# command refuses it; a whole-number input would round it to 70 without a word.
+SCORE_INPUT = {"step": 1.0, "format": "%g"}
+
+
 def _score_text(value: float | int | None) -> str:
     # number_input hands back floats; the core decides what a valid score is.
     if value is None:
@@ -132,7 +137,7 @@ def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
         right.number_input(
             "Score as you saw it",
             value=None,
-            step=1,
+            **SCORE_INPUT,
             placeholder="e.g. 238",
             key="log_score",
             help="Three-digit, or percent correct for "
@@ -148,7 +153,7 @@ def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
         )
     with st.expander(f"I sat the exam: log my {forms.profile.name} result"):
         st.date_input("Exam day", value=dt.date.today(), key="result_date")
-        st.number_input("Your score", value=None, step=1, key="result_score")
+        st.number_input("Your score", value=None, **SCORE_INPUT, key="result_score")
         st.button(
             "Log my result",
             key="result_submit",
@@ -215,14 +220,14 @@ def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
             # Fill the fields from the chosen entry before they are drawn.
             state["edit_date"] = shown.date
             state["edit_assessment"] = shown.assessment
-            state["edit_score"] = shown.score
+            state["edit_score"] = float(shown.score)  # the input takes decimals
             state["edit_notes"] = shown.notes
             state["edit_loaded"] = (index, shown)
         with st.form("edit_form"):
             left, middle, right = st.columns(3)
             left.date_input("Date taken", key="edit_date")
             middle.text_input("Assessment", key="edit_assessment", max_chars=80)
-            right.number_input("Score", step=1, key="edit_score")
+            right.number_input("Score", **SCORE_INPUT, key="edit_score")
             st.text_input("Notes", key="edit_notes", max_chars=log.NOTES_MAX_LENGTH)
             save, delete = st.columns(2)
             for column, label, key, deleting in (
@@ -271,7 +276,8 @@ def catalog_editor(forms: Forms, log_path: Path) -> None:
         st.caption(
             literal(
                 "Where reports disagree these take the careful end. Change them if you "
-                f"know better; they are saved to {target}."
+                f"know better; they are saved to {target}, and the file they replace "
+                f"is kept as {target.name}.bak."
             )
         )
         edited = st.data_editor(
@@ -291,7 +297,11 @@ def catalog_editor(forms: Forms, log_path: Path) -> None:
                         for old, row in zip(forms.catalog.forms, edited, strict=True)
                     )
                 )
-                save_catalog(target, catalog, forms.profile)
+                if catalog == forms.catalog:
+                    st.info("Nothing changed, so nothing was saved.")
+                    return
+                # Refuses a file of the student's that it cannot read; keeps a .bak.
+                save_catalog(target, catalog, forms.profile, mode_like=log_path)
             except TrackerError as error:
                 st.error(literal(str(error)))
             else:

@@ -159,6 +159,7 @@ def test_an_output_that_cannot_be_written_is_one_error_line(capsys, tmp_path, ta
         )
     else:
         assert err == (
-            f"tracker: error: {out_file}: could not be written (No such file or "
-            "directory); the file is unchanged\n"
+            f"tracker: error: {out_file}: the folder {out_file.parent} does not exist; "
+            "nothing was written (is a drive or a synced folder missing? create the "
+            "folder first if it is new)\n"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from tracker.log import Entry
 from conftest import TODAY
 from conftest import run_cli as run
 
+REPO = Path(__file__).resolve().parent.parent
 HEADER = "date,assessment,score,notes\n"
 START = dt.date(2026, 3, 2)
 SHIPPED = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
@@ -151,6 +153,55 @@ def test_the_fixed_effects_fit_is_ols_with_a_dummy_per_student_and_form(seed):
         np.testing.assert_allclose(se, model.bse[2 * len(students) + k], rtol=1e-9)
     assert fit.df == model.df_resid
     np.testing.assert_allclose(fit.residual_sd, np.sqrt(model.scale), rtol=1e-9)
+
+
+def test_identical_students_do_not_claim_more_precision_than_whole_scores_allow(
+    tmp_path, capsys
+):
+    # 40 copies of one log fit their lines exactly (residual 0): the SEs would be 0 and
+    # the offsets "± 0.01". The residual SD is floored at 1/√12 = 0.2887 points, the SD
+    # rounding to whole points leaves; the oracle is statsmodels' covariance of the
+    # same dummy-variable fit at that scale.
+    rows = StudentRows("s", (0.0, 7.0, 14.0, 21.0, 28.0),
+                       (230.0, 236.0, 233.0, 238.0, 245.0),
+                       ("A", "B", "C", "A", None))  # fmt: skip
+    students = [dataclasses.replace(rows, source=f"s{i}") for i in range(40)]
+    names = ["A", "B", "C"]
+    design = np.zeros((200, 80 + 3))
+    y = np.zeros(200)
+    for i in range(40):
+        for j, (day, score, form) in enumerate(
+            zip(rows.days, rows.scores, rows.forms, strict=True)
+        ):
+            design[5 * i + j, 2 * i], design[5 * i + j, 2 * i + 1] = 1.0, day
+            if form is not None:
+                design[5 * i + j, 80 + names.index(form)] = 1.0
+            y[5 * i + j] = score
+    model = sm.OLS(y, design).fit()
+    floor = 1 / np.sqrt(12)
+    oracle = np.sqrt(np.diag(model.cov_params(scale=floor**2)))[80:]
+    fit = fit_offsets(students, names)
+    assert fit.residual_sd == pytest.approx(floor, rel=1e-12)
+    assert fit.measured_sd < 1e-9
+    for k, name in enumerate(names):
+        np.testing.assert_allclose(fit.estimates[name][1], oracle[k], rtol=1e-9)
+        assert fit.estimates[name][1] > 0.05  # not the "± 0.01" of a residual of 0
+
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for i in range(40):
+        shutil.copy(REPO / "data" / "example_cohort" / "amira.csv", folder / f"s{i}.csv")
+    code, out, err = run(capsys, "calibrate", str(folder), "--out",
+                         str(tmp_path / "c.csv"))  # fmt: skip
+    assert code == 0
+    assert err == (
+        "tracker: warning: the scores sit closer to their students' lines than "
+        "whole-number scores can (residual SD 0.00 points), as copies of one log "
+        "would; the standard errors use 0.29 points instead, the spread rounding to "
+        "whole points alone leaves\n"
+    )
+    assert "residual SD 0.3 points" in out.splitlines()[-1]
+    assert "± 0.00" not in out and "± 0.01" not in out
 
 
 def test_combine_by_precision_by_hand():

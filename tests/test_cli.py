@@ -1243,16 +1243,24 @@ def test_plot_saves_a_png(capsys, example_log, tmp_path):
 @pytest.mark.parametrize(
     ("out_name", "message"),
     [
-        ("missing/chart.png", "No such file or directory"),
-        ("chart.xyz", "Format 'xyz' is not supported"),
+        (
+            "missing/chart.png",
+            "the folder {folder} does not exist; nothing was written (is a drive or a "
+            "synced folder missing? create the folder first if it is new)",
+        ),
+        (
+            "chart.xyz",
+            "a chart is saved as .png, .svg or .pdf, not .xyz; nothing was written",
+        ),
     ],
 )
 def test_plot_to_a_bad_place_is_one_line(capsys, example_log, tmp_path, out_name, message):
     out_file = tmp_path / out_name
     code, out, err = plot(capsys, example_log, out_file)
     assert code == 2 and out == ""
-    assert err.startswith(f"tracker: error: cannot save the chart to {out_file}: {message}")
-    assert err.count("\n") == 1
+    message = message.format(folder=out_file.parent)
+    assert err == f"tracker: error: {out_file}: {message}\n"
+    assert not out_file.exists()
 
 
 # --- the model ----------------------------------------------------------------------------

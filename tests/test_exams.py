@@ -546,14 +546,14 @@ def test_a_catalog_of_exactly_the_largest_size_is_read(tmp_path):
     assert path.stat().st_size == CATALOG_MAX_BYTES
     assert load_catalog(path, STEP2_CK).forms[-1].name == "Last"
     path.write_bytes(path.read_bytes() + b"\n")  # one byte more
-    with pytest.raises(CatalogError, match="larger than 1,000,000 bytes"):
+    with pytest.raises(CatalogError, match="a catalog may be at most 1,000,000 bytes"):
         load_catalog(path, STEP2_CK)
 
 
 def test_a_catalog_that_cannot_be_read_says_why(tmp_path):
     with pytest.raises(CatalogError) as caught:
         load_catalog(tmp_path, STEP2_CK)  # a folder
-    assert str(caught.value) == f"{tmp_path}: cannot be read (Is a directory)"
+    assert str(caught.value) == f"{tmp_path}: is a directory, not a CSV file"
 
 
 def test_a_name_of_80_characters_is_a_name_and_81_are_too_many():
@@ -938,7 +938,7 @@ def test_loading_names_the_file(tmp_path):
     latin.write_bytes(OLD_HEADER.encode() + b"NBME 9,NBME,three-digit,0,3,caf\xe9\n")
     for path, message in [
         (missing, f"{missing}: no such catalog"),
-        (big, f"{big}: larger than 1,000,000 bytes"),
+        (big, f"{big}: is 1,000,001 bytes; a catalog may be at most 1,000,000 bytes"),
         (
             latin,
             # é in Latin-1 is the byte 0xe9, on the second line

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from helper_processes import WAIT_SECONDS, run_python, wait_for
 
-from tracker import log
+from tracker import files, log
 from tracker.cli import main
 from tracker.errors import LogBusyError, LogWriteError
 from tracker.log import Entry
@@ -272,7 +272,7 @@ def test_a_failed_write_is_reported_and_changes_nothing(
     def fail(*args, **kwargs):
         raise error
 
-    module = log.tempfile if target == "mkstemp" else log.os
+    module = files.tempfile if target == "mkstemp" else log.os
     monkeypatch.setattr(module, target, fail)
     for write in (
         lambda: log.append_entry(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helper_processes import WAIT_SECONDS, run_python, wait_for
 
-from tracker import log
+from tracker import files, log
 from tracker.errors import LogBusyError, LogFormatError, LogWriteError
 from tracker.log import Entry
 
@@ -467,7 +467,7 @@ def test_a_failed_directory_sync_says_the_new_content_is_in_place(log_path, monk
     def sync_fails(directory):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    monkeypatch.setattr(files, "_fsync_directory", sync_fails)
     with pytest.raises(LogWriteError) as caught:
         log.append_entry(log_path, NEW, today=TODAY)
     message = str(caught.value)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import log
+from tracker import files, log
 from tracker.errors import InvalidEntryError, LogFormatError, LogWriteError
 from tracker.log import Entry
 
@@ -153,8 +153,9 @@ def test_make_entry_strips_and_converts():
     assert entry == Entry(dt.date(2026, 11, 1), "UWSA 2", 244, "fine")
 
 
-def test_append_creates_the_file_and_its_folder(tmp_path):
-    path = tmp_path / "new" / "folders" / "scores.csv"  # two levels made
+def test_append_creates_the_file_in_its_folder(tmp_path):
+    # The folder must exist: a missing one is refused (test_every_file.py).
+    path = tmp_path / "scores.csv"
     entry = Entry(dt.date(2026, 11, 1), "NBME 13", 231, 'said "ok", then slept')
     assert log.append_entry(path, entry, today=TODAY) == [entry]
     assert path.read_text() == (
@@ -528,7 +529,7 @@ def test_a_failed_folder_sync_during_undo_is_reported_for_the_log(log_path, monk
     def sync_fails(directory):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    monkeypatch.setattr(files, "_fsync_directory", sync_fails)
     with pytest.raises(LogWriteError) as caught:
         log.undo_last_change(log_path)
     assert str(caught.value).startswith(f"{log_path}: the new content is in place")
@@ -546,7 +547,7 @@ def test_a_failed_folder_sync_after_an_edit_is_reported_for_the_log(
     def sync_fails(directory):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(log, "_fsync_directory", sync_fails)
+    monkeypatch.setattr(files, "_fsync_directory", sync_fails)
     with pytest.raises(LogWriteError) as caught:
         if change == "edit":
             log.replace_entry(
@@ -564,27 +565,27 @@ NEW_ROW = Entry(dt.date(2026, 11, 1), "NBME 13", 231)
 def test_the_temporary_file_is_made_beside_the_log(log_path, monkeypatch):
     # Beside it, so that the rename over the log stays on one file system.
     folders = []
-    real_mkstemp = log.tempfile.mkstemp
+    real_mkstemp = files.tempfile.mkstemp
 
     def mkstemp(**kwargs):
         folders.append(kwargs["dir"])
         return real_mkstemp(**kwargs)
 
-    monkeypatch.setattr(log.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
     log.append_entry(log_path, NEW_ROW, today=TODAY)
     assert folders == [log_path.parent]
 
 
-def test_a_folder_that_cannot_be_made_is_reported(log_path, monkeypatch):
-    def no_space(self, *args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(log.Path, "mkdir", no_space)
+def test_a_log_in_a_folder_that_does_not_exist_is_refused_not_made(tmp_path):
+    # A missing folder is more likely an unmounted drive or a typo than a wish.
+    path = tmp_path / "not-mounted" / "dir" / "scores.csv"
     with pytest.raises(LogWriteError) as caught:
-        log.append_entry(log_path, NEW_ROW, today=TODAY)
+        log.append_entry(path, NEW_ROW, today=TODAY)
     assert str(caught.value) == (
-        f"{log_path}: cannot create its folder: No space left on device"
+        f"{path}: the folder {path.parent} does not exist; nothing was written (is a "
+        "drive or a synced folder missing? create the folder first if it is new)"
     )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_lock_that_cannot_be_taken_is_reported(log_path, monkeypatch):
@@ -665,7 +666,7 @@ def test_an_output_that_cannot_be_looked_at_is_refused_with_the_reason(tmp_path)
     (tmp_path / "notes.txt").write_text("not a folder\n")
     out = tmp_path / "notes.txt" / "plan.ics"
     with pytest.raises(LogWriteError) as caught:
-        log.check_output(out, kind="calendar file", looks_like=lambda head: True)
+        files.check_output(out, kind="calendar file", looks_like=lambda head: True)
     assert str(caught.value) == f"{out}: cannot be checked (Not a directory)"
 
 
@@ -673,7 +674,7 @@ def test_an_output_that_is_a_named_pipe_is_refused(tmp_path):
     out = tmp_path / "plan.ics"
     os.mkfifo(out)
     with pytest.raises(LogWriteError) as caught:
-        log.check_output(out, kind="calendar file", looks_like=lambda head: True)
+        files.check_output(out, kind="calendar file", looks_like=lambda head: True)
     assert str(caught.value) == f"{out}: is not a regular file; nothing was written"
 
 
@@ -689,5 +690,5 @@ def test_an_existing_output_is_judged_by_its_first_bytes_not_read_whole(tmp_path
         seen.append(head)
         return True
 
-    log.check_output(out, kind="calendar file", looks_like=looks_like)
+    files.check_output(out, kind="calendar file", looks_like=looks_like)
     assert seen == [data[:4096]]

@@ -93,6 +93,7 @@ def test_round_trip(tmp_path):
     )
     # Every setting differs from its default, so none can be lost on the way.
     assert all(getattr(chosen, s.name) != s.default for s in SETTINGS)
+    path.parent.mkdir()  # a missing folder is refused, not made (test_every_file.py)
     save_settings(path, chosen)
     assert load_settings(path) == chosen
     stored = json.loads(path.read_text())
@@ -213,7 +214,11 @@ BAD_FILES = [
         "not valid settings (-Infinity is not a number JSON allows)",
     ),
     # 100,000 brackets each way is 200,000 bytes: refused before it is parsed.
-    ("100,000 deep", _deep(100_000), "larger than 100,000 bytes"),
+    (
+        "100,000 deep",
+        _deep(100_000),
+        "is 200,012 bytes; a settings file may be at most 100,000 bytes",
+    ),
     # 40,000 each way fits in the size limit (80,013 bytes): the parser's own depth
     # limit refuses it, and the error is still one line naming the file.
     (
@@ -222,7 +227,11 @@ BAD_FILES = [
         "not valid settings (maximum recursion depth exceeded while decoding a JSON "
         "array from a unicode string)",
     ),
-    ("huge file", "{" + " " * 100_000 + "}", "larger than 100,000 bytes"),
+    (
+        "huge file",
+        "{" + " " * 100_000 + "}",
+        "is 100,002 bytes; a settings file may be at most 100,000 bytes",
+    ),
     ("bool threshold", '{"threshold": true}', "threshold True is not a number"),
     ("bool level", '{"level": false}', "level False is not a number"),
     ("window 50", '{"window": 50}', "window 50 is outside 1 to 20"),
@@ -314,7 +323,7 @@ def test_a_file_that_is_not_text_or_not_a_file(tmp_path):
     assert str(caught.value) == f"{path}: not UTF-8 text"
     with pytest.raises(SettingsError) as caught:
         load_settings(tmp_path)
-    assert str(caught.value) == f"{tmp_path}: cannot be read (Is a directory)"
+    assert str(caught.value) == f"{tmp_path}: is a directory, not a JSON file"
 
 
 # A number past the float range. JSON allows it and Python reads it as an int.

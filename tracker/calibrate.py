@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ from tracker.errors import CalibrationError, LogFormatError, TrackerError
 from tracker.exams import Catalog, ExamProfile, Form, Reading, max_offset, read_entry
 
 MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student's line
+# Scores are whole numbers, so rounding alone leaves each one an error spread evenly over
+# ±0.5 point: an SD of 1/√12 ≈ 0.29 point. Scores closer to their lines than that (40
+# copies of one log, say) have not measured their noise, and an offset computed from
+# them would claim a precision whole-number scores cannot give: the floor stands in.
+RESIDUAL_SD_FLOOR = 1 / math.sqrt(12)
 BEFORE = "Before calibration: "  # in a calibrated form's source, ahead of the old one
 
 
@@ -72,10 +78,17 @@ class Calibration:
     day: dt.date
     students: int
     rows: int
-    residual_sd: float  # points: the noise left around the students' lines
+    residual_sd: float  # points: the noise left around the students' lines, floored
     forms: tuple[FormEstimate, ...]
     skipped: tuple[Skipped, ...]
     unknown_rows: int
+    measured_sd: float  # points: before the floor (RESIDUAL_SD_FLOOR)
+
+    @property
+    def floored(self) -> bool:
+        """Whether the scores sat closer to their lines than whole numbers allow, so
+        the floor stood in for their residual SD (and so for the SEs)."""
+        return self.measured_sd < RESIDUAL_SD_FLOOR
 
     @property
     def catalog(self) -> Catalog:
@@ -150,9 +163,10 @@ class OffsetFit:
 
     estimates: dict[str, tuple[float, float]]  # form name → (estimate, SE)
     students: dict[str, int]  # form name → students who took it
-    residual_sd: float
+    residual_sd: float  # points; at least RESIDUAL_SD_FLOOR, which the SEs use too
     rows: int
     df: int
+    measured_sd: float  # points: the residual SD as the scores gave it
 
 
 def fit_offsets(students: Sequence[StudentRows], names: Sequence[str]) -> OffsetFit:
@@ -184,7 +198,9 @@ def fit_offsets(students: Sequence[StudentRows], names: Sequence[str]) -> Offset
     gram = x.T @ x
     beta = np.linalg.solve(gram, x.T @ y) if used else np.empty(0)
     rss = float(np.sum((y - x @ beta) ** 2))
-    covariance = rss / df * np.linalg.inv(gram) if used else np.empty((0, 0))
+    measured_sd = math.sqrt(rss / df)
+    residual_sd = max(measured_sd, RESIDUAL_SD_FLOOR)
+    covariance = residual_sd**2 * np.linalg.inv(gram) if used else np.empty((0, 0))
     estimates = {
         names[k]: (-float(beta[i]), float(np.sqrt(covariance[i, i])))
         for i, k in enumerate(used)
@@ -192,9 +208,10 @@ def fit_offsets(students: Sequence[StudentRows], names: Sequence[str]) -> Offset
     return OffsetFit(
         estimates=estimates,
         students={name: int(counts[k]) for k, name in enumerate(names)},
-        residual_sd=float(np.sqrt(rss / df)),
+        residual_sd=residual_sd,
         rows=rows,
         df=df,
+        measured_sd=measured_sd,
     )
 
 
@@ -274,6 +291,7 @@ def calibrate_students(
         forms=forms,
         skipped=tuple(skipped),
         unknown_rows=sum(s.unknown_rows for s in students),
+        measured_sd=fit.measured_sd,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -17,6 +18,7 @@ from tracker import chart_data
 from tracker.assess import Assessment
 from tracker.chart_data import x_limits as _x_limits
 from tracker.chart_data import y_limits as _y_limits
+from tracker.errors import LogWriteError
 from tracker.plan import Plan
 from tracker.reasons import headline
 from tracker.trend import NoTrend
@@ -166,13 +168,56 @@ def _draw_calibrated(axes, plan: Plan) -> None:
     )
 
 
+# Written into every chart file, so a later save can tell a chart the tracker made
+# (which it may replace) from any other file of that name (which it must not).
+CHART_MARK = "Step Score Tracker"
+CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
 def to_png(figure: Figure, *, dpi: int = 110) -> bytes:
     """The figure as PNG bytes, for a download button or an image element."""
     buffer = io.BytesIO()
     # Light compression: the file is 7% larger and encodes in a fraction of the time,
     # which the dashboard pays on every change.
-    figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    figure.savefig(
+        buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1},
+        metadata=_mark("png"),
+    )  # fmt: skip
     return buffer.getvalue()
+
+
+def chart_file_name(out: Path) -> Path:
+    """The file a chart saved as ``out`` goes to: ``out`` itself for a ``.png``,
+    ``.svg`` or ``.pdf`` name, ``out.png`` for a name without a suffix; any other
+    suffix is refused, so the file written is always the one named."""
+    suffix = out.suffix.lower()
+    if not suffix:
+        return out.with_name(out.name + ".png")
+    if suffix not in CHART_SUFFIXES:
+        raise LogWriteError(
+            f"{out}: a chart is saved as .png, .svg or .pdf, not {out.suffix}; "
+            "nothing was written"
+        )
+    return out
+
+
+def chart_file_bytes(figure: Figure, out: Path, *, dpi: int = 150) -> bytes:
+    """The figure as the file :func:`chart_file_name` named, marked as the tracker's."""
+    kind = CHART_SUFFIXES[out.suffix.lower()]
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, dpi=dpi, metadata=_mark(kind))
+    return buffer.getvalue()
+
+
+def _mark(kind: str) -> dict[str, str]:
+    # PNG has no "Creator" key; PDF and SVG have no "Software" key.
+    return {"Software" if kind == "png" else "Creator": CHART_MARK}
+
+
+def is_chart_file(probe: bytes) -> bool:
+    """Whether the first (PNG, SVG) or last (PDF) bytes of a file are a chart the
+    tracker made, so that saving a chart may replace it."""
+    return CHART_MARK.encode("ascii") in probe
 
 
 def _draw_trend(axes, plan: Plan, trend) -> None:

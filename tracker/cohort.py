@@ -19,8 +19,10 @@ from pathlib import Path
 from tracker.assess import assess
 from tracker.errors import LogFormatError, TrackerError
 from tracker.exams import PROFILES
+from tracker.files import not_a_regular_file
 from tracker.plan import Outcome, Plan
 from tracker.settings import Settings
+from tracker.spreadsheet import spreadsheet_text
 
 # Who needs attention first when sorting by verdict.
 VERDICT_ORDER = (
@@ -35,7 +37,6 @@ CSV_COLUMNS = (
     "file", "n", "last_score", "projected", "verdict", "ready_by", "result_date",
     "result_score", "result_inside",
 )  # fmt: skip
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # as the log's own export
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,9 @@ def find_logs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list
     """The log files ``paths`` name: files as given, and every ``*.csv`` in a folder.
 
     A folder's catalog files (named like a shipped catalog) are not logs and are left
-    out quietly; each file is listed once, in the order given (a folder's sorted).
+    out quietly; each file is listed once, in the order given (a folder's sorted). A
+    ``*.csv`` that is not a regular file (a link to nothing, a named pipe, a device, a
+    folder) is skipped with its reason, never read and never dropped without a word.
     """
     catalog_names = {profile.catalog_file for profile in PROFILES.values()}
     found: list[Path] = []
@@ -59,14 +62,18 @@ def find_logs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = sorted(
-                p for p in path.glob("*.csv") if p.is_file() and p.name not in catalog_names
-            )
+            inside = sorted(p for p in path.glob("*.csv") if p.name not in catalog_names)
             if not inside:
                 skipped.append(Skipped(str(path), "a folder with no .csv files"))
-            candidates = inside
-        elif path.exists():
-            candidates = [path]
+            candidates = []
+            for entry in inside:
+                problem = not_a_regular_file(entry, "a CSV file")
+                if problem is None:
+                    candidates.append(entry)
+                else:
+                    skipped.append(Skipped(str(entry), problem))
+        elif os.path.lexists(path):
+            candidates = [path]  # what it is, reading it tells (in the skipped reason)
         else:
             skipped.append(Skipped(str(path), "no such file or folder"))
             candidates = []
@@ -187,14 +194,12 @@ def cohort_csv(lines: Sequence[StudentLine]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in lines:
-        source = line.source
-        if source.startswith(_FORMULA_PREFIXES):
-            source = "'" + source
         writer.writerow(
             (
-                source, line.n, _cell(line.last_score), _cell(line.projected),
-                line.outcome.value, _cell(line.ready_by), _cell(line.result_date),
-                _cell(line.result_score), _cell(line.result_inside),
+                spreadsheet_text(line.source), line.n, _cell(line.last_score),
+                _cell(line.projected), line.outcome.value, _cell(line.ready_by),
+                _cell(line.result_date), _cell(line.result_score),
+                _cell(line.result_inside),
             )
         )  # fmt: skip
     return buffer.getvalue()

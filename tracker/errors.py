@@ -24,8 +24,17 @@ class LogFormatError(TrackerError):
         super().__init__(f"{where}: {problem}")
 
 
+class FileReadError(TrackerError):
+    """A file cannot be read: not a regular file, too large, or unreadable."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
 class LogWriteError(TrackerError):
-    """A write to the log failed; the message says what is on disk now."""
+    """A write to the log or another file failed; the message says what is on disk now."""
 
 
 class LogBusyError(LogWriteError):

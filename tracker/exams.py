@@ -27,13 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker import facts
-from tracker.errors import CatalogError, InvalidEntryError, SettingsError
+from tracker import facts, files
+from tracker.errors import CatalogError, FileReadError, InvalidEntryError, SettingsError
 from tracker.facts import Rescheduling
 from tracker.log import (
     ASSESSMENT_MAX_LENGTH,
+    LOCK_TIMEOUT_SECONDS,
     Entry,
-    atomic_write,
     has_control_characters,
     line_at,
 )
@@ -454,31 +454,41 @@ def shipped_catalog_path(profile: ExamProfile) -> Path:
 
 
 def catalog_path_for(log_path: str | os.PathLike[str], profile: ExamProfile) -> Path:
-    """The student's own catalog beside the log if there is one, else the shipped one."""
+    """The student's own catalog beside the log if there is one (even one that cannot
+    be read: that is reported, not skipped), else the shipped one."""
     beside = Path(log_path).with_name(profile.catalog_file)
-    return beside if beside.exists() else shipped_catalog_path(profile)
+    return beside if os.path.lexists(beside) else shipped_catalog_path(profile)
 
 
 def load_catalog(path: str | os.PathLike[str], profile: ExamProfile) -> Catalog:
     """Read and validate a catalog; problems name the file and line."""
-    path = Path(path)
+    return parse_catalog_bytes(_read_catalog(Path(path)), source=str(path), profile=profile)
+
+
+def _read_catalog(path: Path) -> bytes:
+    """A catalog file's bytes, read as every file is (a regular file, capped)."""
     try:
-        if path.stat().st_size > CATALOG_MAX_BYTES:
-            raise CatalogError(f"{path}: larger than {CATALOG_MAX_BYTES:,} bytes")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: no such catalog") from None
-    except OSError as error:
-        raise CatalogError(f"{path}: cannot be read ({error.strerror})") from None
+        raw = files.read_regular(
+            path, max_bytes=CATALOG_MAX_BYTES, what="a catalog", format_name="a CSV file"
+        )
+    except FileReadError as error:
+        raise CatalogError(str(error)) from None
+    if raw is None:
+        raise CatalogError(f"{path}: no such catalog")
+    return raw
+
+
+def parse_catalog_bytes(raw: bytes, *, source: str, profile: ExamProfile) -> Catalog:
+    """Parse a catalog file's bytes (UTF-8, with or without a byte-order mark)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = line_at(raw, error.start)
         raise CatalogError(
-            f"{path} line {line}: byte 0x{raw[error.start]:02x} is not UTF-8 text; "
+            f"{source} line {line}: byte 0x{raw[error.start]:02x} is not UTF-8 text; "
             "save the file as UTF-8"
         ) from None
-    return parse_catalog(text, source=str(path), profile=profile)
+    return parse_catalog(text, source=source, profile=profile)
 
 
 def parse_catalog(text: str, *, source: str, profile: ExamProfile) -> Catalog:
@@ -659,10 +669,54 @@ def format_catalog(forms: Sequence[Form]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def save_catalog(
-    path: str | os.PathLike[str], catalog: Catalog, profile: ExamProfile
-) -> None:
-    """Write the catalog atomically, validated by reading it back first."""
+def catalog_bytes(catalog: Catalog, profile: ExamProfile, *, source: str) -> bytes:
+    """The catalog's file, checked by reading it back first (``source`` names it)."""
     data = format_catalog(catalog.forms)
-    parse_catalog(data.decode("utf-8"), source=str(path), profile=profile)
-    atomic_write(Path(path), data)
+    parse_catalog(data.decode("utf-8"), source=source, profile=profile)
+    return data
+
+
+def save_catalog(
+    path: str | os.PathLike[str],
+    catalog: Catalog,
+    profile: ExamProfile,
+    *,
+    mode_like: str | os.PathLike[str] | None = None,
+) -> bool:
+    """Save the student's own catalog (beside their log); whether anything was written.
+
+    An existing file is replaced only when it reads as a catalog of ``profile``: a file
+    that fails to parse is never rewritten, as the log is not. The old file is kept as
+    ``<name>.bak``; a catalog identical to the file writes nothing. A new file gets the
+    permissions of ``mode_like`` (the log) when it exists, so the offsets are no more
+    readable than the scores.
+    """
+    path = Path(path)
+    data = catalog_bytes(catalog, profile, source=str(path))
+    target = files.write_target(path)
+    backup = target.with_name(target.name + ".bak")
+    with files.Locked(
+        path, target.with_name(target.name + ".lock"), backup=backup,
+        max_bytes=CATALOG_MAX_BYTES, timeout=LOCK_TIMEOUT_SECONDS,
+        busy="another process is writing the catalog",
+    ):  # fmt: skip
+        if not os.path.lexists(path):
+            mode = None
+            if mode_like is not None and os.path.exists(mode_like):
+                mode = files.mode_of(Path(mode_like))
+            files.atomic_write(path, data, mode=mode)
+            return True
+        previous = _read_catalog(path)
+        try:
+            parse_catalog_bytes(previous, source=str(path), profile=profile)
+        except CatalogError as error:
+            raise CatalogError(
+                f"{error}; the file is not replaced: fix that line, or move the file "
+                "away, first"
+            ) from None
+        if previous == data:
+            return False
+        files.replace_keeping_backup(
+            path, data, previous, backup=backup, kept="previous catalog"
+        )
+    return True

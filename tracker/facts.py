@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import FactsError
+from tracker.errors import FactsError, FileReadError
+from tracker.files import read_regular
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "data" / "facts"
 UNDATED = None  # a source that gives no day: in force before every dated row
+FACTS_MAX_BYTES = 1_000_000  # the largest shipped file is a few kilobytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +153,14 @@ def read_facts(
     The header must name exactly ``columns``; every row needs a ``source``.
     """
     path = folder / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    try:  # as every file is read: a regular file only, within a size cap
+        raw = read_regular(
+            path, max_bytes=FACTS_MAX_BYTES, what="a facts file", format_name="a CSV file"
+        )
+        if raw is None:
+            raise FactsError(f"{path}: cannot be read (no such file)")
+        text = raw.decode("utf-8")
+    except (FileReadError, UnicodeDecodeError) as error:
         raise FactsError(f"{path}: cannot be read ({error})") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[dict[str, Any]] = []

@@ -10,21 +10,20 @@ the new one. A file that fails to parse is never rewritten.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import os
 import re
-import stat
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.errors import InvalidEntryError, LogBusyError, LogFormatError, LogWriteError
+from tracker import files
+from tracker.errors import FileReadError, InvalidEntryError, LogFormatError, LogWriteError
+from tracker.spreadsheet import spreadsheet_text
 
 COLUMNS = ("date", "assessment", "score", "notes")
 REQUIRED_COLUMNS = ("date", "assessment", "score")
@@ -137,6 +136,14 @@ def parse_score(text: str) -> int:
         raise InvalidEntryError(
             f"score {text!r} is not a whole number in ASCII digits (0-9){hint}"
         )
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(SCORE_HIGH)):
+        # Refused before int(): Python will not convert 4,300 digits or more, and
+        # nothing this long is a score anyway.
+        shown = text if len(text) <= 20 else f"{text[:12]}… ({len(digits):,} digits)"
+        raise InvalidEntryError(
+            f"score {shown} is outside {SCORE_LOW}–{SCORE_HIGH}, the widest any exam uses"
+        )
     return check_score(int(text))
 
 
@@ -221,20 +228,19 @@ def read_log(path: str | os.PathLike[str], *, check: RowCheck | None = None) -> 
 def read_raw(path: str | os.PathLike[str]) -> bytes:
     """The log's bytes (empty for a missing file), for callers that cache on contents.
 
-    Anything but a regular file is refused before it is opened (a named pipe would
-    block), as is a file over :data:`MAX_LOG_BYTES`. A link that points nowhere is
-    refused rather than read as an empty log: it usually means a synced folder or a
-    drive is missing, and an empty log would hide the real one.
+    Read as every file is (:func:`tracker.files.read_regular`): anything but a regular
+    file is refused before it is opened (a named pipe would block), as is a file over
+    :data:`MAX_LOG_BYTES`. A link that points nowhere is refused rather than read as an
+    empty log: it usually means a synced folder or a drive is missing, and an empty log
+    would hide the real one.
     """
-    path = Path(path)
     try:
-        return _read_capped(path)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise LogFormatError(str(path), None, _dangling(path)) from None
-        return b""
-    except OSError as error:
-        raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
+        data = files.read_regular(
+            path, max_bytes=MAX_LOG_BYTES, what="a score log", format_name="a CSV file"
+        )
+    except FileReadError as error:
+        raise LogFormatError(str(path), None, error.problem) from None
+    return b"" if data is None else data
 
 
 def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list[Entry]:
@@ -357,28 +363,23 @@ def format_log(entries: Sequence[Entry]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def export_csv(entries: Sequence[Entry]) -> bytes:
     """The log for download: like :func:`format_log`, but safe to open in a spreadsheet.
 
-    Text a user typed that starts like a formula (``=HYPERLINK(...)``, ``+1``, ``@x``)
-    gets a leading apostrophe so a spreadsheet shows it as text. The log itself keeps
-    exactly what was typed.
+    Text a user typed that a spreadsheet could run as a formula (``=HYPERLINK(...)``,
+    ``+1``, ``x;=1+1`` in a semicolon locale) gets an apostrophe
+    (:func:`tracker.spreadsheet.spreadsheet_text`). The log itself keeps exactly what
+    was typed.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
         date, assessment, score, notes = _row(entry)
-        writer.writerow((date, _as_text(assessment), score, _as_text(notes)))
+        writer.writerow(
+            (date, spreadsheet_text(assessment), score, spreadsheet_text(notes))
+        )
     return buffer.getvalue().encode("utf-8")
-
-
-def _as_text(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
 
 
 def _row(entry: Entry) -> tuple[str, str, str, str]:
@@ -411,9 +412,7 @@ def append_entry(
         if check_new is not None:
             check_new(entries, entry)
         entries.append(entry)
-        if existed:
-            atomic_write(backup_path(path), before, sync_folder=False, own_file=True)
-        atomic_write(path, format_log(entries))
+        _write_log(path, format_log(entries), before if existed else None)
     return entries
 
 
@@ -456,7 +455,8 @@ def _rewrite(
     if new_entry is not None:
         new_entry = _revalidated(new_entry, today)
     with _locked(path):
-        entries = read_log(path)
+        before = read_raw(path)
+        entries = parse_log(before, source=str(path))
         if not 0 <= index < len(entries):
             raise LogWriteError(
                 f"{path}: there is no entry {index + 1} (the log has {len(entries)})"
@@ -469,9 +469,31 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        atomic_write(backup_path(path), path.read_bytes(), sync_folder=False, own_file=True)
-        atomic_write(path, format_log(entries))
+        _write_log(path, format_log(entries), before)
     return entries
+
+
+def _write_log(
+    path: Path, data: bytes, previous: bytes | None, *, kept: str = "previous version"
+) -> None:
+    """Write the log's new bytes; keep ``previous`` (None: none) as the ``.bak``.
+
+    A change that would take the log past :data:`MAX_LOG_BYTES` is refused before
+    anything is written: every read refuses such a file, undo included, so accepting
+    it would lock the student out of their own log.
+    """
+    if len(data) > MAX_LOG_BYTES:
+        raise LogWriteError(
+            f"{path}: this change would make the log {len(data):,} bytes, over the "
+            f"{MAX_LOG_BYTES:,} a score log may have; nothing was written (shorten "
+            "notes, or start a new log for older results)"
+        )
+    if previous is None:
+        files.atomic_write(path, data)
+    else:
+        files.replace_keeping_backup(
+            path, data, previous, backup=backup_path(path), kept=kept
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,9 +508,10 @@ def undo_last_change(path: str | os.PathLike[str]) -> Undone:
     """Swap the log with its ``.bak``: the log as it was before the last change comes
     back, and the version it replaces becomes the ``.bak`` (so undoing again redoes).
 
-    Both files must read as logs; nothing is written otherwise. While the two files
-    are swapped, the log's current version is first copied to ``.bak.new``: a crash at
-    any step leaves both versions on disk.
+    Both files must read as logs; nothing is written otherwise. The swap is a change
+    like any other (:func:`tracker.files.replace_keeping_backup`): both versions are on
+    disk at every step, and a kill at any step leaves nothing the next write does not
+    clean up or finish.
     """
     path = Path(path)
     backup = backup_path(path)
@@ -502,18 +525,7 @@ def undo_last_change(path: str | os.PathLike[str]) -> Undone:
         current, previous = read_raw(path), read_raw(backup)
         before = parse_log(current, source=str(path))
         after = parse_log(previous, source=str(backup))
-        swap = backup.with_name(backup.name + ".new")
-        atomic_write(swap, current, sync_folder=False, own_file=True)
-        atomic_write(path, previous)
-        try:
-            os.chmod(swap, path.stat().st_mode & 0o777)
-            os.replace(swap, backup)
-            _fsync_directory(path.parent)
-        except OSError as error:
-            raise LogWriteError(
-                f"{backup}: could not be replaced ({error.strerror}); the undone "
-                f"version is kept as {swap.name}"
-            ) from None
+        _write_log(path, previous, current, kept="undone version")
     return Undone(tuple(before), tuple(after))
 
 
@@ -529,7 +541,7 @@ def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
 
 def backup_path(path: Path) -> Path:
     """Where the previous version of the log is kept: beside the file, links followed."""
-    target = _resolved(path)
+    target = files.resolved(path)
     return target.with_name(target.name + ".bak")
 
 
@@ -538,266 +550,41 @@ def lock_path(path: Path) -> Path:
 
     It belongs to the file a link points to, so two names for one log share one lock.
     """
-    target = _resolved(path)
+    target = files.resolved(path)
     return target.with_name(target.name + ".lock")
 
 
-class _locked:
-    """Hold the log's file lock; give up with :class:`LogBusyError` after a timeout.
-
-    A log that cannot be written (see :func:`_write_target`) is refused first, before a
-    lock file is made beside it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        from filelock import FileLock  # imported here: read-only commands never need it
-
-        self._path = path
-        _write_target(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise LogWriteError(
-                f"{path}: cannot create its folder: {error.strerror}"
-            ) from None
-        # Resolved once the folder exists, so the target is the file writes will change.
-        self._target = _resolved(path)
-        self._lock = FileLock(lock_path(self._target), timeout=LOCK_TIMEOUT_SECONDS)
-
-    def __enter__(self) -> None:
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise LogBusyError(
-                f"{self._path}: another process is writing to the log; try again"
-            ) from None
-        except OSError as error:
-            raise LogWriteError(f"{self._path}: cannot lock: {error.strerror}") from None
-        _remove_stale_temporaries(self._target)
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._lock.release()
+def _locked(path: Path) -> files.Locked:
+    """The log's file lock (:class:`tracker.files.Locked`), after refusing a log that
+    cannot be written, before a lock file is made beside it."""
+    files.write_target(path)
+    return files.Locked(
+        path,
+        lock_path(path),
+        backup=backup_path(path),
+        max_bytes=MAX_LOG_BYTES,
+        timeout=LOCK_TIMEOUT_SECONDS,
+        busy="another process is writing to the log",
+    )
 
 
-locked = _locked  # the same guard for the other files kept beside a log (settings.json)
+def locked(path: Path) -> files.Locked:
+    """The same guard for another file kept beside a log (``settings.json``): refused
+    if it cannot be written, then its own lock; it has no backup."""
+    files.write_target(path)
+    return files.Locked(
+        path,
+        lock_path(path),
+        backup=None,
+        max_bytes=MAX_LOG_BYTES,
+        timeout=LOCK_TIMEOUT_SECONDS,
+        busy=f"another process is writing {Path(path).name}",
+    )
 
 
-# mkstemp names a temporary file ``.<name>.<random>.tmp`` with a random part drawn from
-# [a-z0-9_]. That part has no dot, so a temporary name has exactly one owner: what lies
-# between the leading dot and the last two dot-separated parts. A glob cannot say this
-# (its ``*`` matches dots too, so ``scores.csv``'s cleanup took ``scores.csv.v2``'s).
-_TEMPORARY_NAME = re.compile(r"\.(?P<owner>.+)\.[a-z0-9_]+\.tmp")
-
-
-def _temporary_owner(name: str) -> str | None:
-    """The name of the file whose temporary ``name`` is, or None if it is no temporary."""
-    match = _TEMPORARY_NAME.fullmatch(name)
-    return match["owner"] if match else None
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files a killed writer left beside the log (or its backup).
-
-    Called with the lock held: every writer of these files holds it while its own
-    temporary file exists, so any that are there now belong to no live writer. Those
-    of other files in the folder (another log's, say) are left alone.
-    """
-    owners = {path.name, backup_path(path).name}
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return  # nothing to clean where nothing can be listed; the write will report it
-    for name in names:
-        if _temporary_owner(name) in owners:
-            with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
-
-
-OUTPUT_PROBE_BYTES = 4096  # enough of a file's start to tell what kind it is
-
-
-def check_output(path: Path, *, kind: str, looks_like: Callable[[bytes], bool]) -> None:
-    """Refuse to replace a file an output did not make: a log, its backup, anything
-    else. Only a missing file, or one that already holds ``kind`` (as ``looks_like``
-    judges its first bytes), may be replaced."""
-    try:
-        status = os.stat(path)
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise LogWriteError(f"{path}: cannot be checked ({error.strerror})") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise LogWriteError(f"{path} is a folder; give a file name for the {kind}")
-    if not stat.S_ISREG(status.st_mode):
-        raise LogWriteError(f"{path}: is not a regular file; nothing was written")
-    with open(path, "rb") as stream:
-        head = stream.read(OUTPUT_PROBE_BYTES)
-    if not looks_like(head):
-        raise LogWriteError(
-            f"{path} already exists and is not a {kind}; nothing was written (choose "
-            "another name, or move that file away first)"
-        )
-
-
-def atomic_write(
-    path: Path, data: bytes, *, sync_folder: bool = True, own_file: bool = False
-) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file whole.
-
-    A link is followed: the temporary file is made beside the link's target and renamed
-    over the target, so the link stays a link. What cannot be written (a link to
-    nothing, a folder, a pipe, a device, a read-only file) is refused, unchanged.
-    ``sync_folder=False`` leaves the folder's sync to the write that follows in the same
-    folder (a ``.bak`` before its log), so a failed sync is reported for the log itself.
-    ``own_file=True`` is for the tracker's own files (a ``.bak``): a link found there is
-    replaced by the file, never followed to overwrite whatever it points to.
-    """
-    path = Path(path)
-    target = path if own_file and os.path.islink(path) else _write_target(path)
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp creates the file private (0600); keep the old file's mode instead,
-        # or give a new one the mode an ordinary new file would have.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as error:
-        raise LogWriteError(
-            f"{path}: could not be written ({error.strerror}); the file is unchanged"
-        ) from None
-    finally:
-        if temporary is not None:
-            # The write already failed and the error says so; a leftover is harmless.
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    if not sync_folder:
-        return
-    try:
-        _fsync_directory(target.parent)
-    except OSError as error:
-        # The rename has happened: saying "unchanged" would invite a duplicate retry.
-        raise LogWriteError(
-            f"{path}: the new content is in place, but the folder could not be synced "
-            f"({error.strerror}), so it may not survive a power cut yet; "
-            "do not repeat the change"
-        ) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the mask means setting it; put it straight back
-    os.umask(mask)
-    return mask
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a directory.
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-# --- what may be read or written ----------------------------------------------------
+# Every file is written the log's way; kept here for the callers that import it here.
+atomic_write = files.atomic_write
 
 # A million rows of ~30 bytes is under half of this; a file this big is not a score log,
 # and reading it whole could exhaust memory.
 MAX_LOG_BYTES = 64 * 1024 * 1024
-
-# Non-blocking, so that a file swapped for a named pipe after the check cannot hang us.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _resolved(path: str | os.PathLike[str]) -> Path:
-    """``path`` with every symbolic link followed (as far as the links exist)."""
-    return Path(os.path.realpath(path))
-
-
-def _kind(mode: int) -> str | None:
-    """What a file that is not a regular file is, in words; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
-
-
-def _dangling(path: Path) -> str:
-    """The problem with a link whose target does not exist, for an error message."""
-    return f"is a symbolic link to {_resolved(path)}, which does not exist"
-
-
-def _read_capped(path: Path) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_LOG_BYTES`, else refused."""
-    info = os.stat(path)  # before opening: opening a named pipe would block
-    kind = _kind(info.st_mode)
-    if kind is not None:
-        raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
-    _check_size(path, info.st_size)
-    with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
-        kind = _kind(os.fstat(stream.fileno()).st_mode)  # it may have been swapped
-        if kind is not None:
-            raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
-        data = stream.read(MAX_LOG_BYTES + 1)  # one byte more tells that it grew
-    if len(data) > MAX_LOG_BYTES:
-        _check_size(path, None)
-    return data
-
-
-def _check_size(path: Path, size: int | None) -> None:
-    """Refuse a file over the cap; ``size`` None means "more than the cap"."""
-    if size is not None and size <= MAX_LOG_BYTES:
-        return
-    how_big = f"{size:,}" if size is not None else f"more than {MAX_LOG_BYTES:,}"
-    raise LogFormatError(
-        str(path),
-        None,
-        f"is {how_big} bytes; a score log may be at most {MAX_LOG_BYTES:,} bytes",
-    )
-
-
-def _write_target(path: Path) -> Path:
-    """The file a write to ``path`` changes, once it is known that it may be changed.
-
-    Links are followed, so the write goes to the link's target and the link stays. A
-    link that points nowhere is refused, not followed: it usually means a synced folder
-    or a drive is missing, and a new log made there would hide the real one. A file
-    with no write permission for anyone is refused even where root could write it, or
-    where the folder would allow the rename that replaces it.
-    """
-    target = _resolved(path)
-    try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise LogWriteError(f"{path}: {_dangling(path)}; nothing was written") from None
-        return target  # a new file
-    except OSError as error:
-        raise LogWriteError(
-            f"{path}: cannot be checked ({error.strerror}); nothing was written"
-        ) from None
-    kind = _kind(mode)
-    if kind is not None:
-        raise LogWriteError(f"{path}: is {kind}, not a regular file; nothing was written")
-    if mode & 0o222 == 0 or not os.access(target, os.W_OK):
-        raise LogWriteError(f"{path}: is read-only; make it writable to change it")
-    return target

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import InvalidEntryError, SettingsError
+from tracker.errors import FileReadError, InvalidEntryError, SettingsError
 from tracker.exams import DEFAULT_EXAM, PROFILES
+from tracker.files import read_regular
 from tracker.log import atomic_write, parse_date
 
 SETTINGS_FILE_NAME = "settings.json"
@@ -425,15 +426,15 @@ def _values(raw: dict, table: list[Setting], where: str) -> dict[str, Any]:
 def read_saved(path: str | os.PathLike[str]) -> SavedSettings:
     """Read ``settings.json``; a missing file holds nothing (every value the default)."""
     path = Path(path)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(SETTINGS_MAX_BYTES + 1)
-    except FileNotFoundError:
+    try:  # as every file is read: a regular file only, so a named pipe cannot hang us
+        data = read_regular(
+            path, max_bytes=SETTINGS_MAX_BYTES, what="a settings file",
+            format_name="a JSON file",
+        )  # fmt: skip
+    except FileReadError as error:
+        raise SettingsError(str(error)) from None
+    if data is None:
         return SavedSettings()
-    except OSError as error:
-        raise SettingsError(f"{path}: cannot be read ({error.strerror})") from None
-    if len(data) > SETTINGS_MAX_BYTES:
-        raise SettingsError(f"{path}: larger than {SETTINGS_MAX_BYTES:,} bytes")
     try:
         raw = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
     except UnicodeDecodeError:

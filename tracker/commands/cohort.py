@@ -71,13 +71,13 @@ def _run_calibrate(args: argparse.Namespace) -> None:
     from tracker.calibrate import calibrate_students, read_cohort
     from tracker.exams import (
         DEFAULT_EXAM,
+        catalog_bytes,
         get_profile,
         is_catalog,
         load_catalog,
-        save_catalog,
         shipped_catalog_path,
     )
-    from tracker.log import check_output
+    from tracker.files import check_output, write_output
 
     check_output(args.out, kind="catalog", looks_like=is_catalog)  # before any work
     profile = get_profile(getattr(args, "exam", DEFAULT_EXAM))
@@ -86,7 +86,15 @@ def _run_calibrate(args: argparse.Namespace) -> None:
     for skip in skipped:
         warn(f"{skip.source}: skipped: {skip.reason}")
     calibration = calibrate_students(students, profile, base, today_of(args), skipped)
-    save_catalog(args.out, calibration.catalog, profile)
+    data = catalog_bytes(calibration.catalog, profile, source=str(args.out))
+    write_output(args.out, data, kind="catalog", looks_like=is_catalog)
+    if calibration.floored:
+        warn(
+            f"the scores sit closer to their students' lines than whole-number scores "
+            f"can (residual SD {calibration.measured_sd:.2f} points), as copies of one "
+            f"log would; the standard errors use {calibration.residual_sd:.2f} points "
+            "instead, the spread rounding to whole points alone leaves"
+        )
     for line in _calibration_table(calibration):
         print(shown(line))
     skipped_words = f"; {len(skipped)} log(s) skipped" if skipped else ""

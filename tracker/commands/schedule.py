@@ -68,14 +68,13 @@ def _run_plan(args: argparse.Namespace) -> None:
 
 def _run_calendar(args: argparse.Namespace) -> None:
     from tracker.calendar_file import calendar_events, is_calendar, to_ics
-    from tracker.log import atomic_write, check_output
+    from tracker.files import write_output
 
     assessment = assess_log(args)
     events = calendar_events(assessment)
     data = to_ics(events, exam_key=assessment.profile.key, made_on=assessment.today)
     out = args.out
-    check_output(out, kind="calendar file", looks_like=is_calendar)
-    atomic_write(out, data)
+    write_output(out, data, kind="calendar file", looks_like=is_calendar)
     print(shown(f"Saved {len(events)} events to {out}:"))
     for event in events:
         print(shown(f"  {event.day}  {event.title}"))

@@ -43,7 +43,9 @@ def register(commands, flags: SharedFlags) -> None:
         "--out",
         type=Path,
         default=Path("chart.png"),
-        help="image file to write; .png, .svg or .pdf (default: chart.png)",
+        help="image file to write: .png, .svg or .pdf, .png added to a name without "
+        "one; an existing file is replaced only if it is a chart the tracker made "
+        "(default: chart.png)",
     )
     add_setting_flags(plot)
     plot.set_defaults(run=_run_plot)
@@ -137,17 +139,11 @@ def _run_exams(args: argparse.Namespace) -> None:
 
 
 def _run_plot(args: argparse.Namespace) -> None:
-    from tracker.chart import draw
-    from tracker.errors import TrackerError
+    from tracker.chart import chart_file_bytes, chart_file_name, draw, is_chart_file
+    from tracker.files import check_output, write_output
 
-    assessment = assess_log(args)
-    figure = draw(assessment)
-    try:
-        figure.savefig(args.out, dpi=150)
-    except OSError as error:
-        raise TrackerError(
-            f"cannot save the chart to {args.out}: {error.strerror}"
-        ) from None
-    except ValueError as error:  # matplotlib's word for an unknown file type
-        raise TrackerError(f"cannot save the chart to {args.out}: {error}") from None
-    print(shown(f"Saved the chart to {args.out}"))
+    out = chart_file_name(args.out)
+    check_output(out, kind="chart", looks_like=is_chart_file, look_at_end=True)
+    data = chart_file_bytes(draw(assess_log(args)), out)
+    write_output(out, data, kind="chart", looks_like=is_chart_file, look_at_end=True)
+    print(shown(f"Saved the chart to {out}"))
