@@ -1,11 +1,18 @@
 """The score log: one CSV row per practice exam, read strictly, written safely.
 
 The file has the header ``date,assessment,score,notes`` (``notes`` optional on read,
-columns in any order), ISO dates and whole-number scores on the three-digit scale.
+columns in any order), ISO dates and whole-number scores on the three-digit scale; a
+fifth column, ``issues``, holds test-taking tags (:mod:`tracker.tags`) and is written
+only while some row has one.
 Reading validates every row and names the file and line of the first problem; nothing
 is ever dropped silently. Every write holds a file lock, writes a temporary file beside
 the log, fsyncs it and renames it over the log, so a crash leaves either the old file or
 the new one. A file that fails to parse is never rewritten.
+
+The same machinery serves the tracker's other CSV files (the area and Q-bank logs):
+:class:`Table` describes a file's columns, :func:`read_table` reads one strictly,
+:func:`format_table` writes one, :func:`update_file` changes one under the lock with a
+``.bak``, and :func:`undo_last_change` swaps a file with its ``.bak``.
 """
 
 from __future__ import annotations
@@ -20,13 +27,15 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tracker.errors import InvalidEntryError, LogBusyError, LogFormatError, LogWriteError
+from tracker.tags import ISSUES_COLUMN, format_issues, parse_issues
 
-COLUMNS = ("date", "assessment", "score", "notes")
+COLUMNS = ("date", "assessment", "score", "notes")  # the header of a log without tags
 REQUIRED_COLUMNS = ("date", "assessment", "score")
 # Any exam's score or a percentage fits here; each exam then checks its own scale.
 SCORE_LOW, SCORE_HIGH = 0, 999
@@ -71,6 +80,7 @@ class Entry:
     assessment: str
     score: int
     notes: str = ""
+    issues: tuple[str, ...] = ()  # test-taking tags, canonical order (tracker.tags)
 
 
 def default_log_path() -> Path:
@@ -156,14 +166,15 @@ def make_entry(
     notes: str = "",
     *,
     today: dt.date | None = None,
+    issues: str | Iterable[str] = (),
 ) -> Entry:
     """Build a validated :class:`Entry` for a *new* result, from typed or textual values.
 
     ``today`` (default: the real date) bounds the date: a practice exam cannot have
     been taken in the future. New notes may hold line breaks and tabs, no other
-    control characters.
+    control characters. ``issues`` are test-taking tags (:mod:`tracker.tags`).
     """
-    entry = _entry(date, assessment, score, notes)
+    entry = _entry(date, assessment, score, notes, issues)
     today = today or dt.date.today()
     if entry.date > today:
         raise InvalidEntryError(f"date {entry.date} is after today ({today})")
@@ -177,7 +188,13 @@ def make_entry(
     return entry
 
 
-def _entry(date: dt.date | str, assessment: str, score: int | str, notes: str) -> Entry:
+def _entry(
+    date: dt.date | str,
+    assessment: str,
+    score: int | str,
+    notes: str,
+    issues: str | Iterable[str] = (),
+) -> Entry:
     """The checks every row passes, old or new: what a read must accept."""
     date = parse_date(date) if isinstance(date, str) else check_date(date)
     if isinstance(score, bool) or not isinstance(score, int | str):
@@ -200,7 +217,7 @@ def _entry(date: dt.date | str, assessment: str, score: int | str, notes: str) -
     # One line-break style in notes: a lone "\r" would not be quoted by the CSV
     # writer and would split the row when read back.
     notes = notes.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return Entry(date=date, assessment=assessment, score=score, notes=notes)
+    return Entry(date, assessment, score, notes, parse_issues(issues))
 
 
 # --- reading -----------------------------------------------------------------------
@@ -218,23 +235,94 @@ def read_log(path: str | os.PathLike[str], *, check: RowCheck | None = None) -> 
     return parse_log(read_raw(path), source=str(path), check=check)
 
 
-def read_raw(path: str | os.PathLike[str]) -> bytes:
-    """The log's bytes (empty for a missing file), for callers that cache on contents.
+def read_raw(path: str | os.PathLike[str], *, kind: str = "score log") -> bytes:
+    """The file's bytes (empty for a missing file), for callers that cache on contents.
 
     Anything but a regular file is refused before it is opened (a named pipe would
     block), as is a file over :data:`MAX_LOG_BYTES`. A link that points nowhere is
     refused rather than read as an empty log: it usually means a synced folder or a
-    drive is missing, and an empty log would hide the real one.
+    drive is missing, and an empty log would hide the real one. ``kind`` names the
+    file in the size message.
     """
     path = Path(path)
     try:
-        return _read_capped(path)
+        return _read_capped(path, what=kind)
     except FileNotFoundError:
         if os.path.islink(path):
             raise LogFormatError(str(path), None, _dangling(path)) from None
         return b""
     except OSError as error:
         raise LogFormatError(str(path), None, f"cannot be read: {error.strerror}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The columns of one of the tracker's CSV files.
+
+    ``header`` is the first line a new file gets (and the one an error message asks
+    for); ``columns`` every column a file may have, ``required`` those it must have.
+    """
+
+    kind: str  # "score log", in messages
+    header: tuple[str, ...]
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+SCORE_LOG = Table("score log", COLUMNS, (*COLUMNS, ISSUES_COLUMN), REQUIRED_COLUMNS)
+Row = TypeVar("Row")
+
+
+def read_table(
+    raw: bytes,
+    *,
+    source: str,
+    table: Table,
+    make_row: Callable[[Mapping[str, str]], Row],
+) -> list[Row]:
+    """Parse the bytes of a CSV file of ``table``; ``source`` names it in errors.
+
+    Each data row becomes ``make_row({column: cell})`` (a missing optional column is
+    ``""``); an :class:`InvalidEntryError` it raises becomes a :class:`LogFormatError`
+    naming the file and line. Blank lines are skipped; everything else is strict.
+    """
+    text = _decode(raw, source)
+    if "\x00" in text:
+        line = line_at(text, text.index("\x00"))
+        raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    columns: tuple[str, ...] | None = None
+    rows: list[Row] = []
+    last_line = 0
+    try:
+        for row in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line (or Excel's ",,,") holds nothing to lose
+            if columns is None:
+                columns = _parse_header(row, source, first_line, table)
+                continue
+            if [cell.strip().lower() for cell in row] == list(columns):
+                raise LogFormatError(
+                    source,
+                    first_line,
+                    "the header row appears again; were two files joined?",
+                )
+            fields = _fields(row, columns, source, first_line, table)
+            try:
+                rows.append(make_row(fields))
+            except InvalidEntryError as error:
+                raise LogFormatError(source, first_line, str(error)) from None
+    except csv.Error as error:
+        problem = f"malformed CSV: {error}"
+        if "field larger than field limit" in str(error):
+            problem = (
+                f"a field is longer than {csv.field_size_limit():,} characters; "
+                f"is this the {table.kind}?"
+            )
+        raise LogFormatError(source, last_line + 1, problem) from None
+    return rows
 
 
 def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list[Entry]:
@@ -244,39 +332,20 @@ def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list
     lock a student out of their log. Whoever uses the entries decides what a date
     after today means (:func:`tracker.assess.assess` leaves it out, with a warning).
     """
-    text = _decode(raw, source)
-    if "\x00" in text:
-        line = line_at(text, text.index("\x00"))
-        raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns: tuple[str, ...] | None = None
-    entries: list[Entry] = []
-    last_line = 0
-    try:
-        for row in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue  # a blank line (or Excel's ",,,") holds nothing to lose
-            if columns is None:
-                columns = _parse_header(row, source, first_line)
-                continue
-            if [cell.strip().lower() for cell in row] == list(columns):
-                raise LogFormatError(
-                    source,
-                    first_line,
-                    "the header row appears again; were two files joined?",
-                )
-            entries.append(_parse_row(row, columns, source, first_line, check))
-    except csv.Error as error:
-        problem = f"malformed CSV: {error}"
-        if "field larger than field limit" in str(error):
-            problem = (
-                f"a field is longer than {csv.field_size_limit():,} characters; "
-                "is this the score log?"
-            )
-        raise LogFormatError(source, last_line + 1, problem) from None
-    return entries
+    def make_row(fields: Mapping[str, str]) -> Entry:
+        entry = _entry(
+            fields["date"],
+            fields["assessment"],
+            fields["score"],
+            fields["notes"],
+            fields[ISSUES_COLUMN],
+        )
+        if check is not None:
+            check(entry)
+        return entry
+
+    return read_table(raw, source=source, table=SCORE_LOG, make_row=make_row)
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -291,7 +360,7 @@ def _decode(raw: bytes, source: str) -> str:
     return text.removeprefix(_BOM)  # Excel's "CSV UTF-8" starts with a byte-order mark
 
 
-def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
+def _parse_header(row: list[str], source: str, line: int, table: Table) -> tuple[str, ...]:
     names = [cell.strip().lower() for cell in row]
     if len(names) == 1 and ";" in names[0]:
         raise LogFormatError(
@@ -299,44 +368,36 @@ def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
         )
     if _ISO_DATE.fullmatch(names[0]):
         raise LogFormatError(
-            source, line, f"no header row; the first line must be {','.join(COLUMNS)}"
+            source,
+            line,
+            f"no header row; the first line must be {','.join(table.header)}",
         )
     seen: set[str] = set()
     for name in names:
-        if name not in COLUMNS:
+        if name not in table.columns:
             raise LogFormatError(
-                source, line, f"unknown column {name!r} (expected {', '.join(COLUMNS)})"
+                source,
+                line,
+                f"unknown column {name!r} (expected {', '.join(table.columns)})",
             )
         if name in seen:
             raise LogFormatError(source, line, f"column {name!r} appears twice")
         seen.add(name)
-    for name in REQUIRED_COLUMNS:
+    for name in table.required:
         if name not in seen:
             raise LogFormatError(source, line, f"missing column {name!r}")
     return tuple(names)
 
 
-def _parse_row(
-    row: list[str],
-    columns: tuple[str, ...],
-    source: str,
-    line: int,
-    check: RowCheck | None,
-) -> Entry:
+def _fields(
+    row: list[str], columns: tuple[str, ...], source: str, line: int, table: Table
+) -> dict[str, str]:
+    """One row as {column: cell}, every column of the table present (absent ones "")."""
     if len(row) != len(columns):
         raise LogFormatError(
             source, line, f"expected {len(columns)} fields, found {len(row)}"
         )
-    fields = dict(zip(columns, row, strict=True))
-    try:
-        entry = _entry(
-            fields["date"], fields["assessment"], fields["score"], fields.get("notes", "")
-        )
-        if check is not None:
-            check(entry)
-        return entry
-    except InvalidEntryError as error:
-        raise LogFormatError(source, line, str(error)) from None
+    return dict.fromkeys(table.columns, "") | dict(zip(columns, row, strict=True))
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
@@ -347,14 +408,22 @@ def chronological(entries: Iterable[Entry]) -> list[Entry]:
 # --- writing -----------------------------------------------------------------------
 
 
-def format_log(entries: Sequence[Entry]) -> bytes:
-    """The canonical bytes of a log: UTF-8, the full header, ``\\n`` line endings."""
+def format_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """The canonical bytes of a CSV file: UTF-8, ``header``, ``\\n`` line endings."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for entry in entries:
-        writer.writerow(_row(entry))
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def format_log(entries: Sequence[Entry]) -> bytes:
+    """The canonical bytes of a log: UTF-8, the full header, ``\\n`` line endings.
+
+    The ``issues`` column is written only when some entry has a tag: a log without
+    tags keeps the four-column header other tools know.
+    """
+    return format_table(_header(entries), (_row(entry, entries) for entry in entries))
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -368,21 +437,46 @@ def export_csv(entries: Sequence[Entry]) -> bytes:
     gets a leading apostrophe so a spreadsheet shows it as text. The log itself keeps
     exactly what was typed.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    rows = []
     for entry in entries:
-        date, assessment, score, notes = _row(entry)
-        writer.writerow((date, _as_text(assessment), score, _as_text(notes)))
-    return buffer.getvalue().encode("utf-8")
+        date, assessment, score, notes, *issues = _row(entry, entries)
+        rows.append((date, _as_text(assessment), score, _as_text(notes), *issues))
+    return format_table(_header(entries), rows)
 
 
 def _as_text(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
 
 
-def _row(entry: Entry) -> tuple[str, str, str, str]:
-    return (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
+def _header(entries: Sequence[Entry]) -> tuple[str, ...]:
+    return SCORE_LOG.columns if any(e.issues for e in entries) else COLUMNS
+
+
+def _row(entry: Entry, entries: Sequence[Entry]) -> tuple[str, ...]:
+    row = (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
+    if len(_header(entries)) == len(row):
+        return row
+    return (*row, format_issues(entry.issues))
+
+
+def update_file(
+    path: str | os.PathLike[str], change: Callable[[bytes], bytes], *, kind: str
+) -> None:
+    """Change a file of the tracker's under its lock, keeping the old file as ``.bak``.
+
+    ``change`` gets the file's bytes (empty for a new file) and returns the new bytes;
+    whatever it raises leaves the file unchanged. A new file has no previous version,
+    so a ``.bak`` already there is left alone (it may be all that is left of an older
+    file). ``kind`` names the file in the size message.
+    """
+    path = Path(path)
+    with _locked(path):
+        existed = path.exists()
+        before = read_raw(path, kind=kind)
+        after = change(before)
+        if existed:
+            atomic_write(backup_path(path), before, sync_folder=False, own_file=True)
+        atomic_write(path, after)
 
 
 def append_entry(
@@ -399,21 +493,20 @@ def append_entry(
     and refused, unchanged, if it is broken: a write never adds to a log that reads
     would refuse. ``check_new`` may refuse the new entry against the rows already there
     (a repeat, say), under the lock. The file as it was is kept as ``.bak``, so the
-    append can be undone. A new log has no previous version; a ``.bak`` already there
-    is left alone (it may be all that is left of an older log).
+    append can be undone.
     """
     path = Path(path)
     entry = _revalidated(entry, today)
-    with _locked(path):
-        existed = path.exists()
-        before = read_raw(path)
-        entries = parse_log(before, source=str(path), check=check)
+    entries: list[Entry] = []
+
+    def append(before: bytes) -> bytes:
+        entries.extend(parse_log(before, source=str(path), check=check))
         if check_new is not None:
             check_new(entries, entry)
         entries.append(entry)
-        if existed:
-            atomic_write(backup_path(path), before, sync_folder=False, own_file=True)
-        atomic_write(path, format_log(entries))
+        return format_log(entries)
+
+    update_file(path, append, kind=SCORE_LOG.kind)
     return entries
 
 
@@ -455,8 +548,10 @@ def _rewrite(
     path = Path(path)
     if new_entry is not None:
         new_entry = _revalidated(new_entry, today)
-    with _locked(path):
-        entries = read_log(path)
+    entries: list[Entry] = []
+
+    def rewrite(before: bytes) -> bytes:
+        entries.extend(parse_log(before, source=str(path)))
         if not 0 <= index < len(entries):
             raise LogWriteError(
                 f"{path}: there is no entry {index + 1} (the log has {len(entries)})"
@@ -469,39 +564,48 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        atomic_write(backup_path(path), path.read_bytes(), sync_folder=False, own_file=True)
-        atomic_write(path, format_log(entries))
+        return format_log(entries)
+
+    update_file(path, rewrite, kind=SCORE_LOG.kind)
     return entries
 
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    """What an undo did: the log's entries before and after it, in file order."""
+    """What an undo did: the file's rows before and after it, in file order."""
 
-    before: tuple[Entry, ...]
-    after: tuple[Entry, ...]
+    before: tuple
+    after: tuple
 
 
-def undo_last_change(path: str | os.PathLike[str]) -> Undone:
-    """Swap the log with its ``.bak``: the log as it was before the last change comes
+def undo_last_change(
+    path: str | os.PathLike[str],
+    *,
+    parse: Callable[[bytes, str], Sequence] | None = None,
+    kind: str = "log",
+) -> Undone:
+    """Swap a file with its ``.bak``: the file as it was before the last change comes
     back, and the version it replaces becomes the ``.bak`` (so undoing again redoes).
 
-    Both files must read as logs; nothing is written otherwise. While the two files
-    are swapped, the log's current version is first copied to ``.bak.new``: a crash at
-    any step leaves both versions on disk.
+    Both versions must parse (``parse(bytes, source)``; default: as score logs), or
+    nothing is written. While the two files are swapped, the current version is first
+    copied to ``.bak.new``: a crash at any step leaves both versions on disk. ``kind``
+    names the file in messages ("the log does not exist").
     """
     path = Path(path)
     backup = backup_path(path)
+    if parse is None:
+        parse = _parse_score_log
     with _locked(path):
         if not backup.exists():
             raise LogWriteError(
-                f"{path}: nothing to undo: there is no {backup.name} beside the log"
+                f"{path}: nothing to undo: there is no {backup.name} beside the {kind}"
             )
         if not path.exists():
-            raise LogWriteError(f"{path}: nothing to undo: the log does not exist")
+            raise LogWriteError(f"{path}: nothing to undo: the {kind} does not exist")
         current, previous = read_raw(path), read_raw(backup)
-        before = parse_log(current, source=str(path))
-        after = parse_log(previous, source=str(backup))
+        before = parse(current, str(path))
+        after = parse(previous, str(backup))
         swap = backup.with_name(backup.name + ".new")
         atomic_write(swap, current, sync_folder=False, own_file=True)
         atomic_write(path, previous)
@@ -517,6 +621,10 @@ def undo_last_change(path: str | os.PathLike[str]) -> Undone:
     return Undone(tuple(before), tuple(after))
 
 
+def _parse_score_log(raw: bytes, source: str) -> list[Entry]:
+    return parse_log(raw, source=source)
+
+
 def content_id(raw: bytes) -> str:
     """A short fingerprint of a log's bytes (8 hex digits), to tell versions apart."""
     return hashlib.sha256(raw).hexdigest()[:8]
@@ -524,7 +632,14 @@ def content_id(raw: bytes) -> str:
 
 def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
     """An entry built by hand passes the same checks as one read from the file."""
-    return make_entry(entry.date, entry.assessment, entry.score, entry.notes, today=today)
+    return make_entry(
+        entry.date,
+        entry.assessment,
+        entry.score,
+        entry.notes,
+        today=today,
+        issues=entry.issues,
+    )
 
 
 def backup_path(path: Path) -> Path:
@@ -746,24 +861,24 @@ def _dangling(path: Path) -> str:
     return f"is a symbolic link to {_resolved(path)}, which does not exist"
 
 
-def _read_capped(path: Path) -> bytes:
+def _read_capped(path: Path, *, what: str = "score log") -> bytes:
     """The bytes of a regular file of at most :data:`MAX_LOG_BYTES`, else refused."""
     info = os.stat(path)  # before opening: opening a named pipe would block
     kind = _kind(info.st_mode)
     if kind is not None:
         raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
-    _check_size(path, info.st_size)
+    _check_size(path, info.st_size, what)
     with os.fdopen(os.open(path, _READ_FLAGS), "rb") as stream:
         kind = _kind(os.fstat(stream.fileno()).st_mode)  # it may have been swapped
         if kind is not None:
             raise LogFormatError(str(path), None, f"is {kind}, not a CSV file")
         data = stream.read(MAX_LOG_BYTES + 1)  # one byte more tells that it grew
     if len(data) > MAX_LOG_BYTES:
-        _check_size(path, None)
+        _check_size(path, None, what)
     return data
 
 
-def _check_size(path: Path, size: int | None) -> None:
+def _check_size(path: Path, size: int | None, what: str = "score log") -> None:
     """Refuse a file over the cap; ``size`` None means "more than the cap"."""
     if size is not None and size <= MAX_LOG_BYTES:
         return
@@ -771,7 +886,7 @@ def _check_size(path: Path, size: int | None) -> None:
     raise LogFormatError(
         str(path),
         None,
-        f"is {how_big} bytes; a score log may be at most {MAX_LOG_BYTES:,} bytes",
+        f"is {how_big} bytes; a {what} may be at most {MAX_LOG_BYTES:,} bytes",
     )
 
 
