@@ -38,6 +38,8 @@ from tracker.profile import ApplicantProfile, choose_target
 from tracker.profile_words import profile_reasons
 from tracker.reasons import Reason, explain
 from tracker.settings import Settings
+from tracker.study import Study, StudyFiles, read_study_files, study_status
+from tracker.study_words import study_reasons
 
 CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
 
@@ -143,6 +145,7 @@ class Assessment:
     reasons: tuple[Reason, ...]
     warnings: tuple[str, ...]
     outlook: Outlook | None = None  # the applicant profile's view of the plan
+    study: Study | None = None  # weak areas, Q-bank, tags, baseline (None: not read)
 
     @property
     def profile(self) -> ExamProfile:
@@ -166,8 +169,14 @@ def assess(
     *,
     catalog_path: str | os.PathLike[str] | None = None,
     raw: bytes | None = None,
+    study: StudyFiles | bool = True,
 ) -> Assessment:
-    """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan."""
+    """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan.
+
+    ``study``: True reads the area and Q-bank logs beside the log, a
+    :class:`~tracker.study.StudyFiles` gives them already read, False leaves them out
+    (a cohort's logs share a folder, not a student).
+    """
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
     source = str(log_path)
     data = log.read_raw(log_path) if raw is None else raw
@@ -177,7 +186,10 @@ def assess(
         data, source=source, check=lambda e: forms.reading(e, calibrate=calibrate)
     )
     readings = tuple(forms.reading(e, calibrate=calibrate) for e in entries)
-    return assess_readings(entries, readings, settings, forms, today, source=source)
+    files = read_study_files(log_path) if study is True else study or None
+    return assess_readings(
+        entries, readings, settings, forms, today, source=source, study_files=files
+    )
 
 
 def assess_readings(
@@ -188,8 +200,10 @@ def assess_readings(
     today: dt.date,
     *,
     source: str = "the log",
+    study_files: StudyFiles | None = None,
 ) -> Assessment:
-    """The plan for entries already read (the part of :func:`assess` after the file)."""
+    """The plan for entries already read (the part of :func:`assess` after the file);
+    with ``study_files``, the study plan beside it."""
     applicant = ApplicantProfile.from_settings(settings)
     target = choose_target(applicant, forms.profile, settings.target, today)
     policy = policy_for(settings, forms.profile, target=target.score)
@@ -223,6 +237,12 @@ def assess_readings(
             usable.append(reading)
     plan = _plan(usable, settings, policy, today, warnings, forms_left(forms, readings))
     view = outlook(plan, applicant, target, today)
+    reasons = explain(plan) + profile_reasons(view, forms.profile)
+    study = None
+    if study_files is not None:
+        study = _study(study_files, usable, plan, forms.profile.key, today)
+        warnings.extend(study.warnings)
+        reasons += study_reasons(study) if plan.outcome != Outcome.TAKEN else ()
     return Assessment(
         settings=settings,
         forms=forms,
@@ -231,9 +251,24 @@ def assess_readings(
         entries=tuple(entries),
         readings=tuple(readings),
         plan=plan,
-        reasons=explain(plan) + profile_reasons(view, forms.profile),
+        reasons=reasons,
         warnings=tuple(warnings),
         outlook=view,
+        study=study,
+    )
+
+
+def _study(
+    files: StudyFiles, usable: Sequence[Reading], plan: Plan, exam: str, today: dt.date
+) -> Study:
+    taken = plan.outcome == Outcome.TAKEN
+    return study_status(
+        files,
+        [r.entry for r in usable if not r.is_result],
+        exam=exam,
+        today=today,
+        exam_date=None if taken else plan.exam_date,
+        readings=plan.readings,
     )
 
 
