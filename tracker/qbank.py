@@ -115,6 +115,24 @@ def known_size(bank: str, exam: str) -> BankSize | None:
     return None
 
 
+def size_for(bank: str, exam: str, total: int | str | None) -> tuple[int | str, str]:
+    """The bank's size to log: ``total`` when given, else the sourced figure and a
+    note saying where it comes from; refused when neither is known."""
+    if total is not None:
+        return total, ""
+    known = known_size(bank, exam)
+    if known is None:
+        raise InvalidEntryError(
+            f"the tracker does not know the size of {bank.strip() or 'this bank'} for "
+            f"{exam}: give --total (the number of questions your bank shows)"
+        )
+    note = (
+        f"Total {known.questions:,}: the tracker's figure for {known.bank} "
+        f"({known.as_of:%B %Y}); give --total if your bank shows another number."
+    )
+    return known.questions, note
+
+
 # --- one report -------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ from tracker.areas import (
     rank_areas,
 )
 from tracker.errors import CatalogError, InvalidEntryError, LogFormatError, TrackerError
-from tracker.exams import DATA_DIR, Reading
+from tracker.exams import DATA_DIR, Reading, get_profile
 from tracker.log import Entry, Table
 from tracker.qbank import (
     QbankEntry,
@@ -156,28 +156,45 @@ class StudyFiles:
     warnings: tuple[str, ...] = ()
 
 
+def study_bytes(score_log: str | os.PathLike[str]) -> tuple[bytes | None, bytes | None]:
+    """The bytes of the area and Q-bank logs beside ``score_log``, for callers that
+    cache on contents (the dashboard); None for a file that cannot be read, which
+    :func:`read_study_files` then reports as a warning."""
+    found: list[bytes | None] = []
+    for path in (area_log_path(score_log), qbank_log_path(score_log)):
+        try:
+            found.append(log.read_raw(path))
+        except TrackerError:
+            found.append(None)
+    return found[0], found[1]
+
+
 def read_study_files(
     score_log: str | os.PathLike[str],
     *,
     areas_raw: bytes | None = None,
     qbank_raw: bytes | None = None,
+    strict: str | None = None,
 ) -> StudyFiles:
     """Read ``areas.csv`` and ``qbank.csv`` beside ``score_log`` (or the bytes given).
 
     A file that cannot be read becomes a warning: the verdict goes on without it, and
-    the file is left for the student to fix (``tracker areas`` names the line).
+    the file is left for the student to fix (``tracker areas`` names the line). The
+    file ``strict`` names ("areas" or "qbank") raises instead: it is the one asked for.
     """
     areas: list[AreaEntry] = []
     qbank: list[QbankEntry] = []
     warnings: list[str] = []
-    for path, raw, parse, into in (
-        (area_log_path(score_log), areas_raw, parse_area_log, areas),
-        (qbank_log_path(score_log), qbank_raw, parse_qbank_log, qbank),
+    for which, path, raw, parse, into in (
+        ("areas", area_log_path(score_log), areas_raw, parse_area_log, areas),
+        ("qbank", qbank_log_path(score_log), qbank_raw, parse_qbank_log, qbank),
     ):
         try:
             data = log.read_raw(path) if raw is None else raw
             into.extend(parse(data, source=str(path)))
         except TrackerError as error:
+            if which == strict:
+                raise
             warnings.append(f"{error}; it is left out until it is fixed")
     return StudyFiles(tuple(areas), tuple(qbank), tuple(warnings))
 
@@ -246,3 +263,24 @@ def qbank_reference(reports: Sequence[QbankEntry]):
         return earlier[-1].correct if earlier else None
 
     return reference_for
+
+
+def study_for_log(
+    score_log: str | os.PathLike[str],
+    *,
+    exam: str,
+    today: dt.date,
+    exam_date: dt.date | None = None,
+    strict: str | None = None,
+) -> Study:
+    """The study plan of one student without a verdict (``tracker areas``, ``tracker
+    qbank``): the score log gives the tags; no baseline (that needs the plan).
+
+    The file ``strict`` names must read; the score log must too.
+    """
+    files = read_study_files(score_log, strict=strict)
+    profile = get_profile(exam)
+    practice = [e for e in log.read_log(score_log) if not profile.is_result(e.assessment)]
+    if exam_date is not None and exam_date < today:
+        exam_date = None  # a date that has passed plans nothing
+    return study_status(files, practice, exam=exam, today=today, exam_date=exam_date)

@@ -6,6 +6,8 @@ No arithmetic here beyond formatting: every number is already in the study.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tracker.areas import AreaStanding, AreaValue
 from tracker.qbank import QbankProgress
 from tracker.reasons import Reason, count, score, signed
@@ -27,8 +29,7 @@ def study_reasons(study: Study) -> tuple[Reason, ...]:
     if baseline is not None and baseline.in_plausible_band:
         reasons.append(Reason("baseline_band", None, plausible_band_words(baseline)))
     if study.qbank is not None:
-        passes = study.facts.get("qbank_passes")
-        reasons.append(Reason("qbank", None, qbank_words(study.qbank, passes)))
+        reasons.append(Reason("qbank", None, qbank_words(study.qbank, study.facts)))
     return tuple(reasons)
 
 
@@ -64,7 +65,7 @@ def plausible_band_words(baseline: Baseline) -> str:
     )
 
 
-def qbank_words(progress: QbankProgress, passes: StudyFact | None = None) -> str:
+def qbank_words(progress: QbankProgress, facts: Mapping[str, StudyFact]) -> str:
     """One sentence on the bank: where it stands, the pace, the first pass, passes."""
     start = (
         f"{progress.bank}: {progress.done:,} of {progress.total:,} questions "
@@ -74,15 +75,17 @@ def qbank_words(progress: QbankProgress, passes: StudyFact | None = None) -> str
         start += f" ({signed(progress.correct_per_week)} points a week)"
     if progress.passes_started > 1:
         start += f", pass {progress.passes_started}"
-    return f"{start}. {_first_pass_words(progress, passes)} {NOT_IN_PROJECTION}"
+    return f"{start}. {_first_pass_words(progress, facts)} {NOT_IN_PROJECTION}"
 
 
-def _first_pass_words(progress: QbankProgress, passes: StudyFact | None) -> str:
+def _first_pass_words(progress: QbankProgress, facts: Mapping[str, StudyFact]) -> str:
+    passes, more = facts.get("qbank_passes"), facts.get("qbank_passes_if_time")
     advice = ""
-    if passes is not None:
+    if passes is not None and more is not None:
         advice = (
-            f" (the advice: at least {passes.low:g} full pass, up to {passes.high:g} "
-            "if time allows)"
+            f" (the advice: at least {passes.low:g} full "
+            f"pass{'' if passes.low == 1 else 'es'}, "
+            f"{more.low:g}–{more.high:g} if time allows)"
         )
     if progress.pace_per_day is None:
         return (
