@@ -287,26 +287,29 @@ def append_qbank(path: str | os.PathLike[str], entry: QbankEntry) -> QbankWrite:
 def check_new_report(entries: Sequence[QbankEntry], new: QbankEntry) -> tuple[str, ...]:
     """Refuse a repeat or a shrinking total; warnings for a reset (a new pass)."""
     same_bank = [e for e in entries if bank_key(e.bank) == bank_key(new.bank)]
-    for old in same_bank:
-        if old == new:
-            raise InvalidEntryError(
-                f"this report is already in the log ({old.date} {old.bank}: "
-                f"{old.done:,} of {old.total:,}); nothing was written"
-            )
-        earlier_or_same = old.date <= new.date
-        if earlier_or_same and old.total > new.total:
-            raise InvalidEntryError(
-                f"total {new.total:,} is less than the {old.total:,} logged for "
-                f"{old.bank} on {old.date}; a bank's size does not shrink (check the "
-                "number); nothing was written"
-            )
-        if old.date > new.date and old.total < new.total:
-            raise InvalidEntryError(
-                f"total {new.total:,} is more than the {old.total:,} logged for "
-                f"{old.bank} later, on {old.date}; a bank's size does not shrink; "
-                "nothing was written"
-            )
-    before = sorted((e for e in same_bank if e.date <= new.date), key=lambda e: e.date)
+    if new in same_bank:
+        raise InvalidEntryError(
+            f"this report is already in the log ({new.date} {new.bank}: "
+            f"{new.done:,} of {new.total:,}); nothing was written"
+        )
+    earlier = [e for e in same_bank if e.date <= new.date]
+    later = [e for e in same_bank if e.date > new.date]
+    # The largest total before, the smallest after: the reports it would contradict.
+    biggest = max(earlier, key=lambda e: (e.total, e.date), default=None)
+    if biggest is not None and biggest.total > new.total:
+        raise InvalidEntryError(
+            f"total {new.total:,} is less than the {biggest.total:,} logged for "
+            f"{biggest.bank} on {biggest.date}; a bank's size does not shrink (check "
+            "the number); nothing was written"
+        )
+    smallest = min(later, key=lambda e: (e.total, e.date), default=None)
+    if smallest is not None and smallest.total < new.total:
+        raise InvalidEntryError(
+            f"total {new.total:,} is more than the {smallest.total:,} logged for "
+            f"{smallest.bank} later, on {smallest.date}; a bank's size does not "
+            "shrink; nothing was written"
+        )
+    before = sorted(earlier, key=lambda e: e.date)
     if before and new.done < before[-1].done:
         last = before[-1]
         return (
