@@ -25,7 +25,12 @@ from tracker.commands.common import (
 
 def register(commands, flags: SharedFlags) -> None:
     """``area``, ``areas`` and ``qbank``."""
-    parents = flags.log
+    _register_area(commands, flags.log)
+    _register_areas(commands, flags.log)
+    _register_qbank(commands, flags.log)
+
+
+def _register_area(commands, parents) -> None:
     area = commands.add_parser(
         "area",
         parents=parents,
@@ -55,6 +60,8 @@ def register(commands, flags: SharedFlags) -> None:
     area.add_argument("--notes", default="", help="anything worth remembering")
     area.set_defaults(run=_run_area)
 
+
+def _register_areas(commands, parents) -> None:
     areas = commands.add_parser(
         "areas",
         parents=parents,
@@ -70,6 +77,8 @@ def register(commands, flags: SharedFlags) -> None:
     add_setting_flags(areas, ["exam"])
     areas.set_defaults(run=_run_areas)
 
+
+def _register_qbank(commands, parents) -> None:
     qbank = commands.add_parser(
         "qbank",
         parents=parents,
