@@ -302,6 +302,7 @@ def read_table(
                 continue  # a blank line (or Excel's ",,,") holds nothing to lose
             if columns is None:
                 columns = _parse_header(row, source, first_line, table)
+                absent = {name: "" for name in table.columns if name not in columns}
                 continue
             if [cell.strip().lower() for cell in row] == list(columns):
                 raise LogFormatError(
@@ -309,7 +310,7 @@ def read_table(
                     first_line,
                     "the header row appears again; were two files joined?",
                 )
-            fields = _fields(row, columns, source, first_line, table)
+            fields = _fields(row, columns, source, first_line, absent)
             try:
                 rows.append(make_row(fields))
             except InvalidEntryError as error:
@@ -390,14 +391,21 @@ def _parse_header(row: list[str], source: str, line: int, table: Table) -> tuple
 
 
 def _fields(
-    row: list[str], columns: tuple[str, ...], source: str, line: int, table: Table
+    row: list[str],
+    columns: tuple[str, ...],
+    source: str,
+    line: int,
+    absent: Mapping[str, str],
 ) -> dict[str, str]:
-    """One row as {column: cell}, every column of the table present (absent ones "")."""
+    """One row as {column: cell}, with the table's ``absent`` columns as ""."""
     if len(row) != len(columns):
         raise LogFormatError(
             source, line, f"expected {len(columns)} fields, found {len(row)}"
         )
-    return dict.fromkeys(table.columns, "") | dict(zip(columns, row, strict=True))
+    fields = dict(zip(columns, row, strict=True))
+    if absent:
+        fields.update(absent)
+    return fields
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
@@ -423,7 +431,8 @@ def format_log(entries: Sequence[Entry]) -> bytes:
     The ``issues`` column is written only when some entry has a tag: a log without
     tags keeps the four-column header other tools know.
     """
-    return format_table(_header(entries), (_row(entry, entries) for entry in entries))
+    header = _header(entries)
+    return format_table(header, (_row(entry, header) for entry in entries))
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -437,11 +446,12 @@ def export_csv(entries: Sequence[Entry]) -> bytes:
     gets a leading apostrophe so a spreadsheet shows it as text. The log itself keeps
     exactly what was typed.
     """
+    header = _header(entries)
     rows = []
     for entry in entries:
-        date, assessment, score, notes, *issues = _row(entry, entries)
+        date, assessment, score, notes, *issues = _row(entry, header)
         rows.append((date, _as_text(assessment), score, _as_text(notes), *issues))
-    return format_table(_header(entries), rows)
+    return format_table(header, rows)
 
 
 def _as_text(cell: str) -> str:
@@ -452,9 +462,9 @@ def _header(entries: Sequence[Entry]) -> tuple[str, ...]:
     return SCORE_LOG.columns if any(e.issues for e in entries) else COLUMNS
 
 
-def _row(entry: Entry, entries: Sequence[Entry]) -> tuple[str, ...]:
+def _row(entry: Entry, header: Sequence[str]) -> tuple[str, ...]:
     row = (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
-    if len(_header(entries)) == len(row):
+    if len(header) == len(row):
         return row
     return (*row, format_issues(entry.issues))
 

@@ -39,6 +39,8 @@ def parse_issues(text: str | Iterable[str]) -> tuple[str, ...]:
     Case and surrounding spaces are ignored; an unknown name is an error naming the
     allowed ones.
     """
+    if not text:
+        return ()  # most rows: no tags
     names = text.split(SEPARATOR) if isinstance(text, str) else list(text)
     chosen = set()
     for name in names:
