@@ -7,17 +7,17 @@ import streamlit as st
 from dashboard_sections.common import literal
 from tracker.assess import Assessment
 from tracker.study_chart import HEAT_REPORTS, heat_frame, heat_spec
-from tracker.study_words import issue_words, qbank_words, weekly_review_line
+from tracker.study_words import issue_words, qbank_words
 
 
 def study_section(assessment: Assessment) -> None:
-    """The heat table of areas × reports, the Q-bank's progress and the tags."""
+    """The heat table of areas × reports, the Q-bank's progress and the tags (the
+    weekly review naming the weakest areas is in the plan's section)."""
     study = assessment.study
     if study is None:
         return
     with st.container(key="study"):
         st.subheader("Weak areas and the Q-bank")
-        st.markdown(literal(weekly_review_line(study)))
         ranking = study.areas
         if ranking.areas:
             frame = heat_frame(ranking)

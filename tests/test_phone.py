@@ -217,17 +217,17 @@ def _study_layout(page) -> dict[str, float]:
 )
 def test_the_study_section_fits_the_screen(server, tmp_path, width, height, name):
     """The heat table of areas × reports and the Q-bank bar stay inside the screen;
-    the weakest areas are named (Renal and Surgery are "lower" on the example
+    the plan names the weakest areas (Renal and Surgery are "lower" on the example
     student's latest NBME report, data/example_areas.csv)."""
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         context, page = _open(playwright, tmp_path, server, width, height)
         try:
-            study = page.locator(".st-key-study")
-            expect(study).to_contain_text(
+            expect(page.locator(".st-key-plan")).to_contain_text(
                 "on your weakest areas: Renal, Urinary & Male Reproductive; Surgery."
             )
+            study = page.locator(".st-key-study")
             heat = page.locator(".st-key-area_heat canvas, .st-key-area_heat svg").first
             expect(heat).to_be_visible(timeout=30_000)
             expect(page.locator(".st-key-qbank")).to_contain_text(

@@ -58,12 +58,13 @@ def test_the_section_names_the_weakest_areas_and_shows_the_qbank(log_path):
     (log_path.parent / "areas.csv").write_text(shifted("example_areas.csv"))
     (log_path.parent / "qbank.csv").write_text(shifted("example_qbank.csv"))
     app = start()
-    study = app.get_by_key("study")
-    markdown = [text(m) for m in study.markdown]
-    assert markdown[0] == (
+    # The plan's section ends with the week's review of the weakest areas.
+    plan = [text(m) for m in app.get_by_key("plan").markdown]
+    assert plan[-1] == (
         "Each week, 1–2 hours on your weakest areas: Renal, Urinary & Male "
         "Reproductive; Surgery."
     )
+    study = app.get_by_key("study")
     captions = [text(c) for c in study.caption]
     assert captions[0].startswith("Weakest first by the latest report; the last 4 of 4")
     assert captions[-1].startswith("UWorld: 2,350 of 3,900 questions (60%), 62% correct")
@@ -72,11 +73,11 @@ def test_the_section_names_the_weakest_areas_and_shows_the_qbank(log_path):
 
 def test_without_study_files_the_section_says_how_to_start(log_path):
     app = start()
-    study = app.get_by_key("study")
-    assert text(study.markdown[0]) == (
+    assert text(app.get_by_key("plan").markdown[-1]) == (
         "Each week, 1–2 hours on weak areas: log your score reports' areas ('tracker "
         "area') and the plan names the weakest."
     )
+    study = app.get_by_key("study")
     captions = [text(c) for c in study.caption]
     assert captions == [
         "Log a score report's areas with 'tracker area' (for example tracker area "
