@@ -223,6 +223,18 @@ def test_the_verdict_json_and_the_plan_name_the_study(capsys, folder):
         "Each week, 1–2 hours on your weakest areas: Renal, Urinary & Male "
         "Reproductive; Surgery."
     )
+    code, out, _ = tracker(capsys, folder, "plan", "--exam-date", "2027-01-15", "--json")
+    assert json.loads(out)["weekly_review"] == {
+        "hours": [1.0, 2.0],
+        "areas": ["Renal, Urinary & Male Reproductive", "Surgery"],
+    }
+
+
+def test_a_cohort_folder_leaves_the_area_and_qbank_logs_out(capsys, folder):
+    from tracker.cohort import find_logs
+
+    found, skipped = find_logs([folder])
+    assert [p.name for p in found] == ["scores.csv"] and skipped == []
 
 
 # --- tags on the score log ----------------------------------------------------------------

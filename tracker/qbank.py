@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scipy import stats
+import numpy as np
 
 from tracker import log
 from tracker.areas import parse_percent
@@ -467,7 +467,10 @@ def _days_to_first_pass(latest: QbankEntry, pace: float | None) -> int | None:
 def _correct_trend(daily: Sequence[QbankEntry]) -> float | None:
     if len(daily) < TREND_MIN_DAYS:
         return None
+    # The least-squares slope, a few lines of numpy (scipy.stats would cost every
+    # command its import time).
     first = daily[0].date
-    days = [(e.date - first).days for e in daily]
-    fit = stats.linregress(days, [e.correct for e in daily])
-    return float(fit.slope) * 7.0
+    days = np.array([(e.date - first).days for e in daily], dtype=float)
+    correct = np.array([e.correct for e in daily], dtype=float)
+    dx = days - days.mean()
+    return float(dx @ (correct - correct.mean()) / (dx @ dx)) * 7.0
