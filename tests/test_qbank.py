@@ -200,9 +200,9 @@ def test_a_bad_report_is_refused_in_words(values, message):
 def test_the_sourced_size_is_the_default_and_an_unknown_bank_needs_a_total():
     with open(BANK_SIZES_PATH, newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert all(row["source"] and row["as_of"] for row in rows)
+    assert all(row["source"] and row["holds_from"] for row in rows)
     size = known_size("uworld", "step2-ck")
-    assert (size.questions, size.as_of) == (3900, D(2026, 6, 1))
+    assert (size.questions, size.holds_from) == (3900, D(2026, 6, 1))
     assert size_for("UW", "step2-ck", None) == (
         3900,
         "Total 3,900: the tracker's figure for UWorld (June 2026); give --total if "

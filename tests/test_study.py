@@ -127,7 +127,7 @@ def test_the_facts_carry_a_source_and_a_date():
         "baseline_plausible_months", "qbank_passes", "qbank_passes_if_time",
         "weak_area_hours_per_week", "full_length_final_weeks",
     }  # fmt: skip
-    assert all(f.source and f.as_of == D(2026, 12, 4) for f in facts.values())
+    assert all(f.source and f.holds_from == D(2026, 12, 4) for f in facts.values())
     assert (facts["qbank_passes_if_time"].low, facts["qbank_passes_if_time"].high) == (
         1.5,
         2.0,

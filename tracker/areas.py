@@ -65,9 +65,9 @@ AREA_LOG = Table(
 )
 _CATALOG_TABLE = Table(
     kind="area list",
-    header=("name", "kind", "aliases", "source", "as_of"),
-    columns=("name", "kind", "aliases", "source", "as_of"),
-    required=("name", "kind", "aliases", "source", "as_of"),
+    header=("name", "kind", "aliases", "source", "holds_from"),
+    columns=("name", "kind", "aliases", "source", "holds_from"),
+    required=("name", "kind", "aliases", "source", "holds_from"),
 )
 _PERCENT = re.compile(r"[0-9]{1,3}(\.[0-9]+)?")
 
@@ -83,7 +83,7 @@ class Area:
     kind: str  # "discipline" or "system"
     aliases: tuple[str, ...]
     source: str
-    as_of: dt.date
+    holds_from: dt.date  # the day the list holds from
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ def _area(fields: Mapping[str, str]) -> Area:
         kind=kind,
         aliases=aliases,
         source=fields["source"].strip(),
-        as_of=log.parse_date(fields["as_of"], what="as_of"),
+        holds_from=log.parse_date(fields["holds_from"], what="holds_from"),
     )
 
 

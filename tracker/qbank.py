@@ -58,9 +58,9 @@ QBANK_LOG = Table(
 )
 _SIZES_TABLE = Table(
     kind="Q-bank sizes",
-    header=("bank", "exam", "questions", "aliases", "source", "as_of"),
-    columns=("bank", "exam", "questions", "aliases", "source", "as_of"),
-    required=("bank", "exam", "questions", "aliases", "source", "as_of"),
+    header=("bank", "exam", "questions", "aliases", "source", "holds_from"),
+    columns=("bank", "exam", "questions", "aliases", "source", "holds_from"),
+    required=("bank", "exam", "questions", "aliases", "source", "holds_from"),
 )
 _COUNT = re.compile(r"[0-9]{1,9}")
 
@@ -77,7 +77,7 @@ class BankSize:
     questions: int
     aliases: tuple[str, ...]
     source: str
-    as_of: dt.date
+    holds_from: dt.date  # the day the figure holds from
 
     def answers_to(self, name: str) -> bool:
         key = normalise_name(name)
@@ -103,7 +103,7 @@ def _size(fields: Mapping[str, str]) -> BankSize:
         questions=parse_count(fields["questions"], what="questions"),
         aliases=tuple(a.strip() for a in fields["aliases"].split(";") if a.strip()),
         source=fields["source"].strip(),
-        as_of=log.parse_date(fields["as_of"], what="as_of"),
+        holds_from=log.parse_date(fields["holds_from"], what="holds_from"),
     )
 
 
@@ -128,7 +128,7 @@ def size_for(bank: str, exam: str, total: int | str | None) -> tuple[int | str, 
         )
     note = (
         f"Total {known.questions:,}: the tracker's figure for {known.bank} "
-        f"({known.as_of:%B %Y}); give --total if your bank shows another number."
+        f"({known.holds_from:%B %Y}); give --total if your bank shows another number."
     )
     return known.questions, note
 

@@ -1,7 +1,7 @@
 """The study plan around the scores: weak areas, Q-bank progress, test-taking problems
 and the baseline, gathered as finished numbers for the verdict, the plan and the page.
 
-The seed's plan for Step 2 CK (``data/study-plan.csv``, each figure with its source):
+The seed's plan for Step 2 CK (``data/facts/study-plan.csv``, each figure with its source):
 a baseline self-assessment 3–4 months before the exam; at least one full pass of the
 main Q-bank, 1.5–2 if time allows; 1–2 hours a week on weak subjects; full-length
 practice in the final 2–3 weeks. :func:`study_status` puts a student's own files
@@ -41,13 +41,13 @@ from tracker.qbank import (
 )
 from tracker.tags import IssueCount, count_issues
 
-STUDY_PLAN_PATH = DATA_DIR / "study-plan.csv"
+STUDY_PLAN_PATH = DATA_DIR / "facts" / "study-plan.csv"
 DAYS_PER_MONTH = 365.25 / 12
 _FACTS_TABLE = Table(
     kind="study plan",
-    header=("exam", "fact", "low", "high", "unit", "source", "as_of"),
-    columns=("exam", "fact", "low", "high", "unit", "source", "as_of"),
-    required=("exam", "fact", "low", "high", "unit", "source", "as_of"),
+    header=("exam", "fact", "low", "high", "unit", "source", "holds_from"),
+    columns=("exam", "fact", "low", "high", "unit", "source", "holds_from"),
+    required=("exam", "fact", "low", "high", "unit", "source", "holds_from"),
 )
 
 
@@ -61,7 +61,7 @@ class StudyFact:
     high: float
     unit: str
     source: str
-    as_of: dt.date
+    holds_from: dt.date  # the day the figure holds from
 
 
 @functools.cache
@@ -89,7 +89,7 @@ def _fact(fields: Mapping[str, str]) -> StudyFact:
         high=high,
         unit=fields["unit"].strip(),
         source=fields["source"].strip(),
-        as_of=log.parse_date(fields["as_of"], what="as_of"),
+        holds_from=log.parse_date(fields["holds_from"], what="holds_from"),
     )
 
 
