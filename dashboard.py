@@ -25,6 +25,7 @@ from dashboard_sections.settings_bar import (
     remember,
     sidebar,
 )
+from dashboard_sections.study import study_section
 from dashboard_sections.verdict import (
     ChartView,
     chart_section,
@@ -38,8 +39,13 @@ from tracker import log
 from tracker.assess import Assessment, assess, find_forms
 from tracker.errors import LogFormatError, TrackerError
 from tracker.settings import Settings, settings_path_for
+from tracker.study import read_study_files, study_bytes
 
 EXAMPLE_LOG = Path(__file__).resolve().parent / "data" / "example_scores.csv"
+# The example student's score reports and Q-bank, shown while exploring.
+EXAMPLE_STUDY = tuple(
+    EXAMPLE_LOG.with_name(name) for name in ("example_areas.csv", "example_qbank.csv")
+)
 
 
 # --- the core, cached on what it depends on ------------------------------------------
@@ -61,12 +67,18 @@ def evaluate(
     today: dt.date,
     settings: Settings,
     catalog_stamp: object,
+    study_raw: tuple[bytes | None, bytes | None] = (None, None),
 ) -> tuple[Assessment, ChartView]:
-    """Assess the log's bytes and lay out the chart: redone only when an input changes.
-    (The PNG is drawn only when it is downloaded.)"""
+    """Assess the log's bytes (and the area and Q-bank logs' beside it) and lay out
+    the chart: redone only when an input changes. (The PNG is drawn only when it is
+    downloaded.)"""
     del catalog_stamp  # part of the cache key only: a changed catalog file redoes this
     unset = today + dt.timedelta(days=DEFAULT_DAYS_TO_EXAM)  # judged until one is set
-    assessment = assess(source, settings, today, raw=raw, unset_exam_date=unset)
+    areas, qbank = study_raw
+    files = read_study_files(source, areas_raw=areas, qbank_raw=qbank)
+    assessment = assess(
+        source, settings, today, raw=raw, study=files, unset_exam_date=unset
+    )
     return assessment, chart_view(assessment)
 
 
@@ -111,8 +123,17 @@ def show_page(
         forms = find_forms(log_path, settings.exam)
         catalog_file = log_path.with_name(forms.profile.catalog_file)
         raw = log.read_raw(source)
+        if exploring:
+            study_raw = tuple(path.read_bytes() for path in EXAMPLE_STUDY)
+        else:
+            study_raw = study_bytes(log_path)
         assessment, view = evaluate(
-            raw, str(source), today, settings, (_stamp(catalog_file), settings.exam)
+            raw,
+            str(source),
+            today,
+            settings,
+            (_stamp(catalog_file), settings.exam),
+            study_raw,
         )
     except LogFormatError as error:
         with st.container(key="broken_log"):
@@ -137,6 +158,7 @@ def show_page(
         model_caption(assessment)
         chart_section(assessment, view)
     plan_section(assessment)
+    study_section(assessment)
     if exploring:
         st.caption("Logging is off while you explore the example data.")
     else:

@@ -28,6 +28,7 @@ from tracker.log import Entry
 from tracker.settings import (
     Settings,
 )
+from tracker.tags import TEST_TAKING_ISSUES
 
 OTHER = "Other…"
 
@@ -54,6 +55,7 @@ def on_log_submit(log_path: Path, settings: Settings) -> None:
     state["log_warnings"] = list(done.warnings)
     state["log_score"] = None
     state["log_notes"] = ""
+    state["log_issues"] = []
 
 
 def on_result_submit(log_path: Path, settings: Settings) -> None:
@@ -110,6 +112,7 @@ def _entry_from_form(form: str, assessment: str) -> Entry:
         _score_text(state[f"{form}_score"]),
         state.get(f"{form}_notes", ""),
         today=dt.date.today(),
+        issues=state.get(f"{form}_issues") or (),
     )
 
 
@@ -123,6 +126,15 @@ def _score_text(value: float | int | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _issues_input(key: str) -> None:
+    st.multiselect(
+        "Test-taking problems (optional)",
+        list(TEST_TAKING_ISSUES),
+        key=key,
+        help="; ".join(f"{name}: {words}" for name, words in TEST_TAKING_ISSUES.items()),
+    )
 
 
 def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
@@ -144,6 +156,7 @@ def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
             + (", ".join(percent_forms) or "percent forms"),
         )
         st.text_input("Notes (optional)", key="log_notes", max_chars=log.NOTES_MAX_LENGTH)
+        _issues_input("log_issues")
         st.form_submit_button(
             "Log result",
             key="log_submit",
@@ -175,6 +188,7 @@ def entries_section(
                 "assessment": reading.name,
                 "score": reading.seen,
                 "on the exam's scale": round(reading.points, 1),
+                "test-taking": ", ".join(reading.entry.issues),
                 "notes": reading.entry.notes,
             }
             for number, reading in enumerate(assessment.readings, start=1)
@@ -222,6 +236,7 @@ def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
             state["edit_assessment"] = shown.assessment
             state["edit_score"] = float(shown.score)  # the input takes decimals
             state["edit_notes"] = shown.notes
+            state["edit_issues"] = list(shown.issues)
             state["edit_loaded"] = (index, shown)
         with st.form("edit_form"):
             left, middle, right = st.columns(3)
@@ -229,6 +244,7 @@ def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
             middle.text_input("Assessment", key="edit_assessment", max_chars=80)
             right.number_input("Score", **SCORE_INPUT, key="edit_score")
             st.text_input("Notes", key="edit_notes", max_chars=log.NOTES_MAX_LENGTH)
+            _issues_input("edit_issues")
             save, delete = st.columns(2)
             for column, label, key, deleting in (
                 (save, "Save changes", "edit_save", False),

@@ -199,7 +199,7 @@ CASES = [
     (
         "unknown extra column",
         "date,assessment,score,notes,mood\n2026-10-01,NBME 13,231,,ok\n",
-        "line 1: unknown column 'mood' (expected date, assessment, score, notes)",
+        "line 1: unknown column 'mood' (expected date, assessment, score, notes, issues)",
     ),
     (
         "semicolons",

@@ -840,9 +840,9 @@ def test_a_broken_logs_message_arrives_escaped(log_path):
     [error] = [error.value for error in app.error]
     assert error.endswith(
         " line 1\\: unknown column \\'\\*notes\\*\\' \\(expected date\\, assessment\\, "
-        "score\\, notes\\)"
+        "score\\, notes\\, issues\\)"
     )
     assert unescaped(error) == (
         f"{log_path} line 1: unknown column '*notes*' (expected date, assessment, "
-        "score, notes)"
+        "score, notes, issues)"
     )

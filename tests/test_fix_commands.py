@@ -186,7 +186,8 @@ EDITED_LOG_LINES = 10  # header + 9 rows
          "{log}: there is no entry 10 (the log has 9; 'tracker list' numbers them)"),
         (["delete", "10"],
          "{log}: there is no entry 10 (the log has 9; 'tracker list' numbers them)"),
-        (["edit", "3"], "nothing to change: give --date, --assessment, --score or --notes"),
+        (["edit", "3"], "nothing to change: give --date, --assessment, --score, --notes, "
+         "--issue or --no-issues"),
         (["edit", "3", "--score", "1000"],
          "score 1000 is outside 0–999, the widest any exam uses"),
         (["edit", "3", "--score", "301"],

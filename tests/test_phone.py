@@ -27,6 +27,17 @@ ROWS = [
     (5, "NBME 15", 242),
 ]  # fmt: skip
 EXAM_IN_DAYS = 50
+EXAMPLE_DAY = dt.date(2026, 11, 26)  # the day the example files were written for
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _shifted(name: str) -> str:
+    """A shipped example file (data/example_*.csv) moved so that its day is today."""
+    shift = dt.date.today() - EXAMPLE_DAY
+    header, *rows = (REPO / "data" / name).read_text().splitlines(keepends=True)
+    return header + "".join(
+        (dt.date.fromisoformat(row[:10]) + shift).isoformat() + row[10:] for row in rows
+    )
 
 
 @pytest.fixture
@@ -45,6 +56,9 @@ def server(tmp_path):
             for d, name, score in ROWS
         )
     )
+    # The example student's score reports and Q-bank, for the study section.
+    (log_path.parent / "areas.csv").write_text(_shifted("example_areas.csv"))
+    (log_path.parent / "qbank.csv").write_text(_shifted("example_qbank.csv"))
     exam = today + dt.timedelta(days=EXAM_IN_DAYS)
     (log_path.parent / "settings.json").write_text(json.dumps({"exam_date": str(exam)}))
     with dashboard(log_path, tmp_path) as (url, _):
@@ -169,3 +183,66 @@ def test_the_downloads_arrive_and_the_backup_is_the_log_itself(server, tmp_path)
     assert files["download_log"] == log_bytes.replace(
         b",-3 from last time\n", b",'-3 from last time\n"
     )
+
+
+def _study_layout(page) -> dict[str, float]:
+    """The study section's heat table and Q-bank bar, measured in the page."""
+    return page.evaluate(
+        """() => {
+            const box = (selector) => document.querySelector(selector)
+                .getBoundingClientRect();
+            const heat = box('.st-key-area_heat');
+            // The chart itself: the largest canvas or svg (icons are svg too).
+            const drawn = [...document.querySelectorAll(
+                '.st-key-area_heat canvas, .st-key-area_heat svg')]
+                .map((element) => element.getBoundingClientRect())
+                .reduce((a, b) => (a.height >= b.height ? a : b));
+            const qbank = box('.st-key-qbank');
+            const main = document.querySelector('[data-testid=stMain]');
+            return {
+                mainScrollWidth: main.scrollWidth, mainWidth: main.clientWidth,
+                heatLeft: heat.left, heatRight: heat.right,
+                drawnLeft: drawn.left, drawnRight: drawn.right,
+                drawnWidth: drawn.width, drawnHeight: drawn.height,
+                qbankLeft: qbank.left, qbankRight: qbank.right,
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "name"),
+    [(390, 844, "study-phone-390x844.png"), (1400, 900, "study-desktop-1400x900.png")],
+    ids=["phone", "desktop"],
+)
+def test_the_study_section_fits_the_screen(server, tmp_path, width, height, name):
+    """The heat table of areas × reports and the Q-bank bar stay inside the screen;
+    the plan names the weakest areas (Renal and Surgery are "lower" on the example
+    student's latest NBME report, data/example_areas.csv)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        context, page = _open(playwright, tmp_path, server, width, height)
+        try:
+            expect(page.locator(".st-key-plan")).to_contain_text(
+                "on your weakest areas: Renal, Urinary & Male Reproductive; Surgery."
+            )
+            study = page.locator(".st-key-study")
+            heat = page.locator(".st-key-area_heat canvas, .st-key-area_heat svg").first
+            expect(heat).to_be_visible(timeout=30_000)
+            expect(page.locator(".st-key-qbank")).to_contain_text(
+                "UWorld: 2,350 of 3,900 questions"
+            )
+            page.wait_for_timeout(500)  # let the chart settle at its final width
+            layout = _study_layout(page)
+            study.scroll_into_view_if_needed()
+            shot = _screenshot(page, tmp_path, name, width)
+        finally:
+            context.close()
+    assert layout["mainScrollWidth"] <= layout["mainWidth"], layout
+    for edge in ("heat", "drawn", "qbank"):
+        assert layout[f"{edge}Left"] >= 0 and layout[f"{edge}Right"] <= width, layout
+    # Six areas at 30 pixels a row, with the report labels above: a readable table.
+    assert layout["drawnHeight"] >= 6 * 30, layout
+    assert layout["drawnWidth"] >= 0.8 * (layout["heatRight"] - layout["heatLeft"]), layout
+    assert shot.stat().st_size > 20_000

@@ -190,6 +190,7 @@ SCHEMA_2_KEYS = {
 SCHEMA_3_ADDED = {
     "profile", "standing", "eras_window", "sources",
     "needed_scores", "forms_left", "short_by_calendar",  # the plan the verdict counts on
+    "qbank",  # the Q-bank's progress, reported beside the verdict (null without it)
 }  # fmt: skip
 
 

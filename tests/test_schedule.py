@@ -316,6 +316,9 @@ def test_tracker_plan_on_the_example_log(capsys, tmp_path):
         "Ready by 2026-12-11 at the earliest (the verdict's estimate).",
         "Already logged (9 forms): NBME 9, NBME 10, NBME 11, NBME 12, NBME 13, NBME 14, "
         "NBME 15, UWSA 1, UWSA 2.",
+        # The weekly review of weak areas (no area log beside this one yet).
+        "Each week, 1–2 hours on weak areas: log your score reports' areas ('tracker "
+        "area') and the plan names the weakest.",
     ]
 
 

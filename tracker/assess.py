@@ -39,6 +39,8 @@ from tracker.profile import ApplicantProfile, choose_target
 from tracker.profile_words import profile_reasons
 from tracker.reasons import Reason, explain
 from tracker.settings import Settings
+from tracker.study import Study, StudyFiles, read_study_files, study_status
+from tracker.study_words import study_reasons
 
 CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
 
@@ -144,6 +146,7 @@ class Assessment:
     reasons: tuple[Reason, ...]
     warnings: tuple[str, ...]
     outlook: Outlook | None = None  # the applicant profile's view of the plan
+    study: Study | None = None  # weak areas, Q-bank, tags, baseline (None: not read)
     # No exam date was set: the plan is for a sitting the student did not choose (the
     # dashboard's, some days ahead), and every headline says so.
     exam_date_assumed: bool = False
@@ -170,10 +173,16 @@ def assess(
     *,
     catalog_path: str | os.PathLike[str] | None = None,
     raw: bytes | None = None,
+    study: StudyFiles | bool = True,
     unset_exam_date: dt.date | None = None,
 ) -> Assessment:
     """Read the log at ``log_path`` (or its bytes ``raw``) and make the plan; with no
-    exam date in ``settings``, for ``unset_exam_date`` if given (and said so)."""
+    exam date in ``settings``, for ``unset_exam_date`` if given (and said so).
+
+    ``study``: True reads the area and Q-bank logs beside the log, a
+    :class:`~tracker.study.StudyFiles` gives them already read, False leaves them out
+    (a cohort's logs share a folder, not a student).
+    """
     forms = find_forms(log_path, settings.exam, catalog_path=catalog_path)
     source = str(log_path)
     data = log.read_raw(log_path) if raw is None else raw
@@ -183,10 +192,13 @@ def assess(
         data, source=source, check=lambda e: forms.reading(e, calibrate=calibrate)
     )
     readings = tuple(forms.reading(e, calibrate=calibrate) for e in entries)
+    files = read_study_files(log_path) if study is True else study or None
     assumed = settings.exam_date is None and unset_exam_date is not None
     if assumed:
         settings = dataclasses.replace(settings, exam_date=unset_exam_date)
-    found = assess_readings(entries, readings, settings, forms, today, source=source)
+    found = assess_readings(
+        entries, readings, settings, forms, today, source=source, study_files=files
+    )
     if not assumed:
         return found
     unset = dataclasses.replace(settings, exam_date=None)
@@ -201,8 +213,10 @@ def assess_readings(
     today: dt.date,
     *,
     source: str = "the log",
+    study_files: StudyFiles | None = None,
 ) -> Assessment:
-    """The plan for entries already read (the part of :func:`assess` after the file)."""
+    """The plan for entries already read (the part of :func:`assess` after the file);
+    with ``study_files``, the study plan beside it."""
     applicant = ApplicantProfile.from_settings(settings)
     target = choose_target(applicant, forms.profile, settings.target, today)
     policy = policy_for(settings, forms.profile, target=target.score)
@@ -236,6 +250,12 @@ def assess_readings(
             usable.append(reading)
     plan = _plan(usable, settings, policy, today, warnings, forms_left(forms, readings))
     view = outlook(plan, applicant, target, today)
+    reasons = explain(plan) + profile_reasons(view, forms.profile)
+    study = None
+    if study_files is not None:
+        study = _study(study_files, usable, plan, forms.profile.key, today)
+        warnings.extend(study.warnings)
+        reasons += study_reasons(study) if plan.outcome != Outcome.TAKEN else ()
     return Assessment(
         settings=settings,
         forms=forms,
@@ -244,9 +264,24 @@ def assess_readings(
         entries=tuple(entries),
         readings=tuple(readings),
         plan=plan,
-        reasons=explain(plan) + profile_reasons(view, forms.profile),
+        reasons=reasons,
         warnings=tuple(warnings),
         outlook=view,
+        study=study,
+    )
+
+
+def _study(
+    files: StudyFiles, usable: Sequence[Reading], plan: Plan, exam: str, today: dt.date
+) -> Study:
+    taken = plan.outcome == Outcome.TAKEN
+    return study_status(
+        files,
+        [r.entry for r in usable if not r.is_result],
+        exam=exam,
+        today=today,
+        exam_date=None if taken else plan.exam_date,
+        readings=plan.readings,
     )
 
 

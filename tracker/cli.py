@@ -18,11 +18,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.commands import cohort, entries, facts, fixes, schedule, settings, verdict
+from tracker.commands import (
+    cohort,
+    entries,
+    facts,
+    fixes,
+    schedule,
+    settings,
+    study,
+    verdict,
+)
 from tracker.commands.common import PROG, SharedFlags, parse_day, shown
 
 EXIT_USAGE = 2
-COMMAND_GROUPS = (entries, verdict, settings, facts, fixes, schedule, cohort)
+COMMAND_GROUPS = (entries, verdict, settings, facts, fixes, schedule, study, cohort)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.areas import AREA_LOG_NAME
 from tracker.assess import assess
 from tracker.errors import LogFormatError, TrackerError
 from tracker.exams import PROFILES
 from tracker.files import not_a_regular_file
 from tracker.plan import Outcome, Plan
+from tracker.qbank import QBANK_LOG_NAME
 from tracker.settings import Settings
 from tracker.spreadsheet import spreadsheet_text
 
@@ -50,12 +52,14 @@ class Skipped:
 def find_logs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Skipped]]:
     """The log files ``paths`` name: files as given, and every ``*.csv`` in a folder.
 
-    A folder's catalog files (named like a shipped catalog) are not logs and are left
-    out quietly; each file is listed once, in the order given (a folder's sorted). A
-    ``*.csv`` that is not a regular file (a link to nothing, a named pipe, a device, a
-    folder) is skipped with its reason, never read and never dropped without a word.
+    A folder's catalog files (named like a shipped catalog) and a student's area and
+    Q-bank logs are not score logs and are left out quietly; each file is listed
+    once, in the order given (a folder's sorted). A ``*.csv`` that is not a regular
+    file (a link to nothing, a named pipe, a device, a folder) is skipped with its
+    reason, never read and never dropped without a word.
     """
     catalog_names = {profile.catalog_file for profile in PROFILES.values()}
+    catalog_names |= {AREA_LOG_NAME, QBANK_LOG_NAME}
     found: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[Path] = set()
@@ -118,7 +122,9 @@ def summarise(
     lines = []
     for path in logs:
         try:
-            assessment = assess(path, settings, today, catalog_path=catalog_path)
+            assessment = assess(
+                path, settings, today, catalog_path=catalog_path, study=False
+            )
         except LogFormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             skipped.append(Skipped(str(path), where + error.problem))

@@ -20,7 +20,7 @@ from tracker import log
 from tracker.errors import LogWriteError
 from tracker.log import Entry
 
-FIELDS = ("date", "assessment", "score", "notes")
+FIELDS = ("date", "assessment", "score", "notes", "issues")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +65,17 @@ def edited(
     assessment: str | None = None,
     score: int | str | None = None,
     notes: str | None = None,
+    issues: Sequence[str] | None = None,
 ) -> Entry:
-    """``old`` with the given fields replaced, checked like a new entry."""
+    """``old`` with the given fields replaced, checked like a new entry; ``issues``
+    replaces the test-taking tags (``()`` clears them)."""
     return log.make_entry(
         old.date if date is None else date,
         old.assessment if assessment is None else assessment,
         old.score if score is None else score,
         old.notes if notes is None else notes,
         today=today,
+        issues=old.issues if issues is None else issues,
     )
 
 
@@ -111,16 +114,19 @@ def entry_changes(before: Sequence[Entry], after: Sequence[Entry]) -> tuple[Chan
 def describe(entry: Entry) -> str:
     """One entry in a line: ``2026-09-24 NBME 11: 227 (weak in renal)``."""
     notes = " ".join(entry.notes.split())
-    return f"{entry.date} {entry.assessment}: {entry.score}" + (
+    tags = f" [{', '.join(entry.issues)}]" if entry.issues else ""
+    return f"{entry.date} {entry.assessment}: {entry.score}{tags}" + (
         f" ({notes})" if notes else ""
     )
 
 
 def field_change_words(name: str, old: Entry, new: Entry) -> str:
-    """``score 239 → 238``; notes in quotes, on one line."""
+    """``score 239 → 238``; notes in quotes, on one line; tags as a list."""
     before, after = getattr(old, name), getattr(new, name)
     if name == "notes":
         before, after = f'"{" ".join(before.split())}"', f'"{" ".join(after.split())}"'
+    if name == "issues":
+        before, after = (", ".join(tags) or "(none)" for tags in (before, after))
     return f"{name} {before} → {after}"
 
 

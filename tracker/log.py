@@ -1,11 +1,18 @@
 """The score log: one CSV row per practice exam, read strictly, written safely.
 
 The file has the header ``date,assessment,score,notes`` (``notes`` optional on read,
-columns in any order), ISO dates and whole-number scores on the three-digit scale.
+columns in any order), ISO dates and whole-number scores on the three-digit scale; a
+fifth column, ``issues``, holds test-taking tags (:mod:`tracker.tags`) and is written
+only while some row has one.
 Reading validates every row and names the file and line of the first problem; nothing
 is ever dropped silently. Every write holds a file lock, writes a temporary file beside
 the log, fsyncs it and renames it over the log, so a crash leaves either the old file or
 the new one. A file that fails to parse is never rewritten.
+
+The same machinery serves the tracker's other CSV files (the area and Q-bank logs):
+:class:`Table` describes a file's columns, :func:`read_table` reads one strictly,
+:func:`format_table` writes one, :func:`update_file` changes one under the lock with a
+``.bak``, and :func:`undo_last_change` swaps a file with its ``.bak``.
 """
 
 from __future__ import annotations
@@ -17,15 +24,17 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tracker import files
 from tracker.errors import FileReadError, InvalidEntryError, LogFormatError, LogWriteError
 from tracker.spreadsheet import spreadsheet_text
+from tracker.tags import ISSUES_COLUMN, format_issues, parse_issues
 
-COLUMNS = ("date", "assessment", "score", "notes")
+COLUMNS = ("date", "assessment", "score", "notes")  # the header of a log without tags
 REQUIRED_COLUMNS = ("date", "assessment", "score")
 # Any exam's score or a percentage fits here; each exam then checks its own scale.
 SCORE_LOW, SCORE_HIGH = 0, 999
@@ -70,6 +79,7 @@ class Entry:
     assessment: str
     score: int
     notes: str = ""
+    issues: tuple[str, ...] = ()  # test-taking tags, canonical order (tracker.tags)
 
 
 def default_log_path() -> Path:
@@ -163,14 +173,15 @@ def make_entry(
     notes: str = "",
     *,
     today: dt.date | None = None,
+    issues: str | Iterable[str] = (),
 ) -> Entry:
     """Build a validated :class:`Entry` for a *new* result, from typed or textual values.
 
     ``today`` (default: the real date) bounds the date: a practice exam cannot have
     been taken in the future. New notes may hold line breaks and tabs, no other
-    control characters.
+    control characters. ``issues`` are test-taking tags (:mod:`tracker.tags`).
     """
-    entry = _entry(date, assessment, score, notes)
+    entry = _entry(date, assessment, score, notes, issues)
     today = today or dt.date.today()
     if entry.date > today:
         raise InvalidEntryError(f"date {entry.date} is after today ({today})")
@@ -184,7 +195,13 @@ def make_entry(
     return entry
 
 
-def _entry(date: dt.date | str, assessment: str, score: int | str, notes: str) -> Entry:
+def _entry(
+    date: dt.date | str,
+    assessment: str,
+    score: int | str,
+    notes: str,
+    issues: str | Iterable[str] = (),
+) -> Entry:
     """The checks every row passes, old or new: what a read must accept."""
     date = parse_date(date) if isinstance(date, str) else check_date(date)
     if isinstance(score, bool) or not isinstance(score, int | str):
@@ -207,7 +224,7 @@ def _entry(date: dt.date | str, assessment: str, score: int | str, notes: str) -
     # One line-break style in notes: a lone "\r" would not be quoted by the CSV
     # writer and would split the row when read back.
     notes = notes.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return Entry(date=date, assessment=assessment, score=score, notes=notes)
+    return Entry(date, assessment, score, notes, parse_issues(issues))
 
 
 # --- reading -----------------------------------------------------------------------
@@ -225,22 +242,93 @@ def read_log(path: str | os.PathLike[str], *, check: RowCheck | None = None) -> 
     return parse_log(read_raw(path), source=str(path), check=check)
 
 
-def read_raw(path: str | os.PathLike[str]) -> bytes:
-    """The log's bytes (empty for a missing file), for callers that cache on contents.
+def read_raw(path: str | os.PathLike[str], *, kind: str = "score log") -> bytes:
+    """The file's bytes (empty for a missing file), for callers that cache on contents.
 
     Read as every file is (:func:`tracker.files.read_regular`): anything but a regular
     file is refused before it is opened (a named pipe would block), as is a file over
     :data:`MAX_LOG_BYTES`. A link that points nowhere is refused rather than read as an
-    empty log: it usually means a synced folder or a drive is missing, and an empty log
-    would hide the real one.
+    empty file: it usually means a synced folder or a drive is missing, and an empty
+    log would hide the real one. ``kind`` names the file in messages.
     """
     try:
         data = files.read_regular(
-            path, max_bytes=MAX_LOG_BYTES, what="a score log", format_name="a CSV file"
+            path, max_bytes=MAX_LOG_BYTES, what=f"a {kind}", format_name="a CSV file"
         )
     except FileReadError as error:
         raise LogFormatError(str(path), None, error.problem) from None
     return b"" if data is None else data
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The columns of one of the tracker's CSV files.
+
+    ``header`` is the first line a new file gets (and the one an error message asks
+    for); ``columns`` every column a file may have, ``required`` those it must have.
+    """
+
+    kind: str  # "score log", in messages
+    header: tuple[str, ...]
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+SCORE_LOG = Table("score log", COLUMNS, (*COLUMNS, ISSUES_COLUMN), REQUIRED_COLUMNS)
+Row = TypeVar("Row")
+
+
+def read_table(
+    raw: bytes,
+    *,
+    source: str,
+    table: Table,
+    make_row: Callable[[Mapping[str, str]], Row],
+) -> list[Row]:
+    """Parse the bytes of a CSV file of ``table``; ``source`` names it in errors.
+
+    Each data row becomes ``make_row({column: cell})`` (a missing optional column is
+    ``""``); an :class:`InvalidEntryError` it raises becomes a :class:`LogFormatError`
+    naming the file and line. Blank lines are skipped; everything else is strict.
+    """
+    text = _decode(raw, source)
+    if "\x00" in text:
+        line = line_at(text, text.index("\x00"))
+        raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    columns: tuple[str, ...] | None = None
+    rows: list[Row] = []
+    last_line = 0
+    try:
+        for row in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line (or Excel's ",,,") holds nothing to lose
+            if columns is None:
+                columns = _parse_header(row, source, first_line, table)
+                absent = {name: "" for name in table.columns if name not in columns}
+                continue
+            if [cell.strip().lower() for cell in row] == list(columns):
+                raise LogFormatError(
+                    source,
+                    first_line,
+                    "the header row appears again; were two files joined?",
+                )
+            fields = _fields(row, columns, source, first_line, absent)
+            try:
+                rows.append(make_row(fields))
+            except InvalidEntryError as error:
+                raise LogFormatError(source, first_line, str(error)) from None
+    except csv.Error as error:
+        problem = f"malformed CSV: {error}"
+        if "field larger than field limit" in str(error):
+            problem = (
+                f"a field is longer than {csv.field_size_limit():,} characters; "
+                f"is this the {table.kind}?"
+            )
+        raise LogFormatError(source, last_line + 1, problem) from None
+    return rows
 
 
 def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list[Entry]:
@@ -250,39 +338,20 @@ def parse_log(raw: bytes, *, source: str, check: RowCheck | None = None) -> list
     lock a student out of their log. Whoever uses the entries decides what a date
     after today means (:func:`tracker.assess.assess` leaves it out, with a warning).
     """
-    text = _decode(raw, source)
-    if "\x00" in text:
-        line = line_at(text, text.index("\x00"))
-        raise LogFormatError(source, line, "contains a NUL byte; is this a CSV file?")
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns: tuple[str, ...] | None = None
-    entries: list[Entry] = []
-    last_line = 0
-    try:
-        for row in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue  # a blank line (or Excel's ",,,") holds nothing to lose
-            if columns is None:
-                columns = _parse_header(row, source, first_line)
-                continue
-            if [cell.strip().lower() for cell in row] == list(columns):
-                raise LogFormatError(
-                    source,
-                    first_line,
-                    "the header row appears again; were two files joined?",
-                )
-            entries.append(_parse_row(row, columns, source, first_line, check))
-    except csv.Error as error:
-        problem = f"malformed CSV: {error}"
-        if "field larger than field limit" in str(error):
-            problem = (
-                f"a field is longer than {csv.field_size_limit():,} characters; "
-                "is this the score log?"
-            )
-        raise LogFormatError(source, last_line + 1, problem) from None
-    return entries
+    def make_row(fields: Mapping[str, str]) -> Entry:
+        entry = _entry(
+            fields["date"],
+            fields["assessment"],
+            fields["score"],
+            fields["notes"],
+            fields[ISSUES_COLUMN],
+        )
+        if check is not None:
+            check(entry)
+        return entry
+
+    return read_table(raw, source=source, table=SCORE_LOG, make_row=make_row)
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -297,7 +366,7 @@ def _decode(raw: bytes, source: str) -> str:
     return text.removeprefix(_BOM)  # Excel's "CSV UTF-8" starts with a byte-order mark
 
 
-def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
+def _parse_header(row: list[str], source: str, line: int, table: Table) -> tuple[str, ...]:
     names = [cell.strip().lower() for cell in row]
     if len(names) == 1 and ";" in names[0]:
         raise LogFormatError(
@@ -305,44 +374,43 @@ def _parse_header(row: list[str], source: str, line: int) -> tuple[str, ...]:
         )
     if _ISO_DATE.fullmatch(names[0]):
         raise LogFormatError(
-            source, line, f"no header row; the first line must be {','.join(COLUMNS)}"
+            source,
+            line,
+            f"no header row; the first line must be {','.join(table.header)}",
         )
     seen: set[str] = set()
     for name in names:
-        if name not in COLUMNS:
+        if name not in table.columns:
             raise LogFormatError(
-                source, line, f"unknown column {name!r} (expected {', '.join(COLUMNS)})"
+                source,
+                line,
+                f"unknown column {name!r} (expected {', '.join(table.columns)})",
             )
         if name in seen:
             raise LogFormatError(source, line, f"column {name!r} appears twice")
         seen.add(name)
-    for name in REQUIRED_COLUMNS:
+    for name in table.required:
         if name not in seen:
             raise LogFormatError(source, line, f"missing column {name!r}")
     return tuple(names)
 
 
-def _parse_row(
+def _fields(
     row: list[str],
     columns: tuple[str, ...],
     source: str,
     line: int,
-    check: RowCheck | None,
-) -> Entry:
+    absent: Mapping[str, str],
+) -> dict[str, str]:
+    """One row as {column: cell}, with the table's ``absent`` columns as ""."""
     if len(row) != len(columns):
         raise LogFormatError(
             source, line, f"expected {len(columns)} fields, found {len(row)}"
         )
     fields = dict(zip(columns, row, strict=True))
-    try:
-        entry = _entry(
-            fields["date"], fields["assessment"], fields["score"], fields.get("notes", "")
-        )
-        if check is not None:
-            check(entry)
-        return entry
-    except InvalidEntryError as error:
-        raise LogFormatError(source, line, str(error)) from None
+    if absent:
+        fields.update(absent)
+    return fields
 
 
 def chronological(entries: Iterable[Entry]) -> list[Entry]:
@@ -353,14 +421,23 @@ def chronological(entries: Iterable[Entry]) -> list[Entry]:
 # --- writing -----------------------------------------------------------------------
 
 
-def format_log(entries: Sequence[Entry]) -> bytes:
-    """The canonical bytes of a log: UTF-8, the full header, ``\\n`` line endings."""
+def format_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """The canonical bytes of a CSV file: UTF-8, ``header``, ``\\n`` line endings."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for entry in entries:
-        writer.writerow(_row(entry))
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def format_log(entries: Sequence[Entry]) -> bytes:
+    """The canonical bytes of a log: UTF-8, the full header, ``\\n`` line endings.
+
+    The ``issues`` column is written only when some entry has a tag: a log without
+    tags keeps the four-column header other tools know.
+    """
+    header = _header(entries)
+    return format_table(header, (_row(entry, header) for entry in entries))
 
 
 def export_csv(entries: Sequence[Entry]) -> bytes:
@@ -371,19 +448,76 @@ def export_csv(entries: Sequence[Entry]) -> bytes:
     (:func:`tracker.spreadsheet.spreadsheet_text`). The log itself keeps exactly what
     was typed.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    header = _header(entries)
+    rows = []
     for entry in entries:
-        date, assessment, score, notes = _row(entry)
-        writer.writerow(
-            (date, spreadsheet_text(assessment), score, spreadsheet_text(notes))
+        date, assessment, score, notes, *issues = _row(entry, header)
+        rows.append(
+            (date, spreadsheet_text(assessment), score, spreadsheet_text(notes), *issues)
         )
-    return buffer.getvalue().encode("utf-8")
+    return format_table(header, rows)
 
 
-def _row(entry: Entry) -> tuple[str, str, str, str]:
-    return (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
+def _header(entries: Sequence[Entry]) -> tuple[str, ...]:
+    return SCORE_LOG.columns if any(e.issues for e in entries) else COLUMNS
+
+
+def _row(entry: Entry, header: Sequence[str]) -> tuple[str, ...]:
+    row = (entry.date.isoformat(), entry.assessment, str(entry.score), entry.notes)
+    if len(header) == len(row):
+        return row
+    return (*row, format_issues(entry.issues))
+
+
+def update_file(
+    path: str | os.PathLike[str], change: Callable[[bytes], bytes], *, kind: str
+) -> None:
+    """Change a file of the tracker's under its lock, keeping the old file as ``.bak``.
+
+    ``change`` gets the file's bytes (empty for a new file) and returns the new bytes;
+    whatever it raises leaves the file unchanged. A new file has no previous version,
+    so a ``.bak`` already there is left alone (it may be all that is left of an older
+    file). ``kind`` names the file in messages.
+    """
+    path = Path(path)
+    with _locked(path):
+        existed = path.exists()
+        before = read_raw(path, kind=kind)
+        after = change(before)
+        _write_log(path, after, before if existed else None, kind=kind)
+
+
+def _short(kind: str) -> str:
+    """ "log" for the score log, the name itself for the others ("area log")."""
+    return "log" if kind == "score log" else kind
+
+
+def _write_log(
+    path: Path,
+    data: bytes,
+    previous: bytes | None,
+    *,
+    kept: str = "previous version",
+    kind: str = "score log",
+) -> None:
+    """Write a file's new bytes; keep ``previous`` (None: none) as the ``.bak``.
+
+    A change that would take the file past :data:`MAX_LOG_BYTES` is refused before
+    anything is written: every read refuses such a file, undo included, so accepting
+    it would lock the student out of their own log.
+    """
+    if len(data) > MAX_LOG_BYTES:
+        raise LogWriteError(
+            f"{path}: this change would make the {_short(kind)} {len(data):,} bytes, "
+            f"over the {MAX_LOG_BYTES:,} a {kind} may have; nothing was written "
+            f"(shorten notes, or start a new {_short(kind)} for older results)"
+        )
+    if previous is None:
+        files.atomic_write(path, data)
+    else:
+        files.replace_keeping_backup(
+            path, data, previous, backup=backup_path(path), kept=kept
+        )
 
 
 def append_entry(
@@ -400,19 +534,20 @@ def append_entry(
     and refused, unchanged, if it is broken: a write never adds to a log that reads
     would refuse. ``check_new`` may refuse the new entry against the rows already there
     (a repeat, say), under the lock. The file as it was is kept as ``.bak``, so the
-    append can be undone. A new log has no previous version; a ``.bak`` already there
-    is left alone (it may be all that is left of an older log).
+    append can be undone.
     """
     path = Path(path)
     entry = _revalidated(entry, today)
-    with _locked(path):
-        existed = path.exists()
-        before = read_raw(path)
-        entries = parse_log(before, source=str(path), check=check)
+    entries: list[Entry] = []
+
+    def append(before: bytes) -> bytes:
+        entries.extend(parse_log(before, source=str(path), check=check))
         if check_new is not None:
             check_new(entries, entry)
         entries.append(entry)
-        _write_log(path, format_log(entries), before if existed else None)
+        return format_log(entries)
+
+    update_file(path, append, kind=SCORE_LOG.kind)
     return entries
 
 
@@ -454,9 +589,10 @@ def _rewrite(
     path = Path(path)
     if new_entry is not None:
         new_entry = _revalidated(new_entry, today)
-    with _locked(path):
-        before = read_raw(path)
-        entries = parse_log(before, source=str(path))
+    entries: list[Entry] = []
+
+    def rewrite(before: bytes) -> bytes:
+        entries.extend(parse_log(before, source=str(path)))
         if not 0 <= index < len(entries):
             raise LogWriteError(
                 f"{path}: there is no entry {index + 1} (the log has {len(entries)})"
@@ -469,64 +605,55 @@ def _rewrite(
             del entries[index]
         else:
             entries[index] = new_entry
-        _write_log(path, format_log(entries), before)
+        return format_log(entries)
+
+    update_file(path, rewrite, kind=SCORE_LOG.kind)
     return entries
-
-
-def _write_log(
-    path: Path, data: bytes, previous: bytes | None, *, kept: str = "previous version"
-) -> None:
-    """Write the log's new bytes; keep ``previous`` (None: none) as the ``.bak``.
-
-    A change that would take the log past :data:`MAX_LOG_BYTES` is refused before
-    anything is written: every read refuses such a file, undo included, so accepting
-    it would lock the student out of their own log.
-    """
-    if len(data) > MAX_LOG_BYTES:
-        raise LogWriteError(
-            f"{path}: this change would make the log {len(data):,} bytes, over the "
-            f"{MAX_LOG_BYTES:,} a score log may have; nothing was written (shorten "
-            "notes, or start a new log for older results)"
-        )
-    if previous is None:
-        files.atomic_write(path, data)
-    else:
-        files.replace_keeping_backup(
-            path, data, previous, backup=backup_path(path), kept=kept
-        )
 
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    """What an undo did: the log's entries before and after it, in file order."""
+    """What an undo did: the file's rows before and after it, in file order."""
 
-    before: tuple[Entry, ...]
-    after: tuple[Entry, ...]
+    before: tuple
+    after: tuple
 
 
-def undo_last_change(path: str | os.PathLike[str]) -> Undone:
-    """Swap the log with its ``.bak``: the log as it was before the last change comes
+def undo_last_change(
+    path: str | os.PathLike[str],
+    *,
+    parse: Callable[[bytes, str], Sequence] | None = None,
+    kind: str = "log",
+) -> Undone:
+    """Swap a file with its ``.bak``: the file as it was before the last change comes
     back, and the version it replaces becomes the ``.bak`` (so undoing again redoes).
 
-    Both files must read as logs; nothing is written otherwise. The swap is a change
-    like any other (:func:`tracker.files.replace_keeping_backup`): both versions are on
-    disk at every step, and a kill at any step leaves nothing the next write does not
-    clean up or finish.
+    Both versions must parse (``parse(bytes, source)``; default: as score logs), or
+    nothing is written. The swap is a change like any other
+    (:func:`tracker.files.replace_keeping_backup`): both versions are on disk at every
+    step, and a kill at any step leaves nothing the next write does not clean up or
+    finish. ``kind`` names the file in messages ("the log does not exist").
     """
     path = Path(path)
     backup = backup_path(path)
+    if parse is None:
+        parse = _parse_score_log
     with _locked(path):
         if not backup.exists():
             raise LogWriteError(
-                f"{path}: nothing to undo: there is no {backup.name} beside the log"
+                f"{path}: nothing to undo: there is no {backup.name} beside the {kind}"
             )
         if not path.exists():
-            raise LogWriteError(f"{path}: nothing to undo: the log does not exist")
+            raise LogWriteError(f"{path}: nothing to undo: the {kind} does not exist")
         current, previous = read_raw(path), read_raw(backup)
-        before = parse_log(current, source=str(path))
-        after = parse_log(previous, source=str(backup))
+        before = parse(current, str(path))
+        after = parse(previous, str(backup))
         _write_log(path, previous, current, kept="undone version")
     return Undone(tuple(before), tuple(after))
+
+
+def _parse_score_log(raw: bytes, source: str) -> list[Entry]:
+    return parse_log(raw, source=source)
 
 
 def content_id(raw: bytes) -> str:
@@ -536,7 +663,14 @@ def content_id(raw: bytes) -> str:
 
 def _revalidated(entry: Entry, today: dt.date | None) -> Entry:
     """An entry built by hand passes the same checks as one read from the file."""
-    return make_entry(entry.date, entry.assessment, entry.score, entry.notes, today=today)
+    return make_entry(
+        entry.date,
+        entry.assessment,
+        entry.score,
+        entry.notes,
+        today=today,
+        issues=entry.issues,
+    )
 
 
 def backup_path(path: Path) -> Path:

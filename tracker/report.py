@@ -4,8 +4,9 @@ Every key of schema 1 is kept with its meaning; schema 2 adds ``schema_version``
 ``on_track`` and ``taken`` verdicts, ``ready_by``, ``decide_by``, ``eligibility_end``,
 ``eras``, ``result``, ``exam``, ``recent_entries``, ``uncalibrated`` and ``warnings``.
 Schema 3 keeps every key of 2 and adds the applicant profile's keys
-(:mod:`tracker.profile_report`); ``policy.passing`` is now the standard in force on the
-exam date. Numbers are finite (the shell serialises with ``allow_nan=False``).
+(:mod:`tracker.profile_report`) and ``qbank`` (the Q-bank's progress, reported only);
+``policy.passing`` is now the standard in force on the exam date. Numbers are finite
+(the shell serialises with ``allow_nan=False``).
 """
 
 from __future__ import annotations
@@ -77,8 +78,30 @@ def assessment_json(assessment: Assessment) -> dict[str, object]:
         "model": policy.model,
         "calibrated": plan.calibrated,
         "uncalibrated": sorted({r.entry.assessment for r in plan.uncalibrated}),
+        "qbank": _qbank(assessment),
     }
     return add_profile_keys(assessment, data) if assessment.outlook else data
+
+
+def _qbank(assessment: Assessment) -> dict[str, object] | None:
+    """The Q-bank's progress (reported only: it does not enter the projection)."""
+    progress = None if assessment.study is None else assessment.study.qbank
+    if progress is None:
+        return None
+    pace = progress.pace_per_day
+    passes = progress.passes_by_exam
+    trend = progress.correct_per_week
+    return {
+        "bank": progress.bank,
+        "done": progress.done,
+        "total": progress.total,
+        "percent_correct": progress.percent_correct,
+        "pace_per_day": None if pace is None else round(pace, 1),
+        "first_pass_by": _iso(progress.first_pass_by),
+        "passes_by_exam": None if passes is None else round(passes, 2),
+        "percent_correct_per_week": None if trend is None else round(trend, 2),
+        "as_of": progress.as_of.isoformat(),
+    }
 
 
 def _projection(plan: Plan) -> dict[str, object] | None:

@@ -22,6 +22,7 @@ from tracker.schedule import (
     Slot,
     is_final_form,
 )
+from tracker.study_words import weekly_review_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ def plan_text(assessment: Assessment) -> PlanText:
 
 def plan_json(assessment: Assessment) -> dict[str, object]:
     """``tracker plan --json``: ``planned`` ({date, assessment, why, counts}) and
-    ``not_planned`` ({assessment, why}), with the numbers behind them."""
+    ``not_planned`` ({assessment, why}), with the numbers behind them, and
+    ``weekly_review`` ({hours, areas}: the weakest areas to review each week)."""
     plan, text = assessment.plan, plan_text(assessment)
     practice = plan.practice
     return {
@@ -108,6 +110,20 @@ def plan_json(assessment: Assessment) -> dict[str, object]:
         ],
         "not_planned": [{"assessment": name, "why": why} for name, why in text.not_planned],
         "taken": list(taken_forms(assessment)),
+        "weekly_review": _weekly_review(assessment),
+    }
+
+
+def _weekly_review(assessment: Assessment) -> dict[str, object] | None:
+    """The week's review of weak subjects: its hours (the seed's) and the weakest
+    areas; None when the area log was not read."""
+    study = assessment.study
+    if study is None:
+        return None
+    hours = study.facts.get("weak_area_hours_per_week")
+    return {
+        "hours": None if hours is None else [hours.low, hours.high],
+        "areas": list(study.weakest),
     }
 
 
@@ -219,6 +235,8 @@ def _notes(assessment: Assessment) -> tuple[str, ...]:
         lines.append(f"Already logged ({count(len(taken), 'form')}): {', '.join(taken)}.")
     if practice.slots and len(taken) == len(assessment.forms.catalog.plannable):
         lines.append(_all_logged(assessment))
+    if assessment.study is not None:  # the week's review of weak areas, named
+        lines.append(weekly_review_line(assessment.study))
     return tuple(lines)
 
 

@@ -18,6 +18,20 @@ from tracker.commands.common import (
 )
 
 
+def add_issue_flag(parser: argparse.ArgumentParser) -> None:
+    """``--issue NAME``, repeatable: the test-taking problems of a practice exam."""
+    from tracker.tags import TEST_TAKING_ISSUES
+
+    parser.add_argument(
+        "--issue",
+        action="append",
+        metavar="PROBLEM",
+        dest="issues",
+        help="a test-taking problem on this exam, one of "
+        f"{', '.join(TEST_TAKING_ISSUES)}; repeat for several",
+    )
+
+
 def register(commands, flags: SharedFlags) -> None:
     """``log``, ``result`` and ``list``."""
     parents = flags.log
@@ -38,6 +52,7 @@ def register(commands, flags: SharedFlags) -> None:
         "--score", required=True, help="the score you saw: three-digit, or percent"
     )
     log.add_argument("--notes", default="", help="anything worth remembering")
+    add_issue_flag(log)
     add_setting_flags(log, ["exam"])
     log.set_defaults(run=_run_log)
 
@@ -70,7 +85,12 @@ def _run_log(args: argparse.Namespace) -> None:
 
     today = today_of(args)
     entry = make_entry(
-        args.date or today, args.assessment, args.score, args.notes, today=today
+        args.date or today,
+        args.assessment,
+        args.score,
+        args.notes,
+        today=today,
+        issues=args.issues or (),
     )
     _report_write(args, entry, record, "Logged")
 
@@ -94,9 +114,10 @@ def _report_write(args, entry, record, verb: str, settings=None) -> None:
     if done.reading.scale != "three-digit":
         seen += f" (≈{done.reading.points:.0f} on the exam's scale)"
     n = len(done.entries)
+    tags = f" [{', '.join(entry.issues)}]" if entry.issues else ""
     print(
         shown(
-            f"{verb} {entry.date} {done.reading.name}: {seen} to {path} "
+            f"{verb} {entry.date} {done.reading.name}: {seen}{tags} to {path} "
             f"({n} result{'s' if n != 1 else ''} in the log)."
         )
     )
@@ -125,6 +146,8 @@ def _run_list(args: argparse.Namespace) -> None:
     for number, entry, reading in rows:
         converted = f"≈{reading.points:.0f}" if reading.scale != "three-digit" else ""
         notes = " ".join(entry.notes.split())  # one line per result, even for long notes
+        if entry.issues:
+            notes = f"[{', '.join(entry.issues)}] {notes}".rstrip()
         name = shown(reading.name)
         line = (
             f"{number:>3}  {entry.date}  {name}{' ' * (width - text_width(name))}  "

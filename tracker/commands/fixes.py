@@ -14,6 +14,7 @@ from tracker.commands.common import (
     today_of,
     warn,
 )
+from tracker.commands.entries import add_issue_flag
 
 
 def _entry_number(text: str) -> int:
@@ -47,6 +48,10 @@ def register(commands, flags: SharedFlags) -> None:
     edit.add_argument("--assessment", help="the form's name")
     edit.add_argument("--score", help="the score you saw: three-digit, or percent")
     edit.add_argument("--notes", help="new notes ('' to clear them)")
+    add_issue_flag(edit)
+    edit.add_argument(
+        "--no-issues", action="store_true", help="clear the test-taking problems"
+    )
     add_setting_flags(edit, ["exam"])
     edit.set_defaults(run=_run_edit)
 
@@ -64,7 +69,15 @@ def register(commands, flags: SharedFlags) -> None:
         parents=parents,
         help="put the log back as it was before the last change",
         description="Swap the log with its .bak: the log as it was before the last "
-        "change (log, edit, delete) comes back. Run it again to redo the change.",
+        "change (log, edit, delete) comes back. Run it again to redo the change. "
+        "'undo areas' and 'undo qbank' do the same for the area and Q-bank logs.",
+    )
+    undo.add_argument(
+        "which",
+        nargs="?",
+        choices=("scores", "areas", "qbank"),
+        default="scores",
+        help="which log: the scores (default), the areas or the Q-bank",
     )
     undo.set_defaults(run=_run_undo)
 
@@ -81,9 +94,13 @@ def _run_edit(args: argparse.Namespace) -> None:
     )
 
     given = {n: getattr(args, n) for n in ("date", "assessment", "score", "notes")}
+    if args.issues and args.no_issues:
+        raise TrackerError("give --issue or --no-issues, not both")
+    given["issues"] = () if args.no_issues else args.issues
     if all(value is None for value in given.values()):
         raise TrackerError(
-            "nothing to change: give --date, --assessment, --score or --notes"
+            "nothing to change: give --date, --assessment, --score, --notes, --issue "
+            "or --no-issues"
         )
     path, today = log_path_of(args), today_of(args)
     found = find_entry(path, args.number, listing=args.listing)
@@ -129,6 +146,11 @@ def _run_undo(args: argparse.Namespace) -> None:
     from tracker.log import backup_path, undo_last_change
 
     path = log_path_of(args)
+    if args.which != "scores":
+        from tracker.commands.study import undo_study_file
+
+        undo_study_file(args.which, path)
+        return
     undone = undo_last_change(path)
     print(shown(f"Put back {path} as it was before the last change:"))
     for line in undo_words(undone.before, undone.after):
