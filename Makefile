@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/rerun.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/page.py
 	$(BIN)/python bench/forecast.py
 
 # Mutation testing of the core (about 25 minutes on two cores; not part of `make test`):
