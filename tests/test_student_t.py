@@ -92,6 +92,7 @@ def test_far_tails_stay_finite_or_exactly_infinite():
     assert stdtr(3, -1e50) == pytest.approx(float(special.stdtr(3, -1e50)), rel=1e-11)
     assert stdtr(3, -1e300) == 0.0  # t² would overflow; the tail underflows
     assert stdtr(0.1, 1e200) == 1.0
+    assert stdtr(4.0, 5e-324) == 0.5  # t/√ν underflows to 0: the middle (Hypothesis)
 
 
 @given(

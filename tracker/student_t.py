@@ -61,10 +61,10 @@ def stdtrit(df: float, p: float) -> float:
 
 def _upper_tail(df: float, t: float) -> float:
     """P(T > t) for t ≥ 0, accurate relative to itself however small."""
-    if t == 0.0:
+    r = t / math.sqrt(df)
+    if r == 0.0:  # t = 0, or so small next to √ν that r underflows: the middle
         return 0.5
     # x = ν/(ν + t²) and 1 − x = t²/(ν + t²), as logarithms computed directly (no 1 − x).
-    r = t / math.sqrt(df)
     log_x = -_log1p_square(r)
     log_y = -math.log1p(1.0 / (r * r)) if r > 1e-150 else 2.0 * math.log(r)
     return 0.5 * _regularized_beta(df / 2.0, log_x, log_y)
