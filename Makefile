@@ -24,7 +24,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/rerun.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/page.py
 	$(BIN)/python bench/forecast.py
+	$(BIN)/python bench/cohorts.py
 
 # Mutation testing of the core (about 25 minutes on two cores; not part of `make test`):
 # writes bench/results/mutation.md. Judgements of survivors: bench/mutation_judgements.toml.

@@ -1,6 +1,6 @@
 """Calibrating the catalog from a cohort's real results: does it pay, and how fast is it?
 
-Run by ``make bench`` (through ``bench/forecast.py``) or alone with
+Run by ``make bench`` (after ``bench/forecast.py``) or alone with
 ``python bench/cohorts.py``. Writes ``bench/results/calibration.md``.
 
 Each *world* says how every form really compares with the exam (its gap: exam minus
@@ -8,7 +8,7 @@ practice score, points). In each world, cohorts of 25, 100, 400 and 2,000 simula
 students sit the exam; ``tracker.calibrate`` learns a catalog from each cohort (the
 shipped catalog as the base), and both catalogs then project the exam of 2,000 new
 students from the same world with the default model. Students, schedules and noise are
-those of ``bench/forecast.py``, plus:
+those of ``bench/students.py`` (as in ``bench/forecast.py``), plus:
 
 * Worlds, from the self-reports the shipped catalog cites and the disagreements among
   them: *no gaps* (every form predicts the exam, the Free 120's table exactly);
@@ -19,7 +19,7 @@ those of ``bench/forecast.py``, plus:
   for NBME 9, falling to +2 for the newest; UWSA 2 "slightly under" → +2, UWSA 1 −3,
   UWSA 3 0). No report gives the Free 120 a gap beyond its table: 0 in every world.
 * A student's own gap on a form varies around the world's by SD 1.5 points (the spread
-  of bench/forecast.py's uniform draws over a 5-point reported range).
+  of bench/students.py's uniform draws over a 5-point reported range).
 * The Free 120 joins the forms, usually last; its score is the whole percentage whose
   conversion by the shipped table is nearest to the practice score.
 * Each cohort size is drawn five times; the tables give the mean over the five.
@@ -43,7 +43,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.forecast import (  # noqa: E402
+from bench.students import (  # noqa: E402
     CATALOG,
     EXAM_NOISE_SD,
     FORM_ORDER,
@@ -118,7 +118,7 @@ def seen_score(form: str, points: float) -> int:
 
 
 def simulate_world(seed: int, count: int, gaps: dict[str, float]) -> list[Student]:
-    """``count`` students of one world (schedules and learning as bench/forecast.py)."""
+    """``count`` students of one world (schedules and learning as bench/students.py)."""
     rng = np.random.default_rng(seed)
     students = []
     for i in range(count):
@@ -448,7 +448,7 @@ def write_report(reports: dict, timing: dict, seconds: float) -> None:
         f"`tracker.calibrate`, and {NEW_STUDENTS:,} new students of the same world are "
         "projected with the default model (learning-rate prior, calibrated scores, the "
         "forms' uncertainty used). Assumptions and sources: `bench/cohorts.py` and "
-        "`bench/forecast.py`. These are simulated students, not real ones.",
+        "`bench/students.py`. These are simulated students, not real ones.",
         "",
         "## By world and cohort size",
     ]

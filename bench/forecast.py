@@ -7,40 +7,23 @@ with each method, and compares with the score they "really" got. Settings of the
 learning-rate prior are tuned on one set of seeds and reported on another. Writes
 ``bench/results/forecast.md`` and ``bench/results/forecast.png``.
 
-Assumptions, each with where it comes from:
+The simulated students, with every assumption and where it comes from, are those of
+``bench/students.py``.
 
-* Baseline ability N(222, 10) points, kept within 190–250: the seed article's typical
-  baseline of 220–230, with students under 210 advised to rethink their plan.
-* Learning, one shape in four each: *steady* (0.10–0.35 points/day: a 220–230
-  baseline reaching 245–255 in 3–6 months, as in the seed article); *diminishing*
-  returns (0.2–0.6 points/day at first, approaching a personal ceiling 15–40 points
-  up); *plateau* (steady at first, flat from 20–60% of the way through); *burnout*
-  (steady until 50–90% of the way, then losing 0.05–0.25 points/day).
-* Schedules: 3–9 assessments over 3–13 weeks, the exam 1–4 weeks after the last; forms
-  in the order students usually take them (older NBME forms first, UWSA 2 late).
-* Form bias: each form's true offset (real exam minus practice score) is drawn from
-  the range reported for it (NBME 9–16: 0 to +5; UWSA 1: −8 to −3; UWSA 2 and 3: −5 to
-  0; see data/assessments.csv), so the catalog's conservative values are not exact.
-* Practice-test noise SD 6 points; exam-day noise SD 7 points (USMLE's own standard
-  error is about 6–8 points, so no method can average much better than 5–6).
-* Scores are whole numbers, clipped to 1–300.
-
-Then ``bench/cohorts.py`` runs: cohorts of these students with real results calibrate
-the catalog, in worlds whose forms differ from it (``bench/results/calibration.md``).
+``bench/cohorts.py`` (run next by ``make bench``) studies cohorts of the same students
+calibrating the catalog (``bench/results/calibration.md``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import itertools
 import math
 import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,106 +34,36 @@ from scipy.special import stdtrit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.students import (  # noqa: E402
+    CATALOG,
+    EXAM_NOISE_SD,
+    LEVEL,
+    ORIGIN,
+    PRACTICE_NOISE_SD,
+    SHAPES,
+    STUDENTS_PER_SEED,
+    Student,
+    entries_of,
+    simulate,
+)
 from tracker.exams import (  # noqa: E402
     STEP2_CK,
     Catalog,
-    load_catalog,
     read_entry,
-    shipped_catalog_path,
 )
-from tracker.log import Entry  # noqa: E402
 from tracker.plan import Outcome, Policy, make_plan  # noqa: E402
 from tracker.trend import NoTrend, SlopePrior, fit_trend, form_weights  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
-NO_UNCERTAINTY = "prior (default), calibrated, offsets taken as exact"
-SHAPES = ("steady", "diminishing", "plateau", "burnout")
-FORM_ORDER = (
-    "NBME 9", "NBME 10", "NBME 11", "UWSA 1", "NBME 12", "NBME 13",
-    "NBME 14", "UWSA 2", "NBME 15", "NBME 16", "UWSA 3",
-)  # fmt: skip
-TRUE_OFFSET_RANGE = {name: (0.0, 5.0) for name in FORM_ORDER if name.startswith("NBME")}
-TRUE_OFFSET_RANGE |= {"UWSA 1": (-8.0, -3.0), "UWSA 2": (-5.0, 0.0), "UWSA 3": (-5.0, 0.0)}
-PRACTICE_NOISE_SD = 6.0
-EXAM_NOISE_SD = 7.0
 THRESHOLD, PASSING = 240, 214
-LEVEL = 0.95
 TUNING_SEEDS = range(0, 8)
 HELD_OUT_SEEDS = range(1000, 1016)
-STUDENTS_PER_SEED = 250
-ORIGIN = dt.date(2026, 1, 5)
-
-
-@dataclass(frozen=True)
-class Student:
-    shape: str
-    days: tuple[int, ...]
-    forms: tuple[str, ...]
-    scores: tuple[int, ...]
-    exam_day: int
-    exam_score: int
-
-
-def ability_curve(rng: np.random.Generator, shape: str, span: float) -> Callable:
-    """True ability (points) as a function of day, for one simulated student."""
-    base = float(np.clip(rng.normal(222, 10), 190, 250))
-    rate = rng.uniform(0.10, 0.35)
-    if shape == "steady":
-        return lambda t: base + rate * t
-    if shape == "diminishing":
-        initial, gain = rng.uniform(0.2, 0.6), rng.uniform(15, 40)
-        tau = gain / initial
-        return lambda t: base + gain * (1 - math.exp(-t / tau))
-    if shape == "plateau":
-        stop = rng.uniform(0.2, 0.6) * span
-        return lambda t: base + rate * min(t, stop)
-    turn, decline = rng.uniform(0.5, 0.9) * span, rng.uniform(0.05, 0.25)
-    return lambda t: base + rate * min(t, turn) - decline * max(0.0, t - turn)
-
-
-@functools.cache  # the tuning grid asks for the same students again and again
-def simulate(seed: int, count: int = STUDENTS_PER_SEED) -> tuple[Student, ...]:
-    rng = np.random.default_rng(seed)
-    students = []
-    for i in range(count):
-        shape = SHAPES[i % len(SHAPES)]
-        n = int(rng.integers(3, 10))
-        span = int(rng.integers(21, 92))
-        inner = np.sort(rng.choice(np.arange(1, span), size=n - 2, replace=False))
-        days = (0, *map(int, inner), span)
-        exam_day = span + int(rng.integers(7, 29))
-        ability = ability_curve(rng, shape, exam_day)
-        picks = np.sort(rng.choice(len(FORM_ORDER), size=n, replace=False))
-        forms = tuple(FORM_ORDER[k] for k in picks)
-        offsets = {name: rng.uniform(*TRUE_OFFSET_RANGE[name]) for name in forms}
-        scores = tuple(
-            int(
-                np.clip(
-                    round(ability(d) - offsets[f] + rng.normal(0, PRACTICE_NOISE_SD)),
-                    1,
-                    300,
-                )
-            )
-            for d, f in zip(days, forms, strict=True)
-        )
-        exam = int(np.clip(round(ability(exam_day) + rng.normal(0, EXAM_NOISE_SD)), 1, 300))
-        students.append(Student(shape, days, forms, scores, exam_day, exam))
-    return tuple(students)
-
-
-def entries_of(student: Student) -> list[Entry]:
-    return [
-        Entry(ORIGIN + dt.timedelta(days=d), form, score)
-        for d, form, score in zip(student.days, student.forms, student.scores, strict=True)
-    ]
-
-
+NO_UNCERTAINTY = "prior (default), calibrated, offsets taken as exact"
 # --- the methods -------------------------------------------------------------------------
 # Each returns (point, low, high, take_now) for one student. Baselines get a naive 95%
 # interval from the simulation's own noise figures, which is the most they could know.
 
 Z95 = 1.959963984540054
-CATALOG = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
 # The same offsets with no uncertainty: each score counts alike and the interval has
 # no part for the offsets' own error, as before the catalog's uncertainty was used.
 CATALOG_WITHOUT_UNCERTAINTY = Catalog(
@@ -442,9 +355,7 @@ def main() -> int:
     write_report(results, best_prior, tuning, timings, time.perf_counter() - started)
     draw_plot(results)
     print((RESULTS / "forecast.md").read_text())
-    from bench import cohorts  # the calibration study builds on this module
-
-    return cohorts.main()
+    return 0
 
 
 def _shape_table(title: str, results, key: str, show) -> list[str]:

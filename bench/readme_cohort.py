@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.cohorts import WORLDS, result_entry, simulate_world  # noqa: E402
-from bench.forecast import entries_of  # noqa: E402
+from bench.students import entries_of  # noqa: E402
 from tracker.log import format_log  # noqa: E402
 
 WORLD, SEED, STUDENTS = "old forms under, UWSA 2 over", 2026, 400

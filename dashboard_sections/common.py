@@ -28,3 +28,9 @@ def messages(prefix: str) -> None:
         st.success(literal(state.pop(f"{prefix}_message")))
     for warning in state.pop(f"{prefix}_warnings", []):
         st.warning(literal(warning))
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose contents are built only while it is open (``.open``): what a
+    student opens now and then costs the page nothing until then (bench/page.py)."""
+    return st.expander(label, key=key, on_change="rerun")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard_sections.common import literal, messages
+from dashboard_sections.common import lazy_expander, literal, messages
 from tracker import log
 from tracker.assess import (
     Assessment,
@@ -33,6 +33,7 @@ from tracker.tags import TEST_TAKING_ISSUES
 OTHER = "Other…"
 
 
+RESULT_OPEN, EDIT_OPEN, OFFSETS_OPEN = "result_open", "edit_open", "offsets_open"
 # --- logging and correcting -------------------------------------------------------------
 
 
@@ -164,15 +165,18 @@ def log_form(log_path: Path, settings: Settings, forms: Forms) -> None:
             on_click=on_log_submit,
             args=(log_path, settings),
         )
-    with st.expander(f"I sat the exam: log my {forms.profile.name} result"):
-        st.date_input("Exam day", value=dt.date.today(), key="result_date")
-        st.number_input("Your score", value=None, **SCORE_INPUT, key="result_score")
-        st.button(
-            "Log my result",
-            key="result_submit",
-            on_click=on_result_submit,
-            args=(log_path, settings),
-        )
+    with lazy_expander(
+        f"I sat the exam: log my {forms.profile.name} result", RESULT_OPEN
+    ) as box:
+        if box.open:  # built only while open: the page shows sooner
+            st.date_input("Exam day", value=dt.date.today(), key="result_date")
+            st.number_input("Your score", value=None, **SCORE_INPUT, key="result_score")
+            st.button(
+                "Log my result",
+                key="result_submit",
+                on_click=on_result_submit,
+                args=(log_path, settings),
+            )
     messages("log")
 
 
@@ -219,52 +223,60 @@ def entries_section(
 
 
 def edit_form(entries: list[Entry], log_path: Path, settings: Settings) -> None:
-    state = st.session_state
-    with st.expander("Correct or delete an entry"):
-        index = st.selectbox(
-            "Entry",
-            options=range(len(entries)),
-            format_func=lambda i: (
-                f"#{i + 1}  {entries[i].date}  {entries[i].assessment}  {entries[i].score}"
-            ),
-            key="edit_choice",
-        )
-        shown = entries[index]
-        if state.get("edit_loaded") != (index, shown):
-            # Fill the fields from the chosen entry before they are drawn.
-            state["edit_date"] = shown.date
-            state["edit_assessment"] = shown.assessment
-            state["edit_score"] = float(shown.score)  # the input takes decimals
-            state["edit_notes"] = shown.notes
-            state["edit_issues"] = list(shown.issues)
-            state["edit_loaded"] = (index, shown)
-        with st.form("edit_form"):
-            left, middle, right = st.columns(3)
-            left.date_input("Date taken", key="edit_date")
-            middle.text_input("Assessment", key="edit_assessment", max_chars=80)
-            right.number_input("Score", **SCORE_INPUT, key="edit_score")
-            st.text_input("Notes", key="edit_notes", max_chars=log.NOTES_MAX_LENGTH)
-            _issues_input("edit_issues")
-            save, delete = st.columns(2)
-            for column, label, key, deleting in (
-                (save, "Save changes", "edit_save", False),
-                (delete, "Delete this entry", "edit_delete", True),
-            ):
-                column.form_submit_button(
-                    label,
-                    key=key,
-                    on_click=on_edit,
-                    args=(log_path, settings, index, shown, deleting),
-                )
-        st.button(
-            "Undo the last change",
-            key="edit_undo",
-            on_click=on_undo,
-            args=(log_path,),
-            help="Puts the log back as it was before the last change (a log, edit or "
-            "delete, here or from the command); pressed again, it redoes it.",
-        )
+    with lazy_expander("Correct or delete an entry", EDIT_OPEN) as box:
+        if box.open:
+            _edit_fields(entries, log_path, settings)
+        else:
+            # Closed, its fields are gone: fill them again from the entry when reopened.
+            st.session_state.pop("edit_loaded", None)
     messages("edit")
+
+
+def _edit_fields(entries: list[Entry], log_path: Path, settings: Settings) -> None:
+    state = st.session_state
+    index = st.selectbox(
+        "Entry",
+        options=range(len(entries)),
+        format_func=lambda i: (
+            f"#{i + 1}  {entries[i].date}  {entries[i].assessment}  {entries[i].score}"
+        ),
+        key="edit_choice",
+    )
+    shown = entries[index]
+    if state.get("edit_loaded") != (index, shown):
+        # Fill the fields from the chosen entry before they are drawn.
+        state["edit_date"] = shown.date
+        state["edit_assessment"] = shown.assessment
+        state["edit_score"] = float(shown.score)  # the input takes decimals
+        state["edit_notes"] = shown.notes
+        state["edit_issues"] = list(shown.issues)
+        state["edit_loaded"] = (index, shown)
+    with st.form("edit_form"):
+        left, middle, right = st.columns(3)
+        left.date_input("Date taken", key="edit_date")
+        middle.text_input("Assessment", key="edit_assessment", max_chars=80)
+        right.number_input("Score", **SCORE_INPUT, key="edit_score")
+        st.text_input("Notes", key="edit_notes", max_chars=log.NOTES_MAX_LENGTH)
+        _issues_input("edit_issues")
+        save, delete = st.columns(2)
+        for column, label, key, deleting in (
+            (save, "Save changes", "edit_save", False),
+            (delete, "Delete this entry", "edit_delete", True),
+        ):
+            column.form_submit_button(
+                label,
+                key=key,
+                on_click=on_edit,
+                args=(log_path, settings, index, shown, deleting),
+            )
+    st.button(
+        "Undo the last change",
+        key="edit_undo",
+        on_click=on_undo,
+        args=(log_path,),
+        help="Puts the log back as it was before the last change (a log, edit or "
+        "delete, here or from the command); pressed again, it redoes it.",
+    )
 
 
 def on_undo(log_path: Path) -> None:
@@ -288,7 +300,10 @@ def catalog_editor(forms: Forms, log_path: Path) -> None:
     if not forms.catalog.forms:
         return
     target = log_path.with_name(forms.profile.catalog_file)
-    with st.expander("Form offsets (points added to each form's score)"):
+    label = "Form offsets (points added to each form's score)"
+    with lazy_expander(label, OFFSETS_OPEN) as box:
+        if not box.open:
+            return
         st.caption(
             literal(
                 "Where reports disagree these take the careful end. Change them if you "

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_sections.common import literal
-from tracker import chart, chart_data
+from tracker import chart_data
 from tracker.assess import (
     Assessment,
 )
@@ -154,9 +154,17 @@ def chart_section(assessment: Assessment, view: ChartView) -> None:
         st.vega_lite_chart(view.frame, view.spec, width="stretch", key="chart_view")
     st.download_button(
         "Download the chart (PNG)",
-        data=lambda: chart.to_png(chart.draw(assessment)),
+        data=lambda: chart_png(assessment),
         file_name="step-score-chart.png",
         mime="image/png",
         key="download_chart",
         on_click="ignore",
     )
+
+
+def chart_png(assessment: Assessment) -> bytes:
+    """The chart as a PNG, drawn when it is downloaded: matplotlib is imported then,
+    not on the page's first run (bench/results/page.md)."""
+    from tracker import chart
+
+    return chart.to_png(chart.draw(assessment))

@@ -121,6 +121,8 @@ def test_undo_beside_edit_and_delete_puts_the_log_back_and_redoes(log_path):
     original = HEADER + f"{days_ago(20)},NBME 12,236,\n{days_ago(10)},NBME 13,242,\n"
     log_path.write_text(original)
     app = start()
+    app.session_state["edit_open"] = True  # open "Correct or delete an entry"
+    app.run()
     app.selectbox(key="edit_choice").set_value(1).run()
     app.button(key="edit_delete").click().run()
     deleted = log_path.read_text()

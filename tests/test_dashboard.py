@@ -83,6 +83,14 @@ def start() -> AppTest:
     return app
 
 
+def opened(app: AppTest, *keys: str) -> AppTest:
+    """``app`` with the expanders ``keys`` opened, as a click would (their contents are
+    built only while open)."""
+    for key in keys:
+        app.session_state[key] = True
+    return app.run()
+
+
 def banner(app: AppTest) -> str:
     """The verdict banner's text as the reader sees it."""
     block = app.get_by_key("verdict_banner")
@@ -157,7 +165,7 @@ def test_opening_the_app_writes_nothing(log_path):
     before = _files(log_path.parent)
     app = start()
     app.run()
-    app.selectbox(key="edit_choice").set_value(2).run()  # not a setting
+    opened(app, "edit_open").selectbox(key="edit_choice").set_value(2).run()  # no setting
     assert _files(log_path.parent) == before
     # A change is written once; reruns and a fresh session leave it as it is.
     app.text_input(key="exam_date").set_value(day(51).isoformat()).run()
@@ -386,7 +394,7 @@ def test_bad_input_shows_the_error_and_writes_nothing(log_path, score, date, nam
 
 def test_the_real_result_is_logged_and_reviewed(log_path):
     log_path.write_text(shifted_example())
-    app = start()
+    app = opened(start(), "result_open")
     app.date_input(key="result_date").set_value(TODAY)
     app.number_input(key="result_score").set_value(251)
     app.button(key="result_submit").click().run()
@@ -446,7 +454,7 @@ def test_an_entry_can_be_corrected_and_deleted(log_path):
         HEADER + f"{days_ago(20)},NBME 12,263,typo\n{days_ago(10)},NBME 13,242,\n"
     )
     original = log_path.read_bytes()
-    app = start()
+    app = opened(start(), "edit_open")
     app.selectbox(key="edit_choice").set_value(0).run()
     assert app.number_input(key="edit_score").value == 263
     app.number_input(key="edit_score").set_value(236)
@@ -464,10 +472,27 @@ def test_an_entry_can_be_corrected_and_deleted(log_path):
     assert any(text.startswith("Deleted entry 2") for text in shown(app.success))
 
 
+def test_the_expanders_build_their_contents_only_when_opened(log_path):
+    log_path.write_text(shifted_example())
+    app = start()
+    assert [expander.label for expander in app.expander] == [
+        "I sat the exam: log my Step 2 CK result",
+        "Correct or delete an entry",
+        "Form offsets (points added to each form's score)",
+    ]
+    inside = {"result_date", "result_submit", "edit_choice", "edit_save", "catalog_save"}
+
+    def keys(app: AppTest) -> set[str]:
+        return {w.key for w in [*app.date_input, *app.selectbox, *app.button]}
+
+    assert not keys(app) & inside
+    assert keys(opened(app, "result_open", "edit_open", "offsets_open")) >= inside
+
+
 def test_an_edit_to_a_bad_score_is_refused(log_path):
     log_path.write_text(HEADER + f"{days_ago(2)},NBME 12,236,\n")
     before = log_path.read_bytes()
-    app = start()
+    app = opened(start(), "edit_open")
     app.number_input(key="edit_score").set_value(999)
     app.button(key="edit_save").click().run()
     assert shown(app.error) == ["score 999 is outside 1–300, the scale of NBME 12"]
@@ -641,7 +666,7 @@ def test_the_model_and_calibration_can_be_switched_and_are_remembered(log_path):
 
 def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     log_path.write_text(HEADER + f"{days_ago(3)},UWSA 1,241,\n")
-    app = start()
+    app = opened(start(), "offsets_open")
     shipped = load_catalog(shipped_catalog_path(STEP2_CK), STEP2_CK)
     row = [form.name for form in shipped.forms].index("UWSA 1")
     assert shipped.forms[row].offset == -8
@@ -660,7 +685,7 @@ def test_form_offsets_can_be_edited_and_saved_beside_the_log(log_path):
     # The log now reads through the student's own offsets: 241 − 6 = 235.
     [reading] = assess(log_path, Settings(exam_date=day(60)), TODAY).readings
     assert reading.calibrated == 235
-    table = start().get_by_key("catalog_editor").value
+    table = opened(start(), "offsets_open").get_by_key("catalog_editor").value
     assert table.loc[table["form"] == "UWSA 1", "offset"].tolist() == [-6]
 
 
@@ -808,7 +833,7 @@ def test_messages_of_the_log_and_edit_forms_arrive_escaped(log_path):
     log_path.write_text(
         HEADER + f"{days_ago(3)},Kaplan *1*,231,\n{days_ago(2)},NBME 12,236,\n"
     )
-    app = start()
+    app = opened(start(), "edit_open")
     # A refused score names the form as typed.
     app.selectbox(key="log_assessment").set_value("Other…")
     app.text_input(key="log_other_name").input("[Mock](x)")

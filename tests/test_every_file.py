@@ -137,7 +137,8 @@ def test_save_offsets_never_replaces_the_students_own_catalog_it_could_not_read(
     monkeypatch.setenv("TRACKER_LOG", str(log_path))
     app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
     assert any("using the shipped catalog" in w.value for w in app.warning)
-    app = app.button(key="catalog_save").click().run()  # nothing edited
+    app.session_state["offsets_open"] = True  # open the form offsets
+    app = app.run().button(key="catalog_save").click().run()  # nothing edited
     assert not app.exception
     assert "Nothing changed, so nothing was saved." in [info.value for info in app.info]
     assert own.read_bytes() == BROKEN_CATALOG

@@ -14,6 +14,7 @@ from tracker.chart import draw, title
 from tracker.exams import COMLEX_2CE, STEP2_CK
 from tracker.plan import Outcome
 from tracker.reasons import headline
+from tracker.report import assessment_json
 from tracker.settings import Settings
 
 from conftest import TODAY
@@ -205,7 +206,7 @@ def test_an_eras_date_before_the_last_practice_day_does_not_block_the_review(log
         'ERAS opens (2026-09-10): programs that review applications before then see "score '
         'pending".'
     )
-    assert assessment.as_dict()["eras_date"] == "2026-09-10"
+    assert assessment_json(assessment)["eras_date"] == "2026-09-10"
 
 
 def test_json_says_taken_with_the_result(capsys, log_path):

@@ -36,6 +36,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from tracker.assess import assess
 from tracker.exams import COMLEX_2CE, STEP2_CK, Form, load_catalog, shipped_catalog_path
 from tracker.plan import Outcome
+from tracker.report import assessment_json
 from tracker.schedule import (
     Placement,
     calendar_order,
@@ -289,8 +290,8 @@ def test_the_verdict_and_the_plan_count_on_the_same_days():
         (D("2027-01-01"), "Free 120", False),
     ]
     assert plan.ready_by == text.planned[0].date
-    assert assessment.as_dict()["needed_scores"] == 1
-    assert assessment.as_dict()["forms_left"] == 3
+    assert assessment_json(assessment)["needed_scores"] == 1
+    assert assessment_json(assessment)["forms_left"] == 3
 
 
 def test_tracker_plan_on_the_example_log(capsys, tmp_path):

@@ -131,6 +131,9 @@ def test_the_dashboard_offers_no_way_to_choose_another_file(tmp_path, monkeypatc
     log_path.write_text(f"date,assessment,score,notes\n{dt.date.today()},NBME 12,236,\n")
     monkeypatch.setenv("TRACKER_LOG", str(log_path))
     app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
+    for expander in ("result_open", "edit_open", "offsets_open"):  # every input shown
+        app.session_state[expander] = True
+    app.run()
     text_keys = {widget.key for widget in app.text_input}
     assert text_keys == {
         "exam_date", "log_other_name", "log_notes", "edit_assessment", "edit_notes",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.assess import assess
+from tracker.report import assessment_json
 from tracker.settings import Settings
 from tracker.study import check_baseline, study_facts
 from tracker.study_words import NOT_IN_PROJECTION, weekly_review_line
@@ -156,7 +157,7 @@ def test_the_qbank_line_and_json_from_the_example(tmp_path):
     assessment = assess(path, Settings(exam_date=EXAM), TODAY)
     assert assessment.reasons[-1].text == QBANK_LINE
     assert assessment.reasons[-1].met is None  # reported, never a rule of the verdict
-    assert assessment.as_dict()["qbank"] == {
+    assert assessment_json(assessment)["qbank"] == {
         "bank": "UWorld",
         "done": 2350,
         "total": 3900,
@@ -186,7 +187,7 @@ def test_no_qbank_log_no_key_value_and_the_projection_is_untouched(tmp_path):
     bare = _log(tmp_path, "2026-09-01,NBME 9,224,\n2026-10-01,NBME 10,233,\n"
                 "2026-11-01,NBME 11,238,\n")  # fmt: skip
     without = assess(bare, Settings(exam_date=EXAM), TODAY)
-    assert without.as_dict()["qbank"] is None
+    assert assessment_json(without)["qbank"] is None
     shutil.copy(DATA / "example_qbank.csv", tmp_path / "qbank.csv")
     with_bank = assess(bare, Settings(exam_date=EXAM), TODAY)
     assert with_bank.plan == without.plan

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker import log
 from tracker.errors import CatalogError, InvalidEntryError, PolicyError
@@ -33,14 +34,16 @@ from tracker.exams import (
     unknown_form_warning,
 )
 from tracker.log import Entry
-from tracker.outlook import Outlook, outlook
-from tracker.plan import Outcome, Plan, Policy, make_plan, review_result
 from tracker.profile import ApplicantProfile, choose_target
-from tracker.profile_words import profile_reasons
-from tracker.reasons import Reason, explain
 from tracker.settings import Settings
 from tracker.study import Study, StudyFiles, read_study_files, study_status
-from tracker.study_words import study_reasons
+
+if TYPE_CHECKING:
+    # The plan and its reasons (numpy and the trend) are imported where a plan is made,
+    # so writing and listing the log, which make none, start without them.
+    from tracker.outlook import Outlook
+    from tracker.plan import Outcome, Plan, Policy
+    from tracker.reasons import Reason
 
 CLOCK_SKEW_DAYS = 1  # a row dated tomorrow is a time zone, not a mistake
 
@@ -50,6 +53,8 @@ def policy_for(
 ) -> Policy:
     """The plan's policy from the student's settings, for one exam; ``target`` (points,
     from the applicant profile) stands in when the settings leave it unset."""
+    from tracker.plan import Policy
+
     return Policy(
         exam=profile,
         threshold=settings.threshold,
@@ -159,12 +164,6 @@ class Assessment:
     def outcome(self) -> Outcome:
         return self.plan.outcome
 
-    def as_dict(self) -> dict[str, object]:
-        """The ``--json`` contract: keys and meanings are relied on by other tools."""
-        from tracker.report import assessment_json
-
-        return assessment_json(self)
-
 
 def assess(
     log_path: str | os.PathLike[str],
@@ -217,6 +216,12 @@ def assess_readings(
 ) -> Assessment:
     """The plan for entries already read (the part of :func:`assess` after the file);
     with ``study_files``, the study plan beside it."""
+    from tracker.outlook import outlook
+    from tracker.plan import Outcome
+    from tracker.profile_words import profile_reasons
+    from tracker.reasons import explain
+    from tracker.study_words import study_reasons
+
     applicant = ApplicantProfile.from_settings(settings)
     target = choose_target(applicant, forms.profile, settings.target, today)
     policy = policy_for(settings, forms.profile, target=target.score)
@@ -274,6 +279,8 @@ def assess_readings(
 def _study(
     files: StudyFiles, usable: Sequence[Reading], plan: Plan, exam: str, today: dt.date
 ) -> Study:
+    from tracker.plan import Outcome
+
     taken = plan.outcome == Outcome.TAKEN
     return study_status(
         files,
@@ -300,6 +307,8 @@ def _plan(
     warnings: list[str],
     left: Sequence[Form],
 ) -> Plan:
+    from tracker.plan import make_plan, review_result
+
     results = [r for r in usable if r.is_result]
     practice = [r for r in usable if not r.is_result]
     if results:

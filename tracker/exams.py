@@ -37,7 +37,7 @@ from tracker.log import (
     has_control_characters,
     line_at,
 )
-from tracker.trend import SlopePrior
+from tracker.priors import SlopePrior
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 THREE_DIGIT, PERCENT = "three-digit", "percent"

@@ -35,8 +35,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from tracker import log
 from tracker.areas import parse_percent
 from tracker.errors import CatalogError, InvalidEntryError, LogFormatError
@@ -467,8 +465,10 @@ def _days_to_first_pass(latest: QbankEntry, pace: float | None) -> int | None:
 def _correct_trend(daily: Sequence[QbankEntry]) -> float | None:
     if len(daily) < TREND_MIN_DAYS:
         return None
-    # The least-squares slope, a few lines of numpy (scipy.stats would cost every
-    # command its import time).
+    # The least-squares slope, a few lines of numpy (imported here: logging and listing
+    # need none of it; scipy.stats would cost every command its import time).
+    import numpy as np
+
     first = daily[0].date
     days = np.array([(e.date - first).days for e in daily], dtype=float)
     correct = np.array([e.correct for e in daily], dtype=float)

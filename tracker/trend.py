@@ -7,8 +7,9 @@ x is days since the first assessment, y the score in points. For a day x0 the fi
 * ``se_obs``          s·√(1 + 1/n + (x0 − x̄)²/Sxx)   where *one sitting* may land
 
 and intervals ŷ0 ± t(n−2)·se. Names follow statsmodels' prediction results. The
-arithmetic is a few lines of numpy; the t distribution comes from ``scipy.special``
-(much quicker to import than ``scipy.stats``, and this runs on every command).
+arithmetic is a few lines of numpy; the t distribution comes from
+:mod:`tracker.student_t` (checked against scipy; importing ``scipy.special`` would cost
+every command more than twice numpy's own import).
 
 :func:`fit_bayes` is the same straight line with a prior on the learning rate
 (conjugate normal–inverse-gamma): its credible band and predictive interval are
@@ -33,7 +34,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import stdtr, stdtrit
+
+from tracker.priors import SlopePrior
+from tracker.student_t import stdtr, stdtrit
 
 MIN_SCORES_FOR_TREND = 3  # two points always fit a line exactly: no residual left
 
@@ -195,26 +198,6 @@ class LinearTrend(_StraightLine):
         offset = np.asarray(x_days, dtype=float) - self.x_mean
         total = self.n if self.weight_sum is None else self.weight_sum
         return 1.0 / total + offset**2 / self.sxx
-
-
-@dataclass(frozen=True, slots=True)
-class SlopePrior:
-    """What is known of learning before the first score: the prior of :func:`fit_bayes`.
-
-    Defaults: a 220–230 baseline reaching 245–255 in 3–6 months is about 0.15–0.3
-    points a day, so the slope is N(0.2, 0.1²) points/day. ``weight`` multiplies the
-    prior's precision (0: no slope prior). The residual SD is guessed at ``noise_sd``
-    points (practice-test noise of about 6 plus differences between forms), worth
-    ``noise_strength`` scores (0: no guess). ``half_life_days`` weights each score by
-    ½ per that many days before the last one (None: all count alike).
-    """
-
-    mean: float = 0.2
-    sd: float = 0.1
-    weight: float = 1.0
-    noise_sd: float = 7.0
-    noise_strength: float = 4.0
-    half_life_days: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,9 +73,10 @@ def _run_verdict(args: argparse.Namespace) -> None:
 
     assessment = assess_log(args)
     if args.json:
-        print(
-            json.dumps(assessment.as_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-        )
+        from tracker.report import assessment_json
+
+        report = assessment_json(assessment)
+        print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
         return
     word, detail = headline(assessment.plan)
     print(shown(f"{word}  {detail}"))
