@@ -1057,7 +1057,7 @@ def test_an_exam_before_the_last_assessment_is_refused(capsys, example_log):
         ),
         (
             ["--model", "spline"],
-            "argument --model: model 'spline' is not one of bayes, ols",
+            "argument --model: model 'spline' is not one of bayes, bend, ols",
         ),
         (["--level", "０.９"], "argument --level: level '０.９' is not a number in ASCII"),
     ],
@@ -1126,7 +1126,7 @@ def _verdict_quietly(argv: list[str]) -> tuple[int, str]:
         st.tuples(st.integers(0, 30), st.integers(150, 300)), min_size=0, max_size=4
     ),
     ahead=st.one_of(st.just(1096), st.integers(0, 1096)),
-    model=st.sampled_from(["bayes", "ols"]),
+    model=st.sampled_from(["bayes", "bend", "ols"]),
     level=st.sampled_from(["0.5", "0.95", "0.999"]),
 )
 def test_tiny_logs_and_far_exams_stay_on_the_scale(rows, ahead, model, level):

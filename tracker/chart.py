@@ -182,9 +182,7 @@ def _draw_trend(axes, plan: Plan, trend) -> None:
     x_days = np.linspace(0.0, max(end_day, trend.last_day), 200)
     # A prior's bands are Bayesian: credible and predictive, not confidence/prediction.
     of_trend, one_sitting = (
-        ("credible", "predictive")
-        if trend.model == "bayes"
-        else ("confidence", "prediction")
+        ("credible", "predictive") if trend.model != "ols" else ("confidence", "prediction")
     )
     bands = trend.bands(x_days, level)
     on_scale = np.vectorize(exam.on_scale, otypes=[float])
