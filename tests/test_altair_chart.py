@@ -184,6 +184,11 @@ def test_points_answer_with_date_form_score_seen_and_score_used():
         ("bayes", ["NBME", "UWSA", "corrected for the form", "trend (learning prior)",
                    "95% band: trend", "95% band: one sitting", "your own trend (no prior)",
                    "exam-day projection", "240 threshold", "245 target", "218 passing"]),
+        # The curve, with the student's own line beside it (the straight line with
+        # the prior decides only in words, and is not drawn).
+        ("bend", ["NBME", "UWSA", "corrected for the form", "trend (learning curve)",
+                  "95% band: trend", "95% band: one sitting", "your own trend (no prior)",
+                  "exam-day projection", "240 threshold", "245 target", "218 passing"]),
         # Plain least squares: no second line beside the trend.
         ("ols", ["NBME", "UWSA", "corrected for the form", "trend", "95% band: trend",
                  "95% band: one sitting", "exam-day projection", "240 threshold",

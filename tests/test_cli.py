@@ -226,6 +226,28 @@ def test_the_delay_json_names_the_suggested_date(capsys, example_log):
     )
 
 
+def test_the_curve_in_json_keeps_the_keys_and_decides_no_less_carefully(
+    capsys, example_log
+):
+    line = verdict_json(capsys, example_log)
+    curve = verdict_json(capsys, example_log, "--model", "bend")
+    assert curve.keys() == line.keys() and curve["model"] == "bend"
+    assert curve["decisive_score"] <= line["decisive_score"]
+    # The example's curve bends under both straight lines: it decides, so the sentence
+    # on the three lines names it last, with the JSON's own slope and projection.
+    [three] = [r for r in curve["reasons"] if r.startswith("Three lines were fitted: ")]
+    assert curve["decisive_score"] == curve["projection"]["score"]
+    assert (
+        f"; the learning curve (+{curve['slope_per_week']:.1f} points a week now, " in three
+    )
+    assert three.endswith(
+        f"projects {curve['projection']['score']:.0f}. The lowest counts, since a curve or "
+        "a prior may make the verdict more careful, never less: at or above 240."
+    )
+    # Its slope is its slope on the last practice day, shallower than the line's.
+    assert 0 < curve["slope_per_week"] < line["slope_per_week"]
+
+
 # --- the JSON contract --------------------------------------------------------------------
 
 SCHEMA_1_KEYS = {
