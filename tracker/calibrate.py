@@ -44,7 +44,7 @@ from tracker import log
 from tracker.cohort import Skipped, find_logs
 from tracker.errors import CalibrationError, LogFormatError, TrackerError
 from tracker.exams import Catalog, ExamProfile, Form, Reading, max_offset, read_entry
-from tracker.trend import MIN_SCORES_FOR_TREND, Curve, SlopePrior
+from tracker.trend import MIN_SCORES_FOR_TREND, Curve, SlopePrior, study_time
 
 MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student's line
 BEFORE = "Before calibration: "  # in a calibrated form's source, ahead of the old one
@@ -376,14 +376,14 @@ class _Results:
     def sums(self, rate: float) -> tuple[np.ndarray, ...]:
         """Per student, in study time u of ``rate``: Σ1, Σu, Σu², Σy, Σu·y over the
         practice rows, and u on the day of the result."""
-        u = -np.expm1(-rate * self.days) / rate
+        u = study_time(self.days, rate)
         count = len(self.results)
         return (
             *(
                 np.bincount(self.student, values, minlength=count)
                 for values in (None, u, u * u, self.scores, u * self.scores)
             ),
-            -np.expm1(-rate * self.result_days) / rate,
+            study_time(self.result_days, rate),
         )
 
 

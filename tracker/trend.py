@@ -244,6 +244,12 @@ class SlopePrior:
     half_life_days: float | None = None
 
 
+def study_time(x_days: np.ndarray | float, rate: float) -> np.ndarray | float:
+    """(1 − e^(−rate·x))/rate (days) for x days and a rate per day; x itself at rate 0."""
+    x = np.asarray(x_days, dtype=float)
+    return x if rate == 0 else -np.expm1(-rate * x) / rate
+
+
 @dataclass(frozen=True, slots=True)
 class Curve:
     """How learning slows: the slope shrinks by e^(−rate·days) after the first
@@ -265,8 +271,8 @@ class Curve:
             raise ValueError(f"curve rate must be at most {MAX_RATE_PER_DAY} a day")
 
     def study_time(self, x_days: np.ndarray | float) -> np.ndarray | float:
-        """(1 − e^(−rate·x))/rate: days of learning at the first day's pace (days)."""
-        return -np.expm1(-self.rate * np.asarray(x_days, dtype=float)) / self.rate
+        """Days of learning at the first day's pace by ``x_days`` (see below)."""
+        return study_time(x_days, self.rate)
 
     def first_day_prior(self, prior: SlopePrior) -> SlopePrior:
         """The slope prior for the first day's slope. ``prior`` is about the average
@@ -329,8 +335,7 @@ class BayesianTrend(_StraightLine):
         return self.v_aa + 2.0 * self.v_ab * offset + self.v_bb * offset**2
 
     def study_time(self, x_days: np.ndarray | float) -> np.ndarray | float:
-        x = np.asarray(x_days, dtype=float)
-        return x if self.rate == 0 else -np.expm1(-self.rate * x) / self.rate
+        return study_time(x_days, self.rate)
 
     def slope_at(self, x_days: float) -> float:
         return self.slope * math.exp(-self.rate * x_days)
