@@ -23,6 +23,12 @@ those of ``bench/students.py`` (as in ``bench/forecast.py``), plus:
 * The Free 120 joins the forms, usually last; its score is the whole percentage whose
   conversion by the shipped table is nearest to the practice score.
 * Each cohort size is drawn five times; the tables give the mean over the five.
+
+Then the learning curve (``--model bend``): in the *mid-range* gaps, learners of three
+of ``bench/forecast.py``'s worlds (*four shapes*, *saturating*, *stalling*) form
+cohorts of 100, 400 and 2,000 (each drawn three times); ``tracker.calibrate`` learns the
+catalog and the curve from each, and 2,000 new learners of the same world are projected
+with the straight line and with the curve, before and after calibration.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from bench.students import (  # noqa: E402
     ability_curve,
     entries_of,
 )
+from bench.students import WORLDS as LEARNERS  # noqa: E402
 from tracker.calibrate import (  # noqa: E402
     StudentRows,
     calibrate_logs,
@@ -92,6 +99,13 @@ FIRST_COHORT_SEED, NEW_STUDENT_SEED = 50_000, 90_000
 DAY = dt.date(2026, 11, 26)
 POLICY = Policy(level=LEVEL)  # the default model, calibrated scores
 TIMING_STUDENTS, TIMING_ROWS = 10_000, 10
+CURVE_LEARNERS = ("four shapes", "saturating", "stalling")
+CURVE_GAPS = "mid-range"
+CURVE_SIZES = (100, 400, 2_000)
+CURVE_DRAWS = 3
+FIRST_CURVE_SEED = 70_000
+STALL_LEARNERS = ("four shapes", "stalling")
+CALIBRATED_GOAL = 0.80  # MAE ÷ the last score's, after calibration, learners who stall
 
 
 # --- students of a world ------------------------------------------------------------------
@@ -117,12 +131,14 @@ def seen_score(form: str, points: float) -> int:
     return int(np.clip(round(points), 1, 300))
 
 
-def simulate_world(seed: int, count: int, gaps: dict[str, float]) -> list[Student]:
+def simulate_world(
+    seed: int, count: int, gaps: dict[str, float], shapes: tuple[str, ...] = SHAPES
+) -> list[Student]:
     """``count`` students of one world (schedules and learning as bench/students.py)."""
     rng = np.random.default_rng(seed)
     students = []
     for i in range(count):
-        shape = SHAPES[i % len(SHAPES)]
+        shape = shapes[i % len(shapes)]
         n = int(rng.integers(3, 10))
         span = int(rng.integers(21, 92))
         inner = np.sort(rng.choice(np.arange(1, span), size=n - 2, replace=False))
@@ -163,8 +179,10 @@ def cohort_rows(students: list[Student]) -> list[StudentRows]:
 # --- projecting new students --------------------------------------------------------------
 
 
-def project_all(students: list[Student], catalog: Catalog) -> np.ndarray:
-    """(projected, low, high) for each student under ``catalog``, the default policy."""
+def project_all(
+    students: list[Student], catalog: Catalog, policy: Policy = POLICY
+) -> np.ndarray:
+    """(projected, low, high) for each student under ``catalog`` and ``policy``."""
     out = np.empty((len(students), 3))
     for k, student in enumerate(students):
         readings = [read_entry(e, STEP2_CK, catalog) for e in entries_of(student)]
@@ -172,7 +190,7 @@ def project_all(students: list[Student], catalog: Catalog) -> np.ndarray:
             readings,
             ORIGIN + dt.timedelta(days=student.exam_day),
             today=readings[-1].entry.date,
-            policy=POLICY,
+            policy=policy,
         )
         out[k] = (plan.forecast.projected_score, *plan.interval(obs=True))
     return out
@@ -267,6 +285,47 @@ def learnt_offsets(gaps: dict[str, float], world_index: int) -> dict[str, tuple]
                          item.new.uncertainty, item.students)
         for item in calibration.forms
     }  # fmt: skip
+
+
+# --- the learning curve ------------------------------------------------------------------
+
+
+def study_curve(learners: str) -> dict[str, object]:
+    """One world of learners (mid-range gaps): the straight line and the curve, with the
+    shipped catalog and curve, then calibrated on each cohort size."""
+    gaps, shapes = WORLDS[CURVE_GAPS], LEARNERS[learners]
+    index = list(LEARNERS).index(learners)
+    new = simulate_world(FIRST_CURVE_SEED + 1000 * index, NEW_STUDENTS, gaps, shapes)
+    exams = np.array([s.exam_score for s in new], dtype=float)
+    line, bend = POLICY, dataclasses.replace(POLICY, model="bend")
+    report: dict[str, object] = {
+        "baselines": baselines(new),
+        "line, shipped": quality(project_all(new, CATALOG, line), exams),
+        "curve, shipped": quality(project_all(new, CATALOG, bend), exams),
+        "sizes": {},
+    }
+    for size in CURVE_SIZES:
+        draws: dict[str, list] = {"line": [], "curve": [], "learnt": []}
+        for draw in range(CURVE_DRAWS):
+            seed = FIRST_CURVE_SEED + 1000 * index + 10 * draw + CURVE_SIZES.index(size) + 1
+            cohort = cohort_rows(simulate_world(seed, size, gaps, shapes))
+            calibration = calibrate_students(cohort, STEP2_CK, CATALOG, DAY)
+            curve = dataclasses.replace(bend, curve=calibration.curve.new)
+            draws["line"].append(
+                quality(project_all(new, calibration.catalog, line), exams)
+            )
+            draws["curve"].append(
+                quality(project_all(new, calibration.catalog, curve), exams)
+            )
+            draws["learnt"].append(calibration.curve.new)
+        report["sizes"][size] = {
+            model: {
+                key: statistics.fmean(d[key] for d in draws[model])
+                for key in draws[model][0]
+            }
+            for model in ("line", "curve")
+        } | {"learnt": draws["learnt"]}
+    return report
 
 
 # --- timing -------------------------------------------------------------------------------
@@ -438,7 +497,68 @@ def _what_is_left(reports: dict) -> list[str]:
     ]
 
 
-def write_report(reports: dict, timing: dict, seconds: float) -> None:
+def _curve_text(curve) -> str:
+    ceiling = "no ceiling" if curve.ceiling is None else f"ceiling {curve.ceiling:g}"
+    return f"rate {curve.rate:.4g}, {ceiling}"
+
+
+def curve_tables(curves: dict) -> list[str]:
+    """The straight line and the curve, shipped and calibrated, world by world."""
+    lines = [
+        "",
+        "## The learning curve (`--model bend`), calibrated",
+        "",
+        f"Mid-range form gaps; learners of `bench/forecast.py`'s worlds; cohorts drawn "
+        f"{CURVE_DRAWS} times per size (the tables give the mean). The curve row uses "
+        "the tracker's own projection with the curve (the verdict would still take the "
+        "lowest of the curve, the straight line and the student's own line).",
+    ]
+    for learners, report in curves.items():
+        last = report["baselines"]["last"]
+        lines += [
+            "",
+            f"### {learners} learners",
+            "",
+            f"New students' MAE: last score {last:.2f}, mean of the last three "
+            f"{report['baselines']['mean3']:.2f} points.",
+            "",
+            "| catalog and curve | model | MAE (points) | ÷ last score's | mean error "
+            "| 95% coverage |",
+            "|---|---|---|---|---|---|",
+        ]
+        rows = [
+            ("shipped", "straight line", report["line, shipped"]),
+            ("shipped", "curve", report["curve, shipped"]),
+        ]
+        for size, by_model in report["sizes"].items():
+            learnt = "; ".join(_curve_text(c) for c in by_model["learnt"])
+            rows.append((f"calibrated on {size:,}", "straight line", by_model["line"]))
+            rows.append(
+                (f"calibrated on {size:,} (curves learnt: {learnt})", "curve",
+                 by_model["curve"])
+            )  # fmt: skip
+        for label, model, q in rows:
+            lines.append(
+                f"| {label} | {model} | {q['mae']:.2f} | {q['mae'] / last:.2f} | "
+                f"{q['bias']:+.2f} | {_pct(q['coverage'])} |"
+            )
+    lines += ["", "Against the goal for learners who stall (calibrated on 400):", ""]
+    for learners in STALL_LEARNERS:
+        report = curves[learners]
+        last = report["baselines"]["last"]
+        at_400 = report["sizes"][400]
+        best = min(at_400["line"], at_400["curve"], key=lambda q: q["mae"])
+        ratio = best["mae"] / last
+        lines.append(
+            f"- *{learners}*: the better of the two calibrated on 400 has MAE "
+            f"{ratio:.2f}× the last score's (goal: at most {CALIBRATED_GOAL}×): "
+            f"{'meets' if ratio <= CALIBRATED_GOAL else 'does NOT meet'} it; coverage "
+            f"{_pct(best['coverage'])}."
+        )
+    return lines
+
+
+def write_report(reports: dict, curves: dict, timing: dict, seconds: float) -> None:
     sizes = ", ".join(f"{n:,}" for n in COHORT_SIZES)
     lines = [
         "# Calibrating the catalog from a cohort's real results (simulated students)",
@@ -448,7 +568,7 @@ def write_report(reports: dict, timing: dict, seconds: float) -> None:
         f"`tracker.calibrate`, and {NEW_STUDENTS:,} new students of the same world are "
         "projected with the default model (learning-rate prior, calibrated scores, the "
         "forms' uncertainty used). Assumptions and sources: `bench/cohorts.py` and "
-        "`bench/students.py`. These are simulated students, not real ones.",
+        "`bench/forecast.py`. These are simulated students, not real ones.",
         "",
         "## By world and cohort size",
     ]
@@ -456,6 +576,7 @@ def write_report(reports: dict, timing: dict, seconds: float) -> None:
         lines += world_table(name, report)
     lines += offsets_table(reports)
     lines += verdicts(reports)
+    lines += curve_tables(curves)
     lines += [
         "",
         "## Speed and memory of `tracker calibrate`",
@@ -478,8 +599,11 @@ def main() -> int:
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         reports = dict(zip(WORLDS, pool.map(study_world, WORLDS), strict=True))
+        curves = dict(
+            zip(CURVE_LEARNERS, pool.map(study_curve, CURVE_LEARNERS), strict=True)
+        )
     timing = time_calibrate()
-    write_report(reports, timing, time.perf_counter() - started)
+    write_report(reports, curves, timing, time.perf_counter() - started)
     print((RESULTS / "calibration.md").read_text())
     return 0
 

@@ -32,7 +32,11 @@ KNOWN_LABELS = {
     "eras_date": "I know when ERAS opens",
     "eligibility_end": "I know when my eligibility period ends",
 }
-MODEL_LABELS = {"bayes": "Learning-rate prior", "ols": "Plain least squares"}
+MODEL_LABELS = {
+    "bayes": "Learning-rate prior",
+    "bend": "Learning curve (levels off)",
+    "ols": "Plain least squares",
+}
 
 
 # --- settings: widgets built from the settings table ----------------------------------
@@ -207,7 +211,7 @@ def sidebar(
         on_change=_mark_changed,
     )
     values["model"] = _choice(bar, "model", saved.model, MODEL_LABELS)
-    if values["model"] == "bayes":  # the prior's own settings, shown only when in use
+    if values["model"] != "ols":  # the prior's own settings, shown only when in use
         values["prior_weight"] = _number(bar, "prior_weight", saved.prior_weight)
         values["recency_half_life_days"] = _half_life(bar, saved.recency_half_life_days)
     values |= _sidebar_switches(bar, saved, today)

@@ -185,6 +185,12 @@ def test_points_answer_with_date_form_score_seen_and_score_used():
                    "95% likely range: trend", "95% likely range: exam day",
                    "your own trend (no prior)", "exam-day projection", "240 threshold",
                    "245 target", "218 passing"]),
+        # The curve, with the student's own line beside it (the straight line with
+        # the prior decides only in words, and is not drawn).
+        ("bend", ["NBME", "UWSA", "corrected for the form", "trend (learning curve)",
+                  "95% likely range: trend", "95% likely range: exam day",
+                  "your own trend (no prior)", "exam-day projection", "240 threshold",
+                  "245 target", "218 passing"]),
         # Plain least squares: no second line beside the trend.
         ("ols", ["NBME", "UWSA", "corrected for the form", "trend",
                  "95% likely range: trend", "95% likely range: exam day",

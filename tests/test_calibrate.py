@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import shutil
 from pathlib import Path
 
@@ -14,11 +15,18 @@ import statsmodels.api as sm
 from tracker.assess import find_forms
 from tracker.calibrate import (
     BEFORE,
+    CEILING_SHRINK_SD,
+    MIN_CURVE_STUDENTS,
+    RATE_SHRINK_SD,
+    CurveEstimate,
     StudentRows,
+    _Results,
     calibrate_logs,
     calibrate_students,
     combine,
+    fit_curve,
     fit_offsets,
+    project_results,
     student_rows,
 )
 from tracker.errors import CalibrationError
@@ -30,6 +38,7 @@ from tracker.exams import (
     shipped_catalog_path,
 )
 from tracker.log import Entry
+from tracker.trend import DEFAULT_CURVE, Curve, fit_bayes
 
 from conftest import TODAY
 from conftest import run_cli as run
@@ -397,7 +406,9 @@ def test_the_table_and_the_skipped_logs(tmp_path, capsys):
     lines = printed.splitlines()
     assert lines[0].split() == ["form", "students", "base", "offset", "estimate", "±", "SE",
                                 "new", "offset"]  # fmt: skip
-    assert len(lines) == 1 + len(SHIPPED.forms) + 1
+    # The table, the learning curve's line, and the summary.
+    assert len(lines) == 1 + len(SHIPPED.forms) + 2
+    assert lines[-2].startswith("Learning curve (--model bend), from 30 students with")
     assert lines[-1].startswith("Calibrated on 30 students (")
     assert lines[-1].endswith(
         f"; 2 log(s) skipped. Wrote {out}: use it with --catalog, or name it "
@@ -449,3 +460,121 @@ def test_another_exam_calibrates_its_own_catalog(tmp_path, capsys):
     assert (code, err) == (0, "")
     comsae = load_catalog(out, COMLEX_2CE).find("COMSAE Phase 2")
     assert comsae.offset > 0  # the practice form ran about 20 points under the exam
+
+
+# --- the learning curve -------------------------------------------------------------------
+
+
+def _curve_student(rng, curve: Curve, source: str = "s") -> StudentRows:
+    """A student on ``curve`` (level N(225, 8), first day's slope from the curve's
+    ceiling), 4–7 NBME 9 scores with noise SD 6 (its offset 0), then the exam."""
+    level = rng.normal(225, 8)
+    slope = curve.rate * (curve.ceiling - level)
+    days = np.sort(
+        rng.choice(np.arange(0, 90), size=int(rng.integers(4, 8)), replace=False)
+    )
+    days = days - days[0]
+    exam_day = float(days[-1] + rng.integers(7, 28))
+    truth = level + slope * curve.study_time(np.append(days, exam_day).astype(float))
+    scores = truth + rng.normal(0, 6, size=len(truth))
+    return StudentRows(
+        source=source,
+        days=tuple(float(d) for d in (*days, exam_day)),
+        scores=tuple(float(s) for s in scores),
+        forms=(*["NBME 9"] * len(days), None),
+    )
+
+
+def test_projecting_a_cohort_at_once_is_the_trends_own_fit():
+    # The oracle: tracker.trend.fit_bayes, student by student, on the same corrected
+    # scores (each practice score + the form's offset, here +2.5).
+    rng = np.random.default_rng(4)
+    students = [_curve_student(rng, DEFAULT_CURVE) for _ in range(12)]
+    cohort = _Results.of(students, {"NBME 9": 2.5})
+    for curve in (DEFAULT_CURVE, Curve(rate=0.03), Curve(0.004, 250.0, 8.0)):
+        got = project_results(cohort, curve, STEP2_CK.prior)
+        want = [
+            fit_bayes(
+                np.array(s.days[:-1]), np.array(s.scores[:-1]) + 2.5, origin=START,
+                prior=STEP2_CK.prior, curve=curve,
+            ).predict(s.days[-1])
+            for s in students
+        ]  # fmt: skip
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_a_cohort_on_a_slower_curve_moves_the_rate_toward_it():
+    # 400 students whose curves have half the shipped rate and a ceiling 20 lower: the
+    # cohort alone finds a slower rate and a lower ceiling, and the shrunk curve lies
+    # between the cohort's and the shipped one (or on either), with a smaller error.
+    rng = np.random.default_rng(11)
+    truth = Curve(DEFAULT_CURVE.rate / 2, DEFAULT_CURVE.ceiling - 20.0)
+    students = [_curve_student(rng, truth) for _ in range(400)]
+    estimate = fit_curve(students, {"NBME 9": 0.0}, DEFAULT_CURVE, STEP2_CK.prior)
+    assert estimate.students == 400 and estimate.base == DEFAULT_CURVE
+    assert estimate.best.rate < DEFAULT_CURVE.rate
+    assert estimate.best.ceiling < DEFAULT_CURVE.ceiling
+    assert estimate.best.rate <= estimate.new.rate <= DEFAULT_CURVE.rate
+    assert estimate.best.ceiling <= estimate.new.ceiling <= DEFAULT_CURVE.ceiling
+    assert estimate.new != DEFAULT_CURVE
+    before, after = estimate.rms_error
+    assert after < before
+
+
+def test_a_small_cohort_stays_closer_to_the_shipped_curve():
+    # The same world: 25 students move the curve no further than 400 do (the prior
+    # counts the same, the likelihood 16 times less).
+    rng = np.random.default_rng(11)
+    truth = Curve(DEFAULT_CURVE.rate / 2, DEFAULT_CURVE.ceiling - 20.0)
+    students = [_curve_student(rng, truth) for _ in range(400)]
+    small = fit_curve(students[:25], {}, DEFAULT_CURVE, STEP2_CK.prior)
+    large = fit_curve(students, {}, DEFAULT_CURVE, STEP2_CK.prior)
+
+    def distance(curve):
+        return (
+            abs(math.log(curve.rate / DEFAULT_CURVE.rate)) / RATE_SHRINK_SD
+            + abs(curve.ceiling - DEFAULT_CURVE.ceiling) / CEILING_SHRINK_SD
+        )
+
+    assert distance(small.new) <= distance(large.new)
+
+
+def test_too_few_students_with_a_trend_keep_the_curve_and_say_why():
+    # 19 students with 3+ practice scores on different days, and 5 whose three scores
+    # are all on one day (no trend): one short of MIN_CURVE_STUDENTS (20).
+    rng = np.random.default_rng(3)
+    students = [_curve_student(rng, DEFAULT_CURVE) for _ in range(19)]
+    students += [
+        StudentRows("one day", (0.0, 0.0, 0.0, 20.0), (230.0, 232.0, 231.0, 240.0),
+                    ("NBME 9", "NBME 9", "NBME 9", None))
+    ] * 5  # fmt: skip
+    assert MIN_CURVE_STUDENTS == 20
+    estimate = fit_curve(students, {}, DEFAULT_CURVE, STEP2_CK.prior)
+    assert estimate == CurveEstimate(
+        base=DEFAULT_CURVE,
+        students=19,
+        best=None,
+        new=DEFAULT_CURVE,
+        rms_error=None,
+        note="19 student(s) with 3+ practice scores; the curve needs 20: kept the base",
+    )
+
+
+def test_the_command_says_what_the_cohort_taught_of_the_curve(tmp_path, capsys):
+    cohort = write_cohort(tmp_path / "cohort", 120, seed=1)
+    code, printed, err = run(
+        capsys, "calibrate", str(cohort), "--out", str(tmp_path / "c.csv"),
+        "--today", "2026-11-26",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    estimate = calibrate_logs([cohort], STEP2_CK, SHIPPED, TODAY).curve
+    before, after = estimate.rms_error
+    new = estimate.new
+    assert (
+        f"Learning curve (--model bend), from {estimate.students} students with a "
+        f"trend: rate 0.0085 a day, ceiling 280 → rate {new.rate:.4g} a day, ceiling "
+        f"{new.ceiling:g} (the cohort alone: rate {estimate.best.rate:.4g} a day, "
+        f"ceiling {estimate.best.ceiling:g}); results projected within {before:.1f} → "
+        f"{after:.1f} points (RMS). Not stored in the catalog: the verdict keeps the "
+        "exam's own curve.\n"
+    ) in printed

@@ -226,6 +226,29 @@ def test_the_delay_json_names_the_suggested_date(capsys, example_log):
     )
 
 
+def test_the_curve_in_json_keeps_the_keys_and_decides_no_less_carefully(
+    capsys, example_log
+):
+    line = verdict_json(capsys, example_log)
+    curve = verdict_json(capsys, example_log, "--model", "bend")
+    assert curve.keys() == line.keys() and curve["model"] == "bend"
+    assert curve["decisive_score"] <= line["decisive_score"]
+    # The example's curve bends under both straight lines: it decides, so the sentence
+    # on the three lines names it last, with the JSON's own slope and projection.
+    [three] = [r for r in curve["reasons"] if r.startswith("Three lines were fitted: ")]
+    assert curve["decisive_score"] == curve["projection"]["score"]
+    assert (
+        f"; the learning curve (+{curve['slope_per_week']:.1f} points a week now, " in three
+    )
+    assert three.endswith(
+        f"projects {curve['projection']['score']:.0f}. The lowest counts, since how "
+        "students usually learn may make the verdict more careful, never less: at or "
+        "above 240."
+    )
+    # Its slope is its slope on the last practice day, shallower than the line's.
+    assert 0 < curve["slope_per_week"] < line["slope_per_week"]
+
+
 # --- the JSON contract --------------------------------------------------------------------
 
 SCHEMA_1_KEYS = {
@@ -1057,7 +1080,7 @@ def test_an_exam_before_the_last_assessment_is_refused(capsys, example_log):
         ),
         (
             ["--model", "spline"],
-            "argument --model: model 'spline' is not one of bayes, ols",
+            "argument --model: model 'spline' is not one of bayes, bend, ols",
         ),
         (["--level", "０.９"], "argument --level: level '０.９' is not a number in ASCII"),
     ],
@@ -1126,7 +1149,7 @@ def _verdict_quietly(argv: list[str]) -> tuple[int, str]:
         st.tuples(st.integers(0, 30), st.integers(150, 300)), min_size=0, max_size=4
     ),
     ahead=st.one_of(st.just(1096), st.integers(0, 1096)),
-    model=st.sampled_from(["bayes", "ols"]),
+    model=st.sampled_from(["bayes", "bend", "ols"]),
     level=st.sampled_from(["0.5", "0.95", "0.999"]),
 )
 def test_tiny_logs_and_far_exams_stay_on_the_scale(rows, ahead, model, level):

@@ -67,7 +67,7 @@ SETTING_VALUES = {
     "--target": numbers(150, 700),
     "--window": numbers(1, 25),
     "--level": numbers(0.4, 1.0),
-    "--model": mostly(st.sampled_from(["bayes", "ols"])),
+    "--model": mostly(st.sampled_from(["bayes", "bend", "ols"])),
     "--prior-weight": numbers(0, 12),
     "--recency-half-life": numbers(0, 4000),
     "--longest-delay": numbers(0, 800),

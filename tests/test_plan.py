@@ -57,6 +57,7 @@ from tracker.plan import (
     trailing_run,
 )
 from tracker.reasons import explain
+from tracker.trend import Curve
 
 from conftest import TODAY, entries_from
 
@@ -872,7 +873,7 @@ def test_the_edges_of_the_dates_it_accepts():
         ({"window": 0}, "window 0 is outside 1 to 20"),
         ({"level": 1.5}, "level 1.5 is outside 0.5 to 0.999"),
         ({"longest_delay_days": -1}, "longest_delay_days -1 is outside 7 to 730"),
-        ({"model": "spline"}, "model 'spline' is not one of bayes, ols"),
+        ({"model": "spline"}, "model 'spline' is not one of bayes, bend, ols"),
         ({"default_pace_days": 0}, "default pace 0 days is out of range"),
         ({"default_pace_days": 91}, "default pace 91 days is out of range"),
         (
@@ -1065,7 +1066,7 @@ def log_readings(log, exam: ExamProfile = STEP2_CK) -> list:
     threshold=st.integers(200, 270),
     raise_by=st.integers(1, 30),
     exam_in=st.integers(0, 200),
-    model=st.sampled_from(["ols", "bayes"]),
+    model=st.sampled_from(["ols", "bayes", "bend"]),
 )
 def test_raising_the_threshold_never_makes_the_verdict_bolder(
     log, threshold, raise_by, exam_in, model
@@ -1118,3 +1119,57 @@ def test_the_forecast_stays_on_the_scale_and_the_prior_only_adds_care(
     assert RANK[bayes.outcome] <= RANK[ols.outcome]
     if bayes.ready_by is not None and ols.ready_by is not None:
         assert bayes.ready_by >= ols.ready_by
+
+
+# --- the learning curve ("bend") ----------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(log=plausible_logs, exam_in=st.integers(0, 200), threshold=st.integers(220, 260))
+def test_a_curve_makes_the_verdict_more_careful_never_less(log, exam_in, threshold):
+    # Beside a curve the straight line with the prior and the student's own line are
+    # fitted too, and the lowest decides: never above what the straight line decides.
+    readings, exam_date = log_readings(log), TODAY + dt.timedelta(days=exam_in)
+    line = plan_for(readings, exam_date, Policy(threshold=threshold))
+    curve = plan_for(readings, exam_date, Policy(threshold=threshold, model="bend"))
+    assert RANK[curve.outcome] <= RANK[line.outcome]
+    if line.forecast.decisive_score is not None:
+        assert curve.forecast.decisive_score <= line.forecast.decisive_score
+    if line.readiness.ready_by is None:
+        assert curve.readiness.ready_by is None
+    elif curve.readiness.ready_by is not None:
+        assert curve.readiness.ready_by >= line.readiness.ready_by
+
+
+def test_beside_a_curve_the_lowest_of_three_lines_decides():
+    # Weekly 262, 268, 271, 273, 274: near the curve's ceiling, gains shrink, so the
+    # curve bends below both straight lines and decides; they are there beside it.
+    readings = weekly([262, 268, 271, 273, 274])
+    plan = plan_for(readings, TODAY + dt.timedelta(days=42), Policy(model="bend"))
+    forecast = plan.forecast
+    assert forecast.trend.model == "bend" and forecast.prior_line.model == "bayes"
+    assert forecast.own_line.model == "ols"
+    exam = plan.exam_date
+    lines = {
+        "model": forecast.trend,
+        "prior_line": forecast.prior_line,
+        "own_line": forecast.own_line,
+    }
+    means = {name: line.project(exam).predicted_mean for name, line in lines.items()}
+    assert forecast.decided_by == min(means, key=means.get) == "model"
+    assert forecast.decisive_score == pytest.approx(min(means.values()), rel=1e-12)
+    assert forecast.lines == (forecast.trend, forecast.own_line, forecast.prior_line)
+
+
+def test_a_curve_levelling_off_below_the_threshold_gives_no_date():
+    # Weekly 222, 228, 231, 232, 233: a climb that has all but stopped. Fitted with no
+    # prior on a fast curve (its slope halving every ln 2/0.05 = 14 days), the ceiling
+    # lies under 240: no day reaches it however long one waits.
+    readings = weekly([222, 228, 231, 232, 233])
+    policy = Policy(model="bend", prior_weight=0.0, curve=Curve(rate=0.05))
+    plan = plan_for(readings, TODAY + dt.timedelta(days=60), policy)
+    ceiling = plan.forecast.trend.ceiling
+    assert ceiling is not None and 233 < ceiling < 240
+    assert plan.readiness.no_date == NoDateCause.LEVELLING_OFF
+    assert plan.readiness.ceiling == ceiling
+    assert plan.outcome == Outcome.DELAY and plan.suggested_date is None

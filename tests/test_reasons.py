@@ -30,7 +30,15 @@ from tracker.exams import (
     shipped_catalog_path,
 )
 from tracker.log import Entry, read_log
-from tracker.plan import Outcome, Plan, Policy, lines_disagree, make_plan, review_result
+from tracker.plan import (
+    NoDateCause,
+    Outcome,
+    Plan,
+    Policy,
+    lines_disagree,
+    make_plan,
+    review_result,
+)
 from tracker.reasons import (
     count,
     explain,
@@ -40,7 +48,7 @@ from tracker.reasons import (
     score,
     signed,
 )
-from tracker.trend import LinearTrend
+from tracker.trend import BayesianTrend, LinearTrend
 
 from conftest import TODAY, entries_from
 
@@ -937,7 +945,7 @@ def _two_lines(prior: float, own: float) -> Plan:
         own_line=_flat(own),
         decided_by=decided_by,
         decisive_score=min(prior, own),
-        lines_disagree=lines_disagree(prior, own, 240),
+        lines_disagree=lines_disagree(prior, own, threshold=240),
     )
     return dataclasses.replace(plan, forecast=forecast)
 
@@ -1135,4 +1143,101 @@ def test_forms_in_words_with_several_rows_each():
     )
     assert text(plan, "uncalibrated") == (
         "Not calibrated (not in the catalog of forms, used as logged): Amboss, Kaplan."
+    )
+
+
+# --- the learning curve in words ---------------------------------------------------------
+
+CURVE_ORIGIN = TODAY - dt.timedelta(days=28)  # 2026-10-29: a log four weeks long
+
+
+def _curve_line() -> BayesianTrend:
+    """230 + 0.4·u with u = (1 − e^(−0.02x))/0.02: it levels off at 230 + 0.4/0.02 = 250.
+    The slope at the last assessment (day 28) is 0.4·e^−0.56 = 0.22848 a day, 1.599 a
+    week. On 2026-12-26 (day 58): 250 − 20·e^−1.16 = 250 − 6.2697 = 243.73."""
+    return BayesianTrend(
+        origin=CURVE_ORIGIN, n=5, intercept=230.0, slope=0.4, x_ref=20.0, v_aa=0.2,
+        v_ab=0.0, v_bb=0.001, scale=25.0, degrees_of_freedom=8.0, first_day=0.0,
+        last_day=28.0, rate=0.02,
+    )  # fmt: skip
+
+
+def _straight(points_: float) -> BayesianTrend:
+    """A level straight line at ``points_`` with the prior model's form."""
+    return BayesianTrend(
+        origin=CURVE_ORIGIN, n=5, intercept=points_, slope=0.0, x_ref=14.0, v_aa=0.2,
+        v_ab=0.0, v_bb=0.001, scale=25.0, degrees_of_freedom=8.0, first_day=0.0,
+        last_day=28.0,
+    )  # fmt: skip
+
+
+def _curve_plan(*, prior: float, own: float, disagree: bool) -> Plan:
+    """A curve plan: the curve projects 243.73, its straight lines ``prior``, ``own``."""
+    plan = plan_for(weekly(RISING), "2026-12-26", Policy(model="bend"))
+    means = {"model": 243.7303, "prior_line": prior, "own_line": own}
+    decided_by = min(means, key=means.get)
+    forecast = dataclasses.replace(
+        plan.forecast,
+        trend=_curve_line(),
+        prior_line=_straight(prior),
+        own_line=_flat(own),
+        decided_by=decided_by,
+        decisive_score=means[decided_by],
+        lines_disagree=disagree,
+    )
+    return dataclasses.replace(plan, forecast=forecast)
+
+
+def test_the_curve_names_itself_in_the_trend_sentence():
+    # The lines agree (within 3 points, one side of 240): the trend's own sentence.
+    plan = _curve_plan(prior=245.0, own=244.0, disagree=False)
+    assert text(plan, "trend") == (
+        "Trend: rising, +1.6 points a week at your last assessment, over 4 weeks "
+        "(5 assessments; a learning curve whose gains shrink as your scores rise, "
+        "levelling off near 250)."
+    )
+
+
+def test_three_lines_in_one_sentence_the_one_that_counts_last():
+    # The curve 243.73 → "244"; the straight line with the prior 251; own line 239,
+    # lowest: it counts, and it is below 240.
+    plan = _curve_plan(prior=251.0, own=239.0, disagree=True)
+    assert text(plan, "decisive_line") == (
+        "Three lines were fitted: the learning curve (+1.6 points a week now, levelling "
+        "off near 250) projects 244; a straight line that starts from how students "
+        "usually improve (+0.0 points a week) projects 251; your own scores alone (+0.0 "
+        "points a week) project 239. The lowest counts, since how students usually learn "
+        "may make the verdict more careful, never less: below 240."
+    )
+    assert met(plan, "decisive_line") is False
+    assert all(r.rule != "trend" for r in explain(plan))  # the sentence above has it
+
+
+def test_the_straight_line_deciding_is_named_in_the_chances():
+    # The straight line with the prior, 241, is the lowest of 244, 241 and 246.
+    plan = _curve_plan(prior=241.0, own=246.0, disagree=True)
+    assert plan.forecast.decided_by == "prior_line"
+    assert " By the straight line, which decides: " in text(plan, "chances")
+    assert text(plan, "decisive_line").endswith(
+        "a straight line that starts from how students usually improve (+0.0 points a "
+        "week) projects 241. The lowest counts, since how students usually learn may make "
+        "the verdict more careful, never less: at or above 240."
+    )
+
+
+def test_a_curve_levelling_off_below_the_threshold_in_words():
+    plan = plan_for(weekly(RISING), "2026-12-26", Policy(model="bend"))
+    readiness = dataclasses.replace(
+        plan.readiness,
+        trend_date=None,
+        ready_by=None,
+        no_date=NoDateCause.LEVELLING_OFF,
+        slowest_slope_per_week=0.64,
+        ceiling=236.4,
+    )
+    plan = dataclasses.replace(plan, readiness=readiness, outcome=Outcome.DELAY)
+    assert text(plan, "ready_by") == (
+        "No date to suggest: your scores are levelling off near 236, below 240 (now "
+        "+0.6 points a week), so waiting alone will not get you there. Change how you "
+        "study — weak subjects, question review, tutoring — then reassess."
     )

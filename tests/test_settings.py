@@ -50,7 +50,7 @@ def test_each_default_is_accepted_everywhere(setting):
 
 
 def test_the_model_choices_are_the_models():
-    assert SETTINGS_BY_NAME["model"].choices == tuple(MODELS) == ("bayes", "ols")
+    assert SETTINGS_BY_NAME["model"].choices == tuple(MODELS) == ("bayes", "bend", "ols")
 
 
 def test_settings_refuse_a_bad_value_when_built_in_code():
@@ -288,7 +288,11 @@ BAD_FILES = [
         '{"eras_date": 20270601}',
         "eras_date 20270601 is not a date in YYYY-MM-DD form",
     ),
-    ("model spline", '{"model": "spline"}', "model 'spline' is not one of bayes, ols"),
+    (
+        "model spline",
+        '{"model": "spline"}',
+        "model 'spline' is not one of bayes, bend, ols",
+    ),
     ("exam step1", '{"exam": "step1"}', "exam 'step1' is not one of step2-ck, comlex-2ce"),
     ("calibrate yes", '{"calibrate": "yes"}', "calibrate 'yes' is not true or false"),
     ("calibrate 1", '{"calibrate": 1}', "calibrate 1 is not true or false"),
@@ -394,7 +398,7 @@ REFUSED = [
         "15/03/2027",
         "eras_date '15/03/2027' is not a date in YYYY-MM-DD form (ASCII digits)",
     ),
-    ("model", "spline", "model 'spline' is not one of bayes, ols"),
+    ("model", "spline", "model 'spline' is not one of bayes, bend, ols"),
     ("exam", "none", "exam 'none' is not one of step2-ck, comlex-2ce"),
 ]
 

@@ -252,7 +252,7 @@ def test_bad_weights_are_a_programming_error(weights, offset_sd, offset_group, m
 @given(
     seed=st.integers(0, 10_000),
     u=st.floats(0.0, 20.0),
-    model=st.sampled_from(["ols", "bayes"]),
+    model=st.sampled_from(["ols", "bayes", "bend"]),
 )
 def test_more_offset_uncertainty_never_narrows_the_interval(seed, u, model):
     entries = random_log(seed)

@@ -17,6 +17,15 @@ Each estimate e ± s is combined with the base catalog's offset b ± u by precis
 weighting, (b/u² + e/s²)/(1/u² + 1/s²) with uncertainty (1/u² + 1/s²)^−½: a form few
 students took has a large s and stays near b. The base should not itself have been
 calibrated on the same students, or they would count twice.
+
+The learning curve (model ``bend``, :class:`tracker.trend.Curve`) is calibrated next,
+on scores corrected by the new offsets: for each curve on a grid around the exam's own
+(its rate ×¼ to ×8, its ceiling −50 to +20 points), every student's curve is fitted to
+their practice scores as the tracker fits it and projected to the day of their real
+result. The cohort's errors e_i give the profile log-likelihood −(N/2)·log(mean e²);
+the base curve's prior (log-rate within a factor of two, ceiling within 10 points, as
+one SD) shrinks it, and the grid's best posterior is the new curve. A small cohort
+moves it little; with fewer than :data:`MIN_CURVE_STUDENTS` it stays as it was.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from tracker import log
 from tracker.cohort import Skipped, find_logs
 from tracker.errors import CalibrationError, LogFormatError, TrackerError
 from tracker.exams import Catalog, ExamProfile, Form, Reading, max_offset, read_entry
+from tracker.trend import MIN_SCORES_FOR_TREND, Curve, SlopePrior, study_time
 
 MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student's line
 # Scores are whole numbers, so rounding alone leaves each one an error spread evenly over
@@ -43,6 +53,11 @@ MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student'
 # them would claim a precision whole-number scores cannot give: the floor stands in.
 RESIDUAL_SD_FLOOR = 1 / math.sqrt(12)
 BEFORE = "Before calibration: "  # in a calibrated form's source, ahead of the old one
+MIN_CURVE_STUDENTS = 20  # fewer students with a trend cannot tell one curve from another
+RATE_STEPS = tuple(2.0 ** (k / 2) for k in range(-4, 7))  # ×¼ … ×8 the base rate
+CEILING_STEPS = tuple(float(d) for d in range(-50, 30, 10))  # points from the base ceiling
+RATE_SHRINK_SD = math.log(2.0)  # the base rate may be off by a factor of two (one SD)
+CEILING_SHRINK_SD = 10.0  # points: the base ceiling may be off by this much (one SD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,18 @@ class FormEstimate:
 
 
 @dataclass(frozen=True, slots=True)
+class CurveEstimate:
+    """The learning curve: the base, the cohort's own best, and the shrunk new one."""
+
+    base: Curve
+    students: int  # students with enough practice scores for a trend
+    best: Curve | None  # the grid's best without shrinkage; None: not estimated
+    new: Curve  # the base itself when nothing was learnt
+    rms_error: tuple[float, float] | None  # points: results as projected by base, new
+    note: str | None = None  # why the curve kept its base
+
+
+@dataclass(frozen=True, slots=True)
 class Calibration:
     """The outcome of calibrating one exam's catalog on a cohort."""
 
@@ -83,6 +110,7 @@ class Calibration:
     skipped: tuple[Skipped, ...]
     unknown_rows: int
     measured_sd: float  # points: before the floor (RESIDUAL_SD_FLOOR)
+    curve: CurveEstimate | None = None
 
     @property
     def floored(self) -> bool:
@@ -282,6 +310,7 @@ def calibrate_students(
         )
     fit = fit_offsets(students, [form.name for form in base.forms])
     forms = tuple(_calibrated(form, fit, day, max_offset(profile)) for form in base.forms)
+    offsets = {estimate.new.name: estimate.new.offset for estimate in forms}
     return Calibration(
         profile=profile,
         day=day,
@@ -292,6 +321,7 @@ def calibrate_students(
         skipped=tuple(skipped),
         unknown_rows=sum(s.unknown_rows for s in students),
         measured_sd=fit.measured_sd,
+        curve=fit_curve(students, offsets, profile.curve, profile.prior),
     )
 
 
@@ -328,3 +358,139 @@ def _calibrated(form: Form, fit: OffsetFit, day: dt.date, limit: float) -> FormE
         source=source,
     )
     return FormEstimate(form, students, estimate, se, new)
+
+
+# --- the learning curve -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Results:
+    """The cohort's practice rows (corrected scores, points; days) and each student's
+    real result, for projecting every student at once."""
+
+    student: np.ndarray  # which student each practice row is
+    days: np.ndarray
+    scores: np.ndarray
+    result_days: np.ndarray  # one per student
+    results: np.ndarray
+
+    @classmethod
+    def of(cls, students: Sequence[StudentRows], offsets: dict[str, float]) -> _Results:
+        practice = [len(s.days) - 1 for s in students]  # the result is each one's last
+        rows = list(
+            itertools.chain.from_iterable(
+                zip(s.days[:-1], s.scores[:-1], s.forms[:-1], strict=True) for s in students
+            )
+        )
+        return cls(
+            student=np.repeat(np.arange(len(students)), practice),
+            days=np.array([day for day, _, _ in rows], dtype=float),
+            scores=np.array([score + offsets.get(form, 0.0) for _, score, form in rows]),
+            result_days=np.array([s.days[-1] for s in students], dtype=float),
+            results=np.array([s.scores[-1] for s in students], dtype=float),
+        )
+
+    def sums(self, rate: float) -> tuple[np.ndarray, ...]:
+        """Per student, in study time u of ``rate``: Σ1, Σu, Σu², Σy, Σu·y over the
+        practice rows, and u on the day of the result."""
+        u = study_time(self.days, rate)
+        count = len(self.results)
+        return (
+            *(
+                np.bincount(self.student, values, minlength=count)
+                for values in (None, u, u * u, self.scores, u * self.scores)
+            ),
+            study_time(self.result_days, rate),
+        )
+
+
+def project_results(
+    cohort: _Results,
+    curve: Curve,
+    prior: SlopePrior,
+    sums: tuple[np.ndarray, ...] | None = None,
+) -> np.ndarray:
+    """Each student's curve, fitted to their practice rows as :func:`tracker.trend.
+    fit_bayes` fits it (no form weights, no recency), on the day of their result.
+
+    The posterior mean of (level at study time 0, first day's slope) solves a 2×2
+    system per student; written out, it runs for every student at once. ``sums`` are
+    ``cohort.sums(curve.rate)``, when already at hand.
+    """
+    n, u_sum, uu_sum, y_sum, uy_sum, u_result = sums or cohort.sums(curve.rate)
+    first = curve.first_day_prior(prior)
+    slope_precision = prior.weight * prior.noise_sd**2 / first.sd**2
+    ceiling_precision = 0.0
+    if curve.ceiling is not None:
+        ceiling_precision = prior.weight * prior.noise_sd**2 / curve.ceiling_sd**2
+    # The ceiling is level + slope/rate: its prior is a row (1, 1/rate) of pseudo-data.
+    inverse_rate = 1.0 / curve.rate
+    ceiling_pull = ceiling_precision * (curve.ceiling or 0.0)
+    p00 = n + ceiling_precision
+    p01 = u_sum + ceiling_precision * inverse_rate
+    p11 = uu_sum + slope_precision + ceiling_precision * inverse_rate**2
+    r0 = y_sum + ceiling_pull
+    r1 = uy_sum + slope_precision * first.mean + ceiling_pull * inverse_rate
+    determinant = p00 * p11 - p01**2
+    level = (p11 * r0 - p01 * r1) / determinant
+    slope = (p00 * r1 - p01 * r0) / determinant
+    return level + slope * u_result
+
+
+def fit_curve(
+    students: Sequence[StudentRows],
+    offsets: dict[str, float],
+    base: Curve,
+    prior: SlopePrior,
+) -> CurveEstimate:
+    """The learning curve calibrated on a cohort, shrunk toward ``base`` (see the top)."""
+    usable = [s for s in students if _has_trend(s)]
+    if len(usable) < MIN_CURVE_STUDENTS:
+        note = (
+            f"{len(usable)} student(s) with {MIN_SCORES_FOR_TREND}+ practice scores; "
+            f"the curve needs {MIN_CURVE_STUDENTS}: kept the base"
+        )
+        return CurveEstimate(base, len(usable), None, base, None, note)
+    cohort = _Results.of(usable, offsets)
+    best, best_fit, new, new_posterior = base, -math.inf, base, -math.inf
+    errors: dict[Curve, float] = {}
+    sums: dict[float, tuple[np.ndarray, ...]] = {}
+    for curve in _candidates(base):
+        if curve.rate not in sums:  # the ceilings of one rate share the sums
+            sums[curve.rate] = cohort.sums(curve.rate)
+        projected = project_results(cohort, curve, prior, sums[curve.rate])
+        errors[curve] = float(np.mean((projected - cohort.results) ** 2))
+        fit = -0.5 * len(usable) * math.log(max(errors[curve], 1e-12))
+        posterior = fit + _log_prior(curve, base)
+        if fit > best_fit:
+            best, best_fit = curve, fit
+        if posterior > new_posterior:
+            new, new_posterior = curve, posterior
+    rms = (math.sqrt(errors[base]), math.sqrt(errors[new]))
+    return CurveEstimate(base, len(usable), best, new, rms)
+
+
+def _has_trend(student: StudentRows) -> bool:
+    """Enough practice scores, on more than one day, for the tracker to fit a trend."""
+    practice = student.days[:-1]
+    return len(practice) >= MIN_SCORES_FOR_TREND and max(practice) > min(practice)
+
+
+def _candidates(base: Curve) -> list[Curve]:
+    """The grid: the base's rate times each of RATE_STEPS, its ceiling (if it has one)
+    plus each of CEILING_STEPS; the base itself is on it."""
+    ceilings = [None] if base.ceiling is None else [base.ceiling + d for d in CEILING_STEPS]
+    return [
+        dataclasses.replace(base, rate=base.rate * step, ceiling=ceiling)
+        for step in RATE_STEPS
+        for ceiling in ceilings
+    ]
+
+
+def _log_prior(curve: Curve, base: Curve) -> float:
+    """How far ``curve`` is from ``base``, as a normal log-density (up to a constant)."""
+    rate_z = math.log(curve.rate / base.rate) / RATE_SHRINK_SD
+    ceiling_z = 0.0
+    if base.ceiling is not None:
+        ceiling_z = (curve.ceiling - base.ceiling) / CEILING_SHRINK_SD
+    return -0.5 * (rate_z**2 + ceiling_z**2)

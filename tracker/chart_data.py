@@ -106,13 +106,16 @@ BAND_EXPLANATION = (
 def line_names(plan: Plan) -> tuple[str, str]:
     """Legend names of the model's line (drawn with its bands) and of the student's
     own least-squares line beside a prior (dashed; it decides when it is lower)."""
-    bayes = getattr(plan.forecast.trend, "model", "ols") == "bayes"
+    model = getattr(plan.forecast.trend, "model", "ols")
     own = (
         "your own trend (decides)"
         if plan.forecast.own_line_decides
         else ("your own trend (no prior)")
     )
-    return ("trend (learning prior)" if bayes else "trend"), own
+    return _TREND_NAMES.get(model, "trend"), own
+
+
+_TREND_NAMES = {"bayes": "trend (learning prior)", "bend": "trend (learning curve)"}
 
 
 def chart_frame(assessment: Assessment) -> pd.DataFrame:

@@ -37,7 +37,7 @@ from tracker.log import (
     has_control_characters,
     line_at,
 )
-from tracker.priors import SlopePrior
+from tracker.priors import DEFAULT_CURVE, Curve, SlopePrior
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 THREE_DIGIT, PERCENT = "three-digit", "percent"
@@ -64,6 +64,7 @@ class ExamProfile:
     result_names: tuple[str, ...]  # names that mark a row as the real exam result
     catalog_file: str  # in data/, and the name of a student's own copy beside the log
     prior: SlopePrior  # the learning-rate prior, in this exam's points
+    curve: Curve  # how learning slows (model "bend"), in this exam's points
     eligibility_months: int | None  # length of the eligibility period, if known
     defaults_note: str  # where the defaults come from, in one or two sentences
     sources: tuple[str, ...] = field(default=())
@@ -106,6 +107,10 @@ class ExamProfile:
         return normalise_name(assessment) in _normalised(self.result_names)
 
 
+# How Step 2 CK learning slows (model "bend"): chosen by the forecast benchmark
+# (bench/results/forecast.md) from values the sources allow.
+STEP2_CK_CURVE = DEFAULT_CURVE
+
 STEP2_CK = ExamProfile(
     key="step2-ck",
     name="Step 2 CK",
@@ -121,6 +126,7 @@ STEP2_CK = ExamProfile(
     result_names=("Step 2 CK", "USMLE Step 2 CK", "Step 2", "Step 2 Clinical Knowledge"),
     catalog_file="assessments.csv",
     prior=SlopePrior(mean=0.2, sd=0.1, noise_sd=7.0),
+    curve=STEP2_CK_CURVE,
     eligibility_months=3,
     defaults_note="Threshold 240 and target 245 are the common advice to non-US IMGs "
     "aiming at interventional radiology (consistently 240+ on NBME/UWSA before sitting; "
@@ -157,6 +163,14 @@ COMLEX_2CE = ExamProfile(
     # Step 2 CK's prior scaled by the ratio of the scales' spreads (SD 100 against
     # about 16): an assumption, not a measurement.
     prior=SlopePrior(mean=1.25, sd=0.625, noise_sd=44.0),
+    # Step 2 CK's curve: its rate is per day; its ceiling the same number of SDs above
+    # the first-time mean (Step 2 CK about 251, SD 15: data/facts/percentiles.csv;
+    # COMLEX about 520, SD 100), its spread scaled alike. An assumption, as above.
+    curve=Curve(
+        rate=STEP2_CK_CURVE.rate,
+        ceiling=520.0 + (STEP2_CK_CURVE.ceiling - 251.0) * 100.0 / 15.0,
+        ceiling_sd=STEP2_CK_CURVE.ceiling_sd * 100.0 / 15.0,
+    ),
     eligibility_months=None,
     defaults_note="No public 'consistently X+' rule exists for COMLEX. These defaults "
     "are the tracker's own choice, fixed in points: 480, 510, 425 and 330 sit at about "

@@ -26,6 +26,7 @@ from tracker.schedule import REST_DAYS, PracticePlan, plan_practice
 from tracker.settings import SETTINGS_BY_NAME
 from tracker.trend import (
     BayesianTrend,
+    Curve,
     LinearTrend,
     NoTrend,
     Projection,
@@ -71,6 +72,7 @@ class ErasStatus(enum.StrEnum):
 
 class NoDateCause(enum.StrEnum):
     NOT_RISING = "not_rising"  # a flat or falling line never reaches the threshold
+    LEVELLING_OFF = "levelling_off"  # a rising curve levels off below the threshold
     TOO_SLOW = "too_slow"  # it reaches it only beyond the longest delay considered
     NO_TREND = "no_trend"  # no line can be fitted and the recent scores are below
 
@@ -97,6 +99,7 @@ class Policy:
     pace_days: int | None = None  # None: the student's own pace, measured
     min_gap_days: int = 3  # the closest two practice exams may come in the final weeks
     default_pace_days: int = DEFAULT_PACE_DAYS
+    curve: Curve | None = None  # how learning slows, for model "bend"; None: the exam's
 
     def __post_init__(self) -> None:
         for name in ("threshold", "target"):
@@ -127,6 +130,10 @@ class Policy:
     @property
     def release_lag_days(self) -> int:
         return self.exam.release_lag_days
+
+    @property
+    def learning_curve(self) -> Curve:
+        return self.curve or self.exam.curve
 
     @property
     def prior(self) -> SlopePrior:
@@ -166,18 +173,29 @@ class Forecast:
     own_line: LinearTrend | None  # the student's own least-squares line, beside a prior
     projection: Projection | None  # the model's, on the exam day: the best estimate
     projected_score: float | None  # its mean, or the recent mean standing in
-    decisive_score: float | None  # what the rule compares: the lower of the two lines
-    decided_by: str | None  # "model", "own_line" or "recent_mean"
+    decisive_score: float | None  # what the rule compares: the lowest of the lines
+    decided_by: str | None  # "model", "own_line", "prior_line" or "recent_mean"
     clipped: bool  # a number ran past the scale's end and was held at it
-    # The deciding line's exam day: the student's own mean with the model's spread.
+    # The deciding line's exam day: its own mean with the model's spread.
     decisive_projection: Projection | None = None
-    # The prior's line and the student's own tell different stories: on two sides of
-    # the threshold, or LINES_DIFFER_POINTS or more apart on the exam day.
+    # The lines tell different stories: on two sides of the threshold, or
+    # LINES_DIFFER_POINTS or more apart on the exam day.
     lines_disagree: bool = False
+    # Beside a curve, the straight line with the learning-rate prior: a curve may make
+    # the verdict more careful than that line, never less.
+    prior_line: BayesianTrend | None = None
 
     @property
     def own_line_decides(self) -> bool:
         return self.decided_by == "own_line"
+
+    @property
+    def lines(self) -> tuple[LinearTrend | BayesianTrend, ...]:
+        """Every line fitted, the model's first (none without a trend)."""
+        if isinstance(self.trend, NoTrend):
+            return ()
+        beside = (self.own_line, self.prior_line)
+        return (self.trend, *(line for line in beside if line is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +212,7 @@ class Readiness:
     no_date: NoDateCause | None
     slowest_slope_per_week: float | None  # points a week, of the line that decides
     days_to_threshold: int | None  # from today, for TOO_SLOW
+    ceiling: float | None = None  # points, where the curve levels off (LEVELLING_OFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,9 +496,11 @@ def project(
 
     A prior says how students usually learn, not how this one is doing: it may make the
     verdict more careful, never less. So the student's own least-squares line is fitted
-    beside it and the line with the lower exam-day projection decides. Both lines weigh
-    each score by its form's offset uncertainty and carry that uncertainty into their
-    intervals (:func:`tracker.trend.form_weights`, with the prior's noise guess as σ0).
+    beside it and the line with the lower exam-day projection decides. A curve that
+    levels off is a further assumption: beside it the straight line with the prior is
+    fitted too, and the lowest of the three decides. Every line weighs each score by
+    its form's offset uncertainty and carries that uncertainty into its intervals
+    (:func:`tracker.trend.form_weights`, with the prior's noise guess as σ0).
     """
     exam = policy.exam
     dates = [r.entry.date for r in readings]
@@ -490,47 +511,54 @@ def project(
         # Repeats of one form share its offset's error (an unknown name is its own).
         "offset_group": [r.form.name if r.form else i for i, r in enumerate(readings)],
     }
-    trend = fit_trend(dates, trend_scores, model=policy.model, prior=policy.prior, **forms)
+    trend = fit_trend(
+        dates, trend_scores, model=policy.model, prior=policy.prior,
+        curve=policy.learning_curve, **forms,
+    )  # fmt: skip
     if isinstance(trend, NoTrend):
         if not rule.enough:
             return Forecast(trend, None, None, None, None, None, False)
         mean = statistics.fmean(rule.recent_scores)  # stands in for a projection
         return Forecast(trend, None, None, mean, mean, "recent_mean", False)
     projection = trend.project(exam_date)
-    decisive, decided_by, own_line = projection, "model", None
+    beside: dict[str, LinearTrend | BayesianTrend] = {}
     if policy.model != "ols":
-        own_line = fit_trend(dates, trend_scores, model="ols", **forms)
-        own = own_line.project(exam_date)
-        if own.predicted_mean < projection.predicted_mean:
-            # The lower line decides, with the model's spread around it: the prior's
-            # noise guess keeps a short or perfectly straight record from claiming a
-            # certainty (or, with three scores, a vagueness) it has not earned.
-            decisive = dataclasses.replace(projection, predicted_mean=own.predicted_mean)
-            decided_by = "own_line"
+        beside["own_line"] = fit_trend(dates, trend_scores, model="ols", **forms)
+    if policy.model == "bend":
+        beside["prior_line"] = fit_trend(
+            dates, trend_scores, model="bayes", prior=policy.prior, **forms
+        )
+    means = {"model": projection.predicted_mean}
+    means |= {name: line.project(exam_date).predicted_mean for name, line in beside.items()}
+    # The lowest line decides, with the model's spread around it: the prior's noise
+    # guess keeps a short or perfectly straight record from claiming a certainty (or,
+    # with three scores, a vagueness) it has not earned.
+    decided_by = min(means, key=means.get)  # the model's own on a tie: it comes first
+    decisive = dataclasses.replace(projection, predicted_mean=means[decided_by])
     mean = projection.predicted_mean
     low, high = projection.conf_int(obs=True, alpha=1.0 - policy.level)
     clipped = any(exam.on_scale(v) != v for v in (mean, low, high))
-    disagree = own_line is not None and lines_disagree(
-        exam.on_scale(mean), exam.on_scale(own.predicted_mean), policy.threshold
-    )
+    on_scale = [exam.on_scale(value) for value in means.values()]
     return Forecast(
         trend=trend,
-        own_line=own_line,
+        own_line=beside.get("own_line"),
         projection=projection,
         projected_score=exam.on_scale(mean),
         decisive_score=exam.on_scale(decisive.predicted_mean),
         decided_by=decided_by,
         clipped=clipped,
         decisive_projection=decisive,
-        lines_disagree=disagree,
+        lines_disagree=len(on_scale) > 1
+        and lines_disagree(*on_scale, threshold=policy.threshold),
+        prior_line=beside.get("prior_line"),
     )
 
 
-def lines_disagree(prior: float, own: float, threshold: float) -> bool:
-    """Whether two exam-day projections (points) tell different stories: on either
-    side of the threshold, or :data:`LINES_DIFFER_POINTS` or more apart."""
-    sides = (own >= threshold) != (prior >= threshold)
-    return sides or abs(own - prior) >= LINES_DIFFER_POINTS
+def lines_disagree(*projections: float, threshold: float) -> bool:
+    """Whether exam-day projections (points) tell different stories: on either side of
+    the threshold, or :data:`LINES_DIFFER_POINTS` or more apart."""
+    sides = {value >= threshold for value in projections}
+    return len(sides) > 1 or max(projections) - min(projections) >= LINES_DIFFER_POINTS
 
 
 def find_ready_by(
@@ -548,12 +576,16 @@ def find_ready_by(
         if standing < policy.threshold:
             return Readiness(evidence, None, None, NoDateCause.NO_TREND, None, None)
         return Readiness(evidence, None, evidence, None, None, None)
-    lines = [trend] if forecast.own_line is None else [forecast.own_line, trend]
+    lines = forecast.lines
     slowest = min(line.slope_per_week for line in lines)
     days_ahead = 0  # from today until every line in play reaches the threshold
     for line in lines:
         crossing = line.first_day_reaching(policy.threshold)
         if crossing is None:
+            ceiling = getattr(line, "ceiling", None)
+            if ceiling is not None:  # rising, but toward a level under the threshold
+                cause = NoDateCause.LEVELLING_OFF
+                return Readiness(evidence, None, None, cause, slowest, None, ceiling)
             return Readiness(evidence, None, None, NoDateCause.NOT_RISING, slowest, None)
         # Kept as a number of days: a nearly flat line may cross centuries away.
         days_ahead = max(days_ahead, math.ceil(crossing) - line.days_since_origin(today))

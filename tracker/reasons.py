@@ -19,12 +19,13 @@ from tracker.settings import MODELS
 from tracker.trend import NoTrend
 
 TEN_YEARS_DAYS = 3650
-ANY_PRACTICE_EXAM = "another practice exam"
+ANY_PRACTICE_EXAM = "another practice exam"  # any source, when no catalog form is left
 # The models in a student's words (the settings table names the methods).
 MODEL_WORDS = {
     "bayes": "a straight line that starts from how students usually improve",
+    "bend": "a learning curve whose gains shrink as your scores rise",
     "ols": "a straight line through your scores alone",
-}  # any source, when no catalog form is left
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,45 +168,65 @@ def _projection(plan: Plan) -> list[Reason]:
     return [Reason("projection", model_reaches, f"{text}: {model_side}.")]
 
 
-def _line_pair(plan: Plan) -> tuple[float, float] | None:
-    """The prior's and the student's own exam-day projections, when both were fitted."""
-    forecast = plan.forecast
-    if forecast.own_line is None:
-        return None
-    exam = plan.policy.exam
-    prior = exam.on_scale(forecast.trend.project(plan.exam_date).predicted_mean)
-    own = exam.on_scale(forecast.own_line.project(plan.exam_date).predicted_mean)
-    return prior, own
-
-
 def _lines_differ(plan: Plan) -> bool:
     return plan.forecast.lines_disagree
 
 
+def _line_words(plan: Plan) -> dict[str, str]:
+    """Each fitted line and its exam-day projection, in words, by its name in the plan."""
+    forecast, threshold, exam = plan.forecast, plan.policy.threshold, plan.policy.exam
+
+    def projects(line) -> str:
+        return points(exam.on_scale(line.project(plan.exam_date).predicted_mean), threshold)
+
+    trend, words = forecast.trend, {}
+    if forecast.prior_line is None:
+        words["model"] = (
+            f"the line that starts from how students usually improve "
+            f"({signed(trend.slope_per_week)} points a week) projects {projects(trend)}"
+        )
+    else:
+        words["model"] = (
+            f"the learning curve ({signed(trend.slope_per_week)} points a week now"
+            f"{_levelling(trend)}) projects {projects(trend)}"
+        )
+        words["prior_line"] = (
+            f"a straight line that starts from how students usually improve "
+            f"({signed(forecast.prior_line.slope_per_week)} points a week) projects "
+            f"{projects(forecast.prior_line)}"
+        )
+    words["own_line"] = (
+        f"your own scores alone ({signed(forecast.own_line.slope_per_week)} points "
+        f"a week) project {projects(forecast.own_line)}"
+    )
+    return words
+
+
+def _levelling(trend) -> str:
+    ceiling = getattr(trend, "ceiling", None)
+    return "" if ceiling is None else f", levelling off near {score(round(ceiling))}"
+
+
 def _decisive_line(plan: Plan) -> list[Reason]:
-    """One sentence, when the two lines disagree: both slopes, and which one counts."""
+    """One sentence, when the lines disagree: their slopes, and which one counts."""
     if not _lines_differ(plan):
         return []
-    prior, own = _line_pair(plan)
     forecast, threshold = plan.forecast, plan.policy.threshold
-    prior_words = (
-        f"the line that starts from how students usually improve "
-        f"({signed(forecast.trend.slope_per_week)} points a week) projects "
-        f"{points(prior, threshold)}"
-    )
-    own_words = (
-        f"your own scores alone ({signed(forecast.own_line.slope_per_week)} points "
-        f"a week) project {points(own, threshold)}"
-    )
-    first, second = (
-        (prior_words, own_words) if forecast.own_line_decides else (own_words, prior_words)
-    )
+    words = _line_words(plan)
+    deciding = words.pop(forecast.decided_by)
+    listed = "; ".join([*words.values(), deciding])  # the one that counts comes last
     reaches = forecast.decisive_score >= threshold
-    text = (
-        f"Two lines were fitted: {first}; {second}. The lower one counts, since what "
-        f"students usually do may make the verdict more careful, never less: "
-        f"{'at or above' if reaches else 'below'} {threshold}."
-    )
+    side = f"{'at or above' if reaches else 'below'} {threshold}"
+    if forecast.prior_line is None:
+        text = (
+            f"Two lines were fitted: {listed}. The lower one counts, since what "
+            f"students usually do may make the verdict more careful, never less: {side}."
+        )
+    else:
+        text = (
+            f"Three lines were fitted: {listed}. The lowest counts, since how students "
+            f"usually learn may make the verdict more careful, never less: {side}."
+        )
     return [Reason("decisive_line", reaches, text[0].upper() + text[1:])]
 
 
@@ -219,12 +240,17 @@ def _chances(plan: Plan) -> list[Reason]:
         f"target: {percent(plan.chance_at_least(policy.target))}; of failing (under "
         f"{plan.passing}): {percent(plan.chance_of_failing)}."
     )
-    if plan.forecast.own_line_decides and _lines_differ(plan):
+    decided_by = plan.forecast.decided_by
+    if decided_by in _DECIDING_WORDS and _lines_differ(plan):
         deciding = plan.chance_at_least(policy.threshold, deciding=True)
         text += (
-            f" By your own line, which decides: {percent(deciding)} of {policy.threshold}+."
+            f" By {_DECIDING_WORDS[decided_by]}, which decides: {percent(deciding)} of "
+            f"{policy.threshold}+."
         )
     return [Reason("chances", None, text)]
+
+
+_DECIDING_WORDS = {"own_line": "your own line", "prior_line": "the straight line"}
 
 
 def _trend(plan: Plan) -> list[Reason]:
@@ -234,10 +260,14 @@ def _trend(plan: Plan) -> list[Reason]:
     if isinstance(trend, NoTrend) or _lines_differ(plan):
         return []
     direction = "rising" if trend.slope > 0 else "falling" if trend.slope < 0 else "flat"
+    weekly = f"{signed(trend.slope_per_week)} points a week"
+    if trend.model == "bend":  # a curve's slope changes: say which day's it is
+        weekly += " at your last assessment,"
     text = (
-        f"Trend: {direction}, {signed(trend.slope_per_week)} points a week over "
-        f"{trend.span_days / 7.0:.0f} weeks ({count(trend.n, 'assessment')}; "
-        f"{MODEL_WORDS.get(trend.model, MODELS.get(trend.model, trend.model))})."
+        f"Trend: {direction}, {weekly} over {trend.span_days / 7.0:.0f} weeks "
+        f"({count(trend.n, 'assessment')}; "
+        f"{MODEL_WORDS.get(trend.model, MODELS.get(trend.model, trend.model))}"
+        f"{_levelling(trend)})."
     )
     return [Reason("trend", None, text)]
 
@@ -494,6 +524,13 @@ def _no_date_words(plan: Plan) -> str:
             "days to see where your scores are heading."
         )
     slope = signed(readiness.slowest_slope_per_week)
+    if readiness.no_date == NoDateCause.LEVELLING_OFF:
+        return (
+            f"No date to suggest: your scores are levelling off near "
+            f"{score(round(readiness.ceiling))}, below {policy.threshold} (now "
+            f"{slope} points a week), so waiting alone will not get you there. Change "
+            "how you study — weak subjects, question review, tutoring — then reassess."
+        )
     if readiness.no_date == NoDateCause.NOT_RISING:
         return (
             f"No date to suggest: your scores are not rising ({slope} points a week), so "

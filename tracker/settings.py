@@ -27,6 +27,7 @@ SETTINGS_FILE_NAME = "settings.json"
 SETTINGS_MAX_BYTES = 100_000  # a real file is a few hundred bytes
 MODELS = {
     "bayes": "straight line with a learning-rate prior",
+    "bend": "learning curve whose gains shrink as scores rise",
     "ols": "ordinary least squares",
 }
 SPECIALTIES = ("ir", "dr", "other")
@@ -211,7 +212,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "model", str, "bayes", "bayes: a straight line with a learning-rate prior (the "
-        "more accurate in the forecast benchmark); ols: plain least squares",
+        "more accurate in the forecast benchmark); bend: a curve whose gains shrink "
+        "toward a ceiling; ols: plain least squares",
         "Projection model", "--model", choices=tuple(MODELS),
     ),
     Setting(

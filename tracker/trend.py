@@ -16,6 +16,15 @@ every command more than twice numpy's own import).
 Student-t too, so both models share :class:`Projection` and :class:`Bands`. With no
 prior at all it is exactly OLS.
 
+Learning slows (:class:`Curve`): with a rate k > 0 per day, :func:`fit_bayes` fits the
+same line in *study time* u = (1 − e^(−k·x))/k (days) instead of x. The slope then
+shrinks by e^(−k·x) from the first assessment and the scores approach a ceiling
+a + b/k, the published form of a self-assessment's projection (Bigach et al. 2021,
+``292 − (292 − score)·0.987527^days``). For a fixed k the model is still linear in
+(level, slope), so the conjugate prior, the Student-t intervals and every check against
+statsmodels carry over; the ceiling's prior is one more normal prior, on the
+combination level + slope/k. As k → 0, u → x: the straight line.
+
 Practice forms are not all equally trustworthy: each has an offset uncertainty u
 (points) in its catalog. Both fits take optional ``weights`` (WLS: a score of weight w
 has variance scale/w; :func:`form_weights` makes them from u), ``offset_sd``, the u of
@@ -35,7 +44,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracker.priors import SlopePrior
+from tracker.priors import (  # noqa: F401 (re-exported: the names the trend uses)
+    DEFAULT_CURVE,
+    MAX_RATE_PER_DAY,
+    PRIOR_SPAN_DAYS,
+    Curve,
+    SlopePrior,
+    study_time,
+)
 from tracker.student_t import stdtr, stdtrit
 
 MIN_SCORES_FOR_TREND = 3  # two points always fit a line exactly: no residual left
@@ -83,6 +99,15 @@ class _StraightLine:
         """The trend's variance at ``x_days`` as a multiple of :meth:`_scale`."""
         raise NotImplementedError
 
+    def study_time(self, x_days: np.ndarray | float) -> np.ndarray | float:
+        """Where the line is read at ``x_days``: the days themselves for a straight
+        line; a curve reads it in study time (see :class:`Curve`)."""
+        return np.asarray(x_days, dtype=float)
+
+    def slope_at(self, x_days: float) -> float:
+        """Points a day gained at ``x_days`` (the same every day on a straight line)."""
+        return self.slope
+
     @property
     def span_days(self) -> float:
         """Days from the first to the last assessment."""
@@ -95,22 +120,22 @@ class _StraightLine:
 
     @property
     def slope_per_week(self) -> float:
-        """Points gained per week."""
-        return self.slope * 7.0
+        """Points gained per week, at the last assessment (a curve's slope shrinks)."""
+        return self.slope_at(self.last_day) * 7.0
 
     def days_since_origin(self, day: dt.date) -> int:
         return (day - self.origin).days
 
     def predict(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """The trend's value (points) at ``x_days`` days after the origin."""
-        return self.intercept + self.slope * np.asarray(x_days, dtype=float)
+        return self.intercept + self.slope * self.study_time(x_days)
 
     def offset_variance(self, x_days: np.ndarray | float) -> np.ndarray | float:
         """What the forms' offset uncertainty adds to the trend's variance (points²)."""
         k_aa, k_ab, k_bb = self.offset_terms
         if k_aa == k_ab == k_bb == 0.0:
             return 0.0
-        offset = np.asarray(x_days, dtype=float) - self._centre
+        offset = self.study_time(x_days) - self._centre
         return k_aa + 2.0 * k_ab * offset + k_bb * offset**2
 
     def se_mean(self, x_days: np.ndarray | float) -> np.ndarray | float:
@@ -154,10 +179,14 @@ class _StraightLine:
         )
 
     def first_day_reaching(self, score: float) -> float | None:
-        """x (days) where the trend line reaches ``score``; None if it never rises to it."""
+        """x (days) where the trend reaches ``score``; None if it never rises to it."""
         if self.slope <= 0:
             return None
-        return (score - self.intercept) / self.slope
+        return self._days_at((score - self.intercept) / self.slope)
+
+    def _days_at(self, study_time: float) -> float | None:
+        """The day (x) whose study time is ``study_time``; None if none is."""
+        return study_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +231,13 @@ class LinearTrend(_StraightLine):
 
 @dataclass(frozen=True, slots=True)
 class BayesianTrend(_StraightLine):
-    """The posterior of a straight line under a :class:`SlopePrior`; x in days, y in points.
+    """The posterior of a line under a :class:`SlopePrior`; x in days, y in points.
 
-    ``v_aa, v_ab, v_bb`` is the posterior covariance of (level at ``x_ref``, slope) in
-    units of the noise variance; ``scale`` is the posterior noise variance b/a (points²)
-    and ``df`` = 2a the Student-t degrees of freedom.
+    With ``rate`` > 0 the line is read in study time (see :class:`Curve`): ``slope`` is
+    the slope on the first day and ``x_ref`` a study time. ``v_aa, v_ab, v_bb`` is the
+    posterior covariance of (level at ``x_ref``, slope) in units of the noise variance;
+    ``scale`` is the posterior noise variance b/a (points²) and ``df`` = 2a the
+    Student-t degrees of freedom.
     """
 
     origin: dt.date
@@ -222,7 +253,12 @@ class BayesianTrend(_StraightLine):
     first_day: float
     last_day: float
     offset_terms: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    model = "bayes"
+    rate: float = 0.0  # per day; 0: a straight line
+
+    @property
+    def model(self) -> str:
+        """``bend`` for a curve, ``bayes`` for a straight line."""
+        return "bend" if self.rate > 0 else "bayes"
 
     @property
     def df(self) -> float:
@@ -236,8 +272,28 @@ class BayesianTrend(_StraightLine):
         return self.scale
 
     def _leverage(self, x_days: np.ndarray | float) -> np.ndarray | float:
-        offset = np.asarray(x_days, dtype=float) - self.x_ref
+        offset = self.study_time(x_days) - self.x_ref
         return self.v_aa + 2.0 * self.v_ab * offset + self.v_bb * offset**2
+
+    def study_time(self, x_days: np.ndarray | float) -> np.ndarray | float:
+        return study_time(x_days, self.rate)
+
+    def slope_at(self, x_days: float) -> float:
+        return self.slope * math.exp(-self.rate * x_days)
+
+    def _days_at(self, study_time: float) -> float | None:
+        if self.rate == 0:
+            return study_time
+        if self.rate * study_time >= 1.0:
+            return None  # beyond the ceiling
+        return -math.log1p(-self.rate * study_time) / self.rate
+
+    @property
+    def ceiling(self) -> float | None:
+        """The level a rising curve approaches (points); None for a line or a fall."""
+        if self.rate == 0 or self.slope <= 0:
+            return None
+        return self.intercept + self.slope / self.rate
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -287,27 +343,30 @@ def fit_trend(
     *,
     model: str = "ols",
     prior: SlopePrior | None = None,
+    curve: Curve | None = None,
     weights: Sequence[float] | np.ndarray | None = None,
     offset_sd: Sequence[float] | np.ndarray | None = None,
     offset_group: Sequence[Hashable] | None = None,
 ) -> LinearTrend | BayesianTrend | NoTrend:
     """Fit score = a + b·days to (date, score) pairs, or say why no trend can be fitted.
 
-    ``scores`` are points on the exam's scale; ``model`` is ``"ols"`` or ``"bayes"``
-    (with ``prior``, default :class:`SlopePrior`). x counts days from the first date.
+    ``scores`` are points on the exam's scale; ``model`` is ``"ols"``, ``"bayes"``
+    (with ``prior``, default :class:`SlopePrior`) or ``"bend"`` (the same with
+    ``curve``, default :data:`DEFAULT_CURVE`). x counts days from the first date.
     ``weights``, ``offset_sd`` (points) and ``offset_group``, one per score, are
     described at the top.
     """
-    if model not in ("ols", "bayes"):
+    if model not in ("ols", "bayes", "bend"):
         raise ValueError(f"unknown model {model!r}")
     if len(dates) < MIN_SCORES_FOR_TREND:
         return NoTrend(reason=_too_few(len(dates)), n=len(dates))
     origin = min(dates)
     x = [(day - origin).days for day in dates]
-    if model == "bayes":
+    if model != "ols":
         return fit_bayes(
             x, scores, origin=origin, prior=prior or SlopePrior(), weights=weights,
             offset_sd=offset_sd, offset_group=offset_group,
+            curve=(curve or DEFAULT_CURVE) if model == "bend" else None,
         )  # fmt: skip
     return fit_line(
         x, scores, origin=origin, weights=weights, offset_sd=offset_sd,
@@ -448,6 +507,7 @@ def fit_bayes(
     weights: Sequence[float] | np.ndarray | None = None,
     offset_sd: Sequence[float] | np.ndarray | None = None,
     offset_group: Sequence[Hashable] | None = None,
+    curve: Curve | None = None,
 ) -> BayesianTrend | NoTrend:
     """The conjugate normal–inverse-gamma posterior of a line with a slope prior.
 
@@ -456,7 +516,9 @@ def fit_bayes(
     gamma worth ``noise_strength`` scores of SD ``noise_sd``. Recency weights, when
     asked for, make older scores count as fractions of a score. ``weights`` are
     precisions as in WLS: a score of weight w has variance σ²/w and still counts as one
-    score in the degrees of freedom.
+    score in the degrees of freedom. With a ``curve`` the line is fitted in study time
+    (the slope prior is then the first day's slope) and the ceiling has the prior
+    N(curve.ceiling, curve.ceiling_sd²/weight), scaled like the slope's.
     """
     x = np.asarray(x_days, dtype=float)
     y = np.asarray(y_points, dtype=float)
@@ -472,10 +534,14 @@ def fit_bayes(
     if prior.half_life_days is not None:
         recency = 0.5 ** ((x.max() - x) / prior.half_life_days)
     both = recency if weights is None else recency * _checked_weights(weights, n)
-    x_ref = float(x.mean())
-    design = np.column_stack([np.ones(n), x - x_ref])
+    u = x if curve is None else curve.study_time(x)
+    x_ref = float(u.mean())
+    design = np.column_stack([np.ones(n), u - x_ref])
     try:
-        mean, covariance, b_n, flat_directions = _posterior(design, y, both, prior)
+        mean, covariance, b_n, flat_directions = _posterior(
+            design, y, both, prior if curve is None else curve.first_day_prior(prior),
+            _ceiling_row(curve, x_ref),
+        )  # fmt: skip
     except np.linalg.LinAlgError:
         return NoTrend(reason=_too_little_weight(prior), n=n)
     degrees_of_freedom = prior.noise_strength + float(recency.sum()) - flat_directions
@@ -499,20 +565,40 @@ def fit_bayes(
         first_day=float(x.min()),
         last_day=float(x.max()),
         offset_terms=_offset_terms(design, both, offset_sd, covariance, offset_group),
+        rate=0.0 if curve is None else curve.rate,
     )
 
 
+def _ceiling_row(curve: Curve | None, u_ref: float) -> tuple[np.ndarray, Curve] | None:
+    """The ceiling as a combination of (level at ``u_ref``, slope): the level at study
+    time 0 is level − slope·u_ref, and the ceiling that plus slope/rate."""
+    if curve is None or curve.ceiling is None:
+        return None
+    return np.array([1.0, 1.0 / curve.rate - u_ref]), curve
+
+
 def _posterior(
-    design: np.ndarray, y: np.ndarray, weights: np.ndarray, prior: SlopePrior
+    design: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    prior: SlopePrior,
+    ceiling: tuple[np.ndarray, Curve] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, int]:
     """Posterior mean of (level, slope), its covariance in units of σ², the inverse
     gamma's b_n (points²), and how many directions the prior leaves flat."""
-    # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the slope.
+    # Prior precision (in units of 1/σ²): none on the level, weight/(sd²/σ0²) on the
+    # slope; a ceiling's prior adds weight/(ceiling_sd²/σ0²) along its combination.
     slope_precision = 0.0
     if prior.weight > 0:
         slope_precision = prior.weight * prior.noise_sd**2 / prior.sd**2
     prior_precision = np.diag([0.0, slope_precision])
-    prior_mean = np.array([0.0, prior.mean])
+    prior_pull = np.array([0.0, slope_precision * prior.mean])  # precision × mean
+    ceiling_precision = 0.0
+    if ceiling is not None and prior.weight > 0:
+        row, curve = ceiling
+        ceiling_precision = prior.weight * prior.noise_sd**2 / curve.ceiling_sd**2
+        prior_precision = prior_precision + ceiling_precision * np.outer(row, row)
+        prior_pull = prior_pull + ceiling_precision * curve.ceiling * row
 
     precision = prior_precision + design.T @ (weights[:, None] * design)
     # Recency weights can leave the older scores almost weightless: then the line is
@@ -520,15 +606,19 @@ def _posterior(
     if not np.isfinite(np.linalg.cond(precision)) or np.linalg.cond(precision) > 1e12:
         raise np.linalg.LinAlgError("the weighted scores do not determine a line")
     covariance = np.linalg.inv(precision)
-    mean = covariance @ (prior_precision @ prior_mean + design.T @ (weights * y))
+    mean = covariance @ (prior_pull + design.T @ (weights * y))
 
     residuals = y - design @ mean
-    shift = mean - prior_mean
-    # b_n written as sums of squares, so rounding can never make it negative.
+    # b_n written as sums of squares, so rounding can never make it negative: each
+    # prior is a row of pseudo-data, and its residual counts like a score's.
+    misses = slope_precision * (mean[1] - prior.mean) ** 2
+    if ceiling_precision > 0:
+        misses += ceiling_precision * (float(row @ mean) - curve.ceiling) ** 2
     b_n = 0.5 * (
         prior.noise_strength * prior.noise_sd**2
         + float(np.sum(weights * residuals**2))
-        + float(shift @ prior_precision @ shift)
+        + misses
     )
-    flat_directions = 1 if slope_precision > 0 else 2  # each loses one degree of freedom
+    # Each direction no prior holds loses a degree of freedom.
+    flat_directions = 2 - (slope_precision > 0) - (ceiling_precision > 0)
     return mean, covariance, b_n, flat_directions

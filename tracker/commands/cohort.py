@@ -97,6 +97,7 @@ def _run_calibrate(args: argparse.Namespace) -> None:
         )
     for line in _calibration_table(calibration):
         print(shown(line))
+    print(shown(_curve_words(calibration.curve)))
     skipped_words = f"; {len(skipped)} log(s) skipped" if skipped else ""
     print(
         shown(
@@ -124,6 +125,26 @@ def _calibration_table(calibration) -> list[str]:
              estimate, changed)
         )  # fmt: skip
     return table(rows, right={1})
+
+
+def _curve_words(estimate) -> str:
+    """The learning curve of ``--model bend``, before and after, in one line."""
+    base, new = estimate.base, estimate.new
+    if estimate.best is None:
+        return f"Learning curve (--model bend): {_curve(base)} ({estimate.note})."
+    before, after = estimate.rms_error
+    return (
+        f"Learning curve (--model bend), from {estimate.students:,} students with a "
+        f"trend: {_curve(base)} → {_curve(new)} (the cohort alone: "
+        f"{_curve(estimate.best)}); results projected within {before:.1f} → "
+        f"{after:.1f} points (RMS). Not stored in the catalog: the verdict keeps the "
+        "exam's own curve."
+    )
+
+
+def _curve(curve) -> str:
+    ceiling = "no ceiling" if curve.ceiling is None else f"ceiling {curve.ceiling:g}"
+    return f"rate {curve.rate:.4g} a day, {ceiling}"
 
 
 def _run_cohort(args: argparse.Namespace) -> None:
