@@ -17,6 +17,7 @@ from tracker.calibrate import (
     BEFORE,
     CEILING_SHRINK_SD,
     MIN_CURVE_STUDENTS,
+    MIN_FORM_STUDENTS,
     RATE_SHRINK_SD,
     CurveEstimate,
     StudentRows,
@@ -33,6 +34,7 @@ from tracker.errors import CalibrationError
 from tracker.exams import (
     COMLEX_2CE,
     STEP2_CK,
+    Catalog,
     load_catalog,
     read_entry,
     shipped_catalog_path,
@@ -241,6 +243,35 @@ def test_a_form_few_students_took_stays_near_the_base():
     base = dataclasses.replace(SHIPPED.find("NBME 9"), name="D")  # 0 ± 3
     offset, _ = combine(base, estimate, se)
     assert abs(offset - 0.0) < abs(estimate - 0.0) / 2
+
+
+def test_a_form_on_few_students_is_said_so_and_pulled_toward_the_base():
+    # As above: "D" rests on 2 students. With fewer than MIN_FORM_STUDENTS (10) the
+    # estimate counts with 2/10 of its precision: its SE grows by √(10/2) before it is
+    # combined with the base, and the line says so.
+    students = rows_by_hand(3, 200)
+    rng = np.random.default_rng(9)
+    for i in (0, 1):
+        s = students[i]
+        extra_day = s.days[-2] - 1.0 if s.days[-2] - 1.0 not in s.days else s.days[-2] - 0.5
+        score = 230 + rng.normal(0, 6) - 15.0
+        students[i] = StudentRows(
+            s.source, (extra_day, *s.days), (score, *s.scores), ("D", *s.forms)
+        )
+    base_forms = tuple(
+        dataclasses.replace(SHIPPED.find("NBME 9"), name=name, aliases=())
+        for name in "ABCD"
+    )
+    calibration = calibrate_students(students, STEP2_CK, Catalog(base_forms), TODAY)
+    [d] = [item for item in calibration.forms if item.base.name == "D"]
+    assert MIN_FORM_STUDENTS == 10 and d.students == 2
+    expected, _ = combine(d.base, d.estimate, d.se * math.sqrt(10 / 2))
+    plain, _ = combine(d.base, d.estimate, d.se)
+    assert d.new.offset == pytest.approx(round(expected, 2), abs=1e-9)
+    assert abs(d.new.offset) < abs(plain)  # nearer the base (0) than without the rule
+    assert d.note == "only 2 of the 10 students wanted: pulled toward the base"
+    [a] = [item for item in calibration.forms if item.base.name == "A"]
+    assert a.students >= MIN_FORM_STUDENTS and a.note is None
 
 
 def test_the_first_result_and_the_practice_before_it_are_used():

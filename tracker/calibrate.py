@@ -54,6 +54,11 @@ MIN_PRACTICE_SCORES = 2  # with the result, three rows: one more than a student'
 RESIDUAL_SD_FLOOR = 1 / math.sqrt(12)
 BEFORE = "Before calibration: "  # in a calibrated form's source, ahead of the old one
 MIN_CURVE_STUDENTS = 20  # fewer students with a trend cannot tell one curve from another
+# Fewer students than this on a form and its standard error understates how much one
+# more student could move it (the residual SD is pooled over the whole cohort): the
+# estimate counts as if it had only n/MIN_FORM_STUDENTS of its precision, which pulls
+# the new offset toward the base, and the output says so.
+MIN_FORM_STUDENTS = 10
 RATE_STEPS = tuple(2.0 ** (k / 2) for k in range(-4, 7))  # ×¼ … ×8 the base rate
 CEILING_STEPS = tuple(float(d) for d in range(-50, 30, 10))  # points from the base ceiling
 RATE_SHRINK_SD = math.log(2.0)  # the base rate may be off by a factor of two (one SD)
@@ -82,7 +87,7 @@ class FormEstimate:
     estimate: float | None  # exam minus practice; None: the cohort cannot tell
     se: float | None
     new: Form  # the calibrated form; the base itself when nothing was learnt
-    note: str | None = None  # why a form kept its base despite an estimate
+    note: str | None = None  # why a form kept its base, or moved only part of the way
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,15 +346,24 @@ def _calibrated(form: Form, fit: OffsetFit, day: dt.date, limit: float) -> FormE
     if form.name not in fit.estimates:
         return FormEstimate(form, students, None, None, form)
     estimate, se = fit.estimates[form.name]
-    offset, uncertainty = combine(form, estimate, se)
+    few = 0 < students < MIN_FORM_STUDENTS
+    weighed_se = se * (MIN_FORM_STUDENTS / students) ** 0.5 if few else se
+    offset, uncertainty = combine(form, estimate, weighed_se)
     if not (abs(offset) <= limit and uncertainty <= limit):
         note = f"the result {offset:+.1f} is beyond ±{limit:g} points: kept the base"
         return FormEstimate(form, students, estimate, se, form, note)
+    note = None
+    if few:
+        note = (
+            f"only {students} of the {MIN_FORM_STUDENTS} students wanted: pulled toward "
+            "the base"
+        )
     original = form.source.rpartition(BEFORE)[2]
     source = (
         f"Calibrated {day} on {students} students' real results: estimate "
         f"{estimate:+.2f} ± {se:.2f} points, combined with the base {form.offset:+g} ± "
-        f"{form.uncertainty:g}. {BEFORE}{original}"
+        f"{form.uncertainty:g}{' (few students: pulled toward the base)' if few else ''}. "
+        f"{BEFORE}{original}"
     )
     new = dataclasses.replace(
         form,
@@ -357,7 +371,7 @@ def _calibrated(form: Form, fit: OffsetFit, day: dt.date, limit: float) -> FormE
         uncertainty=max(round(uncertainty, 2), 0.01) if uncertainty > 0 else 0.0,
         source=source,
     )
-    return FormEstimate(form, students, estimate, se, new)
+    return FormEstimate(form, students, estimate, se, new, note)
 
 
 # --- the learning curve -------------------------------------------------------------------

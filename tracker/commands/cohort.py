@@ -116,6 +116,8 @@ def _calibration_table(calibration) -> list[str]:
         base, new = item.base, item.new
         estimate = "—" if item.estimate is None else f"{item.estimate:+.2f} ± {item.se:.2f}"
         changed = f"{new.offset:+.2f} ± {new.uncertainty:.2f}"
+        if item.note and new is not base:
+            changed += f" ({item.note})"
         if new is base:
             changed = (
                 f"{base.offset:+g} ± {base.uncertainty:g} ({item.note or 'unchanged'})"
